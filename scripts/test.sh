@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Set up everything the tests need (venv, packages, LibreOffice) and run them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-libreoffice.sh
+bash scripts/setup.sh test
+# xlwings' remote engine needs a licence key; "noncommercial" is permitted for noncommercial use
+# (PolyForm Noncommercial 1.0.0: educational and government institutions).
+export XLWINGS_LICENSE_KEY=${XLWINGS_LICENSE_KEY:-noncommercial}
+exec .venv/bin/python -m pytest -q "$@"

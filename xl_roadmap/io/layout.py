@@ -1,0 +1,103 @@
+"""Where things live in a workbook built from the spec: column letters, ranges, defined names, formulas.
+
+Both the template writer and the reader ask this module, so no column letter is written down twice.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..spec import SheetSpec, Spec
+
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+
+def col_letter(index0: int) -> str:
+    """0-based column index → Excel letters (0 → A, 26 → AA)."""
+    n = index0 + 1
+    out = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def col_index(letters: str) -> int:
+    """Excel letters → 0-based index."""
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + (ord(ch) - 64)
+    return n - 1
+
+
+def address(row1: int, col0: int) -> str:
+    return f"{col_letter(col0)}{row1}"
+
+
+def split_address(addr: str) -> tuple[int, int]:
+    """"B12" → (12, 1)."""
+    m = re.match(r"^\$?([A-Z]+)\$?(\d+)$", addr)
+    if not m:
+        raise ValueError(addr)
+    return int(m.group(2)), col_index(m.group(1))
+
+
+def quote_sheet(name: str) -> str:
+    return "'" + name.replace("'", "''") + "'"
+
+
+def last_data_row(spec: Spec, sheet: SheetSpec) -> int:
+    return spec.first_data_row + sheet.data_rows - 1
+
+
+def column_range(spec: Spec, sheet: SheetSpec, column_id: str, *, with_sheet: bool = True) -> str:
+    letter = col_letter(sheet.column_index(column_id))
+    rng = f"${letter}${spec.first_data_row}:${letter}${last_data_row(spec, sheet)}"
+    return f"{quote_sheet(sheet.name)}!{rng}" if with_sheet else rng
+
+
+def list_name(list_id: str) -> str:
+    return f"list_{list_id}"
+
+
+CATALOGUE_TABLE = "cat_table"
+CATALOGUE_CODES = "cat_codes"
+
+
+def field_name(field_id: str) -> str:
+    """Defined name of a «Сведения» value cell."""
+    return f"org_{field_id}"
+
+
+def form_field_address(sheet: SheetSpec, field_id: str) -> str:
+    for i, fld in enumerate(sheet.fields):
+        if fld.id == field_id:
+            return f"{sheet.value_column}{sheet.first_row + i}"
+    raise KeyError(field_id)
+
+
+def render_formula(spec: Spec, sheet: SheetSpec, formula: str, row1: int | None = None) -> str:
+    """Expand the spec's placeholders: ``{col}`` this row's cell, ``{@sheet.col}`` a whole data column,
+    ``{lookup:field}`` a catalogue lookup by this row's code, ``{org_required_empty}`` the count of empty
+    required «Сведения» fields."""
+
+    def repl(m: re.Match) -> str:
+        token = m.group(1)
+        if token.startswith("@"):
+            sheet_id, _, col_id = token[1:].partition(".")
+            return column_range(spec, spec.sheet(sheet_id), col_id)
+        if token.startswith("lookup:"):
+            lists = spec.sheet("lists")
+            idx = lists.catalogue_columns.index(token[7:]) + 1
+            code = address(row1, sheet.column_index("code"))
+            return f"VLOOKUP({code},{CATALOGUE_TABLE},{idx},FALSE)"
+        if token == "org_required_empty":
+            form = spec.sheet("organisation")
+            parts = [
+                f"(LEN({quote_sheet(form.name)}!${form.value_column}${form.first_row + i})=0)"
+                for i, f in enumerate(form.fields) if f.required
+            ]
+            return "=" + "+".join(parts)
+        return address(row1, sheet.column_index(token))
+
+    return _PLACEHOLDER.sub(repl, formula)

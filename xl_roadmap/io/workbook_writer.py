@@ -1,0 +1,441 @@
+"""Write a workbook from the spec with XlsxWriter: the empty template, a filled school workbook, a roll-up.
+
+Every text value is written with ``write_string``: a cell "=1+1" copied from someone's workbook stays text.
+Formula cells carry their Python-computed result as the cached value, so fast readers (calamine) see
+what Excel would show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import xlsxwriter
+
+from .. import formulas
+from ..spec import Edition, SheetSpec, Spec
+from .atomic import atomic_output, protect_workbook_structure
+from .layout import (
+    CATALOGUE_CODES,
+    CATALOGUE_TABLE,
+    address,
+    col_letter,
+    column_range,
+    field_name,
+    last_data_row,
+    list_name,
+    quote_sheet,
+    render_formula,
+)
+
+
+@dataclass
+class ExtraSheet:
+    """A sheet beyond the school layout (roll-up register, matrix …): header row plus data rows."""
+
+    name: str
+    title: str
+    headers: list[str]
+    widths: list[float]
+    rows: list[list[Any]]
+    number_formats: dict[int, str] = field(default_factory=dict)
+    chart: Callable[[Any, Any], None] | None = None  # (workbook, worksheet) → None
+
+
+@dataclass
+class WorkbookContent:
+    """What to put into the input sheets. Keys are the spec's field/column ids; missing keys stay empty."""
+
+    organisation: dict[str, Any] = field(default_factory=dict)
+    indicators: list[dict[str, Any]] = field(default_factory=list)
+    actions: list[dict[str, Any]] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    extra_sheets: list[ExtraSheet] = field(default_factory=list)
+    data_rows: dict[str, int] = field(default_factory=dict)  # sheet id → rows to prepare, overrides the spec
+
+
+class _Formats:
+    def __init__(self, wb: xlsxwriter.Workbook):
+        base = {"font_name": "Calibri", "font_size": 10, "valign": "top"}
+        self.title = wb.add_format({**base, "bold": True, "font_size": 13})
+        self.header = wb.add_format({**base, "bold": True, "text_wrap": True, "bg_color": "#DDEBF7", "border": 1})
+        self.help = wb.add_format({**base, "italic": True, "font_color": "#595959", "text_wrap": True, "font_size": 8,
+                                   "border": 1})
+        self.input_text = wb.add_format({**base, "locked": False, "text_wrap": True, "border": 1,
+                                         "num_format": "@"})
+        self.input_general = wb.add_format({**base, "locked": False, "border": 1})
+        self.input_date = wb.add_format({**base, "locked": False, "border": 1, "num_format": "DD.MM.YYYY"})
+        self.formula = wb.add_format({**base, "bg_color": "#F2F2F2", "border": 1})
+        self.formula_number = wb.add_format({**base, "bg_color": "#F2F2F2", "border": 1, "num_format": "0.0##"})
+        self.python_fill = wb.add_format({**base, "locked": False, "bg_color": "#EDEDED", "border": 1,
+                                          "font_color": "#404040"})
+        self.python_date = wb.add_format({**base, "locked": False, "bg_color": "#EDEDED", "border": 1,
+                                          "num_format": "DD.MM.YYYY"})
+        self.locked_value = wb.add_format({**base, "bg_color": "#F2F2F2", "border": 1, "num_format": "@"})
+        self.label = wb.add_format({**base, "bold": True, "text_wrap": True, "border": 1})
+        self.paragraph = wb.add_format({**base, "text_wrap": True, "font_size": 11})
+        self.plain = wb.add_format(base)
+        self.plain_date = wb.add_format({**base, "num_format": "DD.MM.YYYY"})
+        self.link = wb.add_format({**base, "font_color": "blue", "underline": 1})
+        self.missing = wb.add_format({"bg_color": "#FFC7CE"})
+        self.bad = wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
+        self.good = wb.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"})
+        self.overdue = wb.add_format({"bg_color": "#FCE4D6", "font_color": "#9C0006"})
+
+
+def _write_value(ws, row0: int, col0: int, value: Any, fmt) -> None:
+    """Typed write: text never becomes a formula or a hyperlink."""
+    if value is None or value == "":
+        ws.write_blank(row0, col0, None, fmt)
+    elif isinstance(value, bool):
+        ws.write_boolean(row0, col0, value, fmt)
+    elif isinstance(value, (int, float)):
+        ws.write_number(row0, col0, value, fmt)
+    elif isinstance(value, (datetime, date)):
+        ws.write_datetime(row0, col0, datetime(value.year, value.month, value.day), fmt)
+    else:
+        ws.write_string(row0, col0, str(value), fmt)
+
+
+def _cached(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+class WorkbookWriter:
+    def __init__(self, spec: Spec, edition: Edition, content: WorkbookContent, *, constant_memory: bool = False,
+                 vba_project: Path | None = None, buttons: Sequence[tuple[str, str, str]] = ()):
+        self.spec = spec
+        self.edition = edition
+        self.content = content
+        self.constant_memory = constant_memory
+        self.vba_project = vba_project
+        self.buttons = buttons  # (sheet id, macro name, caption)
+
+    # -- public -------------------------------------------------------------------------------------
+    def save(self, path: Path | str) -> Path:
+        path = Path(path)
+        with atomic_output(path) as tmp:
+            self._build(tmp)
+            protect_workbook_structure(tmp)
+        return path
+
+    # -- building -----------------------------------------------------------------------------------
+    def _build(self, path: Path) -> None:
+        options = {"constant_memory": self.constant_memory, "strings_to_formulas": False, "strings_to_urls": False,
+                   "strings_to_numbers": False}
+        wb = xlsxwriter.Workbook(str(path), options)
+        wb.set_properties({"title": "Дорожная карта", "subject": f"xl-roadmap, шаблон {self.spec.template_version}",
+                           "author": "xl-roadmap", "created": datetime(2024, 1, 1)})
+        wb.set_calc_mode("auto")
+        if self.vba_project is not None:
+            wb.set_vba_name("ThisWorkbook")
+            wb.add_vba_project(str(self.vba_project))
+        self.fmt = _Formats(wb)
+        self._derived = [formulas.indicator_derived(r, self.edition) for r in self.content.indicators]
+        self._evidence_counts = formulas.evidence_counts(self.content.actions, self.content.evidence)
+        sheets = {}
+        for sheet in self.spec.sheets:
+            ws = wb.add_worksheet(sheet.name)
+            if self.vba_project is not None:
+                ws.set_vba_name(f"Sheet{len(sheets) + 1}")
+            sheets[sheet.id] = ws
+        for extra in self.content.extra_sheets:
+            sheets[extra.name] = wb.add_worksheet(extra.name)
+        self._define_names(wb)
+        for sheet in self.spec.sheets:
+            ws = sheets[sheet.id]
+            getattr(self, f"_sheet_{sheet.kind}")(wb, ws, sheet)
+            ws.hide_gridlines(0)
+        for extra in self.content.extra_sheets:
+            self._extra_sheet(wb, sheets[extra.name], extra)
+        for sheet_id, macro, caption in self.buttons:
+            self._button(sheets[sheet_id], sheet_id, macro, caption)
+        sheets["organisation"].activate()
+        wb.close()
+
+    def _rows(self, sheet: SheetSpec) -> int:
+        prepared = self.content.data_rows.get(sheet.id, sheet.data_rows)
+        used = {"indicators": len(self.content.indicators), "roadmap": len(self.content.actions),
+                "evidence": len(self.content.evidence)}.get(sheet.id, 0)
+        return max(prepared, used)
+
+    def _define_names(self, wb) -> None:
+        lists_sheet = self.spec.sheet("lists")
+        name = quote_sheet(lists_sheet.name)
+        for i, (list_id, items) in enumerate(self.spec.lists.items()):
+            letter = col_letter(i)
+            wb.define_name(list_name(list_id), f"={name}!${letter}$2:${letter}${len(items) + 1}")
+        first = len(self.spec.lists) + 1
+        last = first + len(lists_sheet.catalogue_columns) - 1
+        n = max(len(self.edition.indicators), 1)
+        wb.define_name(CATALOGUE_TABLE, f"={name}!${col_letter(first)}$2:${col_letter(last)}${n + 1}")
+        wb.define_name(CATALOGUE_CODES, f"={name}!${col_letter(first)}$2:${col_letter(first)}${n + 1}")
+        form = self.spec.sheet("organisation")
+        for i, fld in enumerate(form.fields):
+            wb.define_name(field_name(fld.id), f"={quote_sheet(form.name)}!${form.value_column}${form.first_row + i}")
+        for sheet in self.spec.sheets:
+            if sheet.kind == "table":
+                last_row = self.spec.first_data_row + self._rows(sheet) - 1
+                wb.define_name(f"data_{sheet.id}", f"={quote_sheet(sheet.name)}!$A${self.spec.first_data_row}:"
+                                                   f"${col_letter(len(sheet.columns) - 1)}${last_row}")
+
+    def _print_setup(self, ws, repeat_to_row0: int | None) -> None:
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+        if repeat_to_row0 is not None:
+            ws.repeat_rows(0, repeat_to_row0)
+
+    def _protect(self, ws) -> None:
+        ws.protect("", {"format_columns": True, "format_rows": True, "insert_rows": True, "delete_rows": True,
+                        "sort": True, "autofilter": True, "select_locked_cells": True,
+                        "select_unlocked_cells": True})
+
+    # -- sheet kinds --------------------------------------------------------------------------------
+    def _sheet_text(self, wb, ws, sheet: SheetSpec) -> None:
+        ws.set_column(0, 0, 120)
+        ws.write_string(0, 0, sheet.title, self.fmt.title)
+        for i, para in enumerate(sheet.paragraphs):
+            ws.write_string(2 + i, 0, para, self.fmt.paragraph)
+        info = (f"Версия шаблона {self.spec.template_version}; каталог показателей: {self.edition.title} "
+                f"(редакция {self.edition.id}).")
+        ws.write_string(3 + len(sheet.paragraphs), 0, info, self.fmt.help)
+        self._print_setup(ws, None)
+        ws.set_landscape()
+        self._protect(ws)
+
+    def _sheet_form(self, wb, ws, sheet: SheetSpec) -> None:
+        widths = sheet.widths or {}
+        for letter, width in widths.items():
+            ws.set_column(f"{letter}:{letter}", width)
+        ws.write_string(0, 0, sheet.title, self.fmt.title)
+        lab, val, hlp = (ord(sheet.label_column) - 65, ord(sheet.value_column) - 65, ord(sheet.help_column) - 65)
+        ws.write_string(sheet.first_row - 2, lab, "Поле", self.fmt.header)
+        ws.write_string(sheet.first_row - 2, val, "Значение", self.fmt.header)
+        ws.write_string(sheet.first_row - 2, hlp, "Подсказка", self.fmt.header)
+        defaults = {"edition": self.edition.id, "template_version": self.spec.template_version}
+        for i, fld in enumerate(sheet.fields):
+            r0 = sheet.first_row - 1 + i
+            label = fld.label + (" *" if fld.required else "")
+            ws.write_string(r0, lab, label, self.fmt.label)
+            value = defaults.get(fld.id) if fld.locked else self.content.organisation.get(fld.id)
+            if fld.locked:
+                fmt = self.fmt.locked_value
+            elif fld.type == "date":
+                fmt = self.fmt.input_date
+            else:
+                fmt = self.fmt.input_text
+            _write_value(ws, r0, val, value, fmt)
+            ws.write_string(r0, hlp, fld.help, self.fmt.help)
+            if fld.list:
+                ws.data_validation(r0, val, r0, val, {"validate": "list", "source": f"={list_name(fld.list)}",
+                                                      "error_type": "warning",
+                                                      "error_message": "Выберите значение из списка"})
+            if fld.type == "date":
+                ws.data_validation(r0, val, r0, val, {"validate": "date", "criteria": "between",
+                                                      "minimum": date(2000, 1, 1), "maximum": date(2100, 12, 31),
+                                                      "error_type": "warning",
+                                                      "error_message": "Введите дату в формате ДД.ММ.ГГГГ"})
+            if fld.required:
+                cell = address(r0 + 1, val)
+                ws.conditional_format(cell, {"type": "formula", "criteria": f"=LEN({cell})=0",
+                                             "format": self.fmt.missing})
+        self._print_setup(ws, sheet.first_row - 2)
+        self._protect(ws)
+
+    def _sheet_table(self, wb, ws, sheet: SheetSpec) -> None:
+        spec = self.spec
+        hdr0, help0, first0 = spec.header_row - 1, spec.help_row - 1, spec.first_data_row - 1
+        n_rows = self._rows(sheet)
+        last0 = first0 + n_rows - 1
+        ws.write_string(spec.title_row - 1, 0, sheet.title, self.fmt.title)
+        for c, col in enumerate(sheet.columns):
+            options = {"hidden": True} if col.hidden else {}
+            ws.set_column(c, c, col.width, None, options)
+            ws.write_string(hdr0, c, col.header + (" *" if col.required else ""), self.fmt.header)
+            ws.write_string(help0, c, col.help, self.fmt.help)
+        rows = {"indicators": self.content.indicators, "roadmap": self.content.actions,
+                "evidence": self.content.evidence}[sheet.id]
+        for i in range(n_rows):
+            r0 = first0 + i
+            data = rows[i] if i < len(rows) else {}
+            for c, col in enumerate(sheet.columns):
+                if col.formula:
+                    formula = render_formula(spec, sheet, col.formula, r0 + 1)
+                    fmt = self.fmt.formula_number if col.type == "number" else self.fmt.formula
+                    ws.write_formula(r0, c, formula, fmt, _cached(self._formula_value(sheet.id, col.id, i)))
+                elif col.fill == "python":
+                    fmt = self.fmt.python_date if col.type == "date" else self.fmt.python_fill
+                    _write_value(ws, r0, c, data.get(col.id), fmt)
+                else:
+                    _write_value(ws, r0, c, data.get(col.id), self._input_format(col.type))
+        self._table_validations(ws, sheet, first0, last0)
+        self._table_conditional_formats(ws, sheet, first0, last0)
+        ws.freeze_panes(first0, 2 if sheet.id != "evidence" else 1)
+        ws.autofilter(hdr0, 0, last0, len(sheet.columns) - 1)
+        self._print_setup(ws, help0)
+        self._protect(ws)
+
+    def _input_format(self, col_type: str):
+        if col_type == "date":
+            return self.fmt.input_date
+        if col_type == "number":
+            return self.fmt.input_general
+        return self.fmt.input_text
+
+    def _formula_value(self, sheet_id: str, column_id: str, index: int) -> Any:
+        if sheet_id == "indicators":
+            if index < len(self._derived):
+                return self._derived[index][column_id]
+            return formulas.indicator_derived({}, self.edition)[column_id]
+        if sheet_id == "roadmap" and column_id == "evidence_count":
+            return self._evidence_counts[index] if index < len(self._evidence_counts) else None
+        return None
+
+    def _table_validations(self, ws, sheet: SheetSpec, first0: int, last0: int) -> None:
+        for c, col in enumerate(sheet.columns):
+            if col.list:
+                source = f"={CATALOGUE_CODES}" if col.list == "catalogue_codes" else f"={list_name(col.list)}"
+                ws.data_validation(first0, c, last0, c, {
+                    "validate": "list", "source": source, "error_type": "warning",
+                    "error_title": "Значение не из списка",
+                    "error_message": "Выберите значение из выпадающего списка. Если нужного нет — "
+                                     "оставьте как есть и напишите комментарий.",
+                    "input_title": col.header[:32], "input_message": col.help[:255]})
+            elif col.type == "number" and col.is_input:
+                ws.data_validation(first0, c, last0, c, {
+                    "validate": "decimal", "criteria": ">=", "value": col.min if col.min is not None else -1e12,
+                    "error_type": "warning", "error_title": "Нужно число",
+                    "error_message": "Введите число без знака %, например 13,5"})
+            elif col.type == "date" and col.is_input:
+                ws.data_validation(first0, c, last0, c, {
+                    "validate": "date", "criteria": "between", "minimum": date(2000, 1, 1),
+                    "maximum": date(2100, 12, 31), "error_type": "warning", "error_title": "Нужна дата",
+                    "error_message": "Введите дату в формате ДД.ММ.ГГГГ"})
+
+    def _table_conditional_formats(self, ws, sheet: SheetSpec, first0: int, last0: int) -> None:
+        spec = self.spec
+        r1 = first0 + 1
+
+        def ref(col_id: str, absolute_col: bool = True) -> str:
+            letter = col_letter(sheet.column_index(col_id))
+            return f"${letter}{r1}" if absolute_col else f"{letter}{r1}"
+
+        anchor = {"indicators": "code", "roadmap": "action", "evidence": "title"}[sheet.id]
+        for c, col in enumerate(sheet.columns):
+            if col.required and col.id != anchor:
+                rng = f"{col_letter(c)}{r1}:{col_letter(c)}{last0 + 1}"
+                used = f"LEN({ref(anchor)})>0" if sheet.id != "evidence" else \
+                    f"LEN({ref('title')})+LEN({ref('action_no')})>0"
+                ws.conditional_format(rng, {"type": "formula",
+                                            "criteria": f"=AND({used},LEN({col_letter(c)}{r1})=0)",
+                                            "format": self.fmt.missing})
+        if sheet.id == "indicators":
+            rng = f"{col_letter(sheet.column_index('value'))}{r1}:{col_letter(sheet.column_index('status'))}{last0 + 1}"
+            ws.conditional_format(rng, {"type": "formula", "criteria": f'={ref("status")}="не достигнут"',
+                                        "format": self.fmt.bad})
+            status_rng = f"{col_letter(sheet.column_index('status'))}{r1}:" \
+                         f"{col_letter(sheet.column_index('status'))}{last0 + 1}"
+            ws.conditional_format(status_rng, {"type": "formula", "criteria": f'={ref("status")}="достигнут"',
+                                               "format": self.fmt.good})
+        if sheet.id == "roadmap":
+            rng = f"A{r1}:{col_letter(len(sheet.columns) - 1)}{last0 + 1}"
+            done = f'{ref("status")}<>"выполнено"'
+            overdue = (f"AND({done},LEN({ref('action')})>0,OR(AND(ISNUMBER({ref('deadline')}),"
+                       f"{ref('deadline')}<TODAY()),AND(ISNUMBER({ref('deadline_end')}),{ref('deadline_end')}<TODAY()),"
+                       f'{ref("deadline_state")}="просрочено"))')
+            ws.conditional_format(rng, {"type": "formula", "criteria": "=" + overdue, "format": self.fmt.overdue})
+
+    def _sheet_checks(self, wb, ws, sheet: SheetSpec) -> None:
+        ws.write_string(0, 0, sheet.title, self.fmt.title)
+        for c, (head, width) in enumerate(zip(sheet.headers, sheet.widths or [])):
+            ws.set_column(c, c, width)
+            ws.write_string(1, c, head, self.fmt.header)
+        counts = formulas.selfcheck_counts(self.spec, self.content.organisation | {
+            "edition": self.edition.id, "template_version": self.spec.template_version},
+            self.content.indicators, self.content.actions, self.content.evidence, self.edition)
+        for i, check in enumerate(sheet.checks):
+            r0 = 2 + i
+            ws.write_string(r0, 0, check.label, self.fmt.label)
+            ws.write_formula(r0, 1, render_formula(self.spec, sheet, check.formula, r0 + 1), self.fmt.formula,
+                             counts[check.id])
+            ws.write_string(r0, 2, check.advice, self.fmt.paragraph)
+        rng = f"B3:B{2 + len(sheet.checks)}"
+        ws.conditional_format(rng, {"type": "cell", "criteria": ">", "value": 0, "format": self.fmt.bad})
+        ws.conditional_format(rng, {"type": "cell", "criteria": "==", "value": 0, "format": self.fmt.good})
+        self._print_setup(ws, 1)
+        self._protect(ws)
+
+    def _sheet_report(self, wb, ws, sheet: SheetSpec) -> None:
+        ws.write_string(0, 0, sheet.title, self.fmt.title)
+        for c, (head, width) in enumerate(zip(sheet.headers, sheet.widths or [])):
+            ws.set_column(c, c, width)
+            ws.write_string(1, c, head, self.fmt.header)
+        ws.write_string(2, 0, "Проверка ещё не выполнялась: нажмите «Проверить» или выполните "
+                              "xl-roadmap validate ФАЙЛ --report ОТЧЁТ.xlsx", self.fmt.help)
+        ws.freeze_panes(2, 0)
+        self._print_setup(ws, 1)
+
+    def _sheet_lists(self, wb, ws, sheet: SheetSpec) -> None:
+        for i, (list_id, items) in enumerate(self.spec.lists.items()):
+            ws.write_string(0, i, list_id, self.fmt.header)
+            for r, item in enumerate(items):
+                ws.write_string(r + 1, i, item, self.fmt.plain)
+        first = len(self.spec.lists)
+        for j, col_id in enumerate(sheet.catalogue_columns):
+            ws.write_string(0, first + j, col_id, self.fmt.header)
+        for r, indicator in enumerate(self.edition.indicators):
+            for j, col_id in enumerate(sheet.catalogue_columns):
+                value = getattr(indicator, col_id)
+                if col_id == "block":
+                    value = self.edition.block_name(value)
+                _write_value(ws, r + 1, first + j, value, self.fmt.plain)
+        ws.hide()
+        self._protect(ws)
+
+    def _extra_sheet(self, wb, ws, extra: ExtraSheet) -> None:
+        ws.write_string(0, 0, extra.title, self.fmt.title)
+        for c, (head, width) in enumerate(zip(extra.headers, extra.widths)):
+            ws.set_column(c, c, width)
+            ws.write_string(1, c, head, self.fmt.header)
+        for r, row in enumerate(extra.rows):
+            for c, value in enumerate(row):
+                fmt = self.fmt.plain_date if isinstance(value, (date, datetime)) else self.fmt.plain
+                if c in extra.number_formats and isinstance(value, (int, float)):
+                    fmt = self._number_format(wb, extra.number_formats[c])
+                _write_value(ws, 2 + r, c, value, fmt)
+        if extra.rows:
+            ws.autofilter(1, 0, 1 + len(extra.rows), len(extra.headers) - 1)
+        ws.freeze_panes(2, 1)
+        self._print_setup(ws, 1)
+        if extra.chart is not None:
+            extra.chart(wb, ws)
+
+    def _number_format(self, wb, num_format: str):
+        cache = self.__dict__.setdefault("_numfmt", {})
+        if num_format not in cache:
+            cache[num_format] = wb.add_format({"font_name": "Calibri", "font_size": 10, "valign": "top",
+                                               "num_format": num_format})
+        return cache[num_format]
+
+    def _button(self, ws, sheet_id: str, macro: str, caption: str) -> None:
+        sheet = self.spec.sheet(sheet_id)
+        col = len(sheet.columns) + 1 if sheet.kind == "table" else 4
+        offset = sum(1 for b in self.buttons[: self.buttons.index((sheet_id, macro, caption))] if b[0] == sheet_id)
+        ws.insert_button(0, col + offset * 2, {"macro": macro, "caption": caption, "width": 120, "height": 24})
+
+
+def column_ranges(spec: Spec, sheet_id: str) -> dict[str, str]:
+    """For tests and docs: each column of a table sheet → its absolute data range."""
+    sheet = spec.sheet(sheet_id)
+    return {c.id: column_range(spec, sheet, c.id) for c in sheet.columns}
+
+
+__all__ = ["ExtraSheet", "WorkbookContent", "WorkbookWriter", "column_ranges", "last_data_row"]

@@ -1,0 +1,19 @@
+"""The single source of truth: sheet layouts and the indicator catalogue, as checked JSON."""
+
+from .loader import (
+    CheckSpec,
+    ColumnSpec,
+    Edition,
+    FieldSpec,
+    Indicator,
+    SheetSpec,
+    Spec,
+    SpecError,
+    default_spec,
+    load_spec,
+)
+
+__all__ = [
+    "CheckSpec", "ColumnSpec", "Edition", "FieldSpec", "Indicator", "SheetSpec", "Spec", "SpecError",
+    "default_spec", "load_spec",
+]

@@ -1,0 +1,300 @@
+"""Load the declarative spec (JSON + JSON Schema) into typed, read-only objects.
+
+Every JSON file in this folder is checked against its ``*.schema.json`` sibling at load time; a broken
+spec is a :class:`SpecError` naming the file and the JSON path, never a KeyError deep inside the code.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import jsonschema
+
+SPEC_DIR = Path(__file__).resolve().parent
+
+
+class SpecError(Exception):
+    """The spec (a JSON file shipped with the package) is broken."""
+
+    def __init__(self, path: Path | str, json_path: str, message: str):
+        self.path = str(path)
+        self.json_path = json_path
+        self.detail = message
+        super().__init__(f"Ошибка в спецификации {self.path}, путь {json_path}: {message}")
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    id: str
+    header: str
+    type: str
+    width: float
+    help: str
+    required: bool = False
+    list: str | None = None
+    min: float | None = None
+    number_format: str | None = None
+    formula: str | None = None
+    hidden: bool = False
+    fill: str | None = None
+
+    @property
+    def is_input(self) -> bool:
+        return self.formula is None and self.fill is None
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    id: str
+    label: str
+    type: str
+    required: bool
+    help: str
+    locked: bool = False
+    list: str | None = None
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    id: str
+    label: str
+    formula: str
+    advice: str
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    id: str
+    name: str
+    kind: str
+    title: str = ""
+    hidden: bool = False
+    paragraphs: tuple[str, ...] = ()
+    label_column: str = "A"
+    value_column: str = "B"
+    help_column: str = "C"
+    first_row: int = 3
+    widths: object = None
+    headers: tuple[str, ...] = ()
+    data_rows: int = 0
+    key: tuple[str, ...] = ()
+    catalogue_columns: tuple[str, ...] = ()
+    fields: tuple[FieldSpec, ...] = ()
+    columns: tuple[ColumnSpec, ...] = ()
+    checks: tuple[CheckSpec, ...] = ()
+
+    def column(self, column_id: str) -> ColumnSpec:
+        for col in self.columns:
+            if col.id == column_id:
+                return col
+        raise KeyError(column_id)
+
+    def column_index(self, column_id: str) -> int:
+        """0-based position of a column in the template."""
+        for i, col in enumerate(self.columns):
+            if col.id == column_id:
+                return i
+        raise KeyError(column_id)
+
+    def field(self, field_id: str) -> FieldSpec:
+        for f in self.fields:
+            if f.id == field_id:
+                return f
+        raise KeyError(field_id)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: str
+    block: str
+    kind: str
+    multiplier: float
+    unit: str
+    numerator: str | None
+    denominator: str | None
+    direction: str
+    norm: float | None
+    source_level: str
+    aggregation: str
+    aliases: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Edition:
+    id: str
+    title: str
+    source: str
+    blocks: dict[str, str]
+    indicators: tuple[Indicator, ...]
+
+    def get(self, code: str) -> Indicator | None:
+        return self._by_code().get(code)
+
+    def _by_code(self) -> dict[str, Indicator]:
+        cache = self.__dict__.get("_index")
+        if cache is None:
+            cache = {ind.code: ind for ind in self.indicators}
+            object.__setattr__(self, "_index", cache)
+        return cache
+
+    def block_name(self, block_id: str) -> str:
+        return self.blocks.get(block_id, block_id)
+
+
+@dataclass(frozen=True)
+class Spec:
+    version: str
+    template_version: str
+    default_edition: str
+    title_row: int
+    header_row: int
+    help_row: int
+    first_data_row: int
+    lists: dict[str, tuple[str, ...]]
+    sheets: tuple[SheetSpec, ...]
+    editions: dict[str, Edition] = field(default_factory=dict)
+    catalogue_version: str = ""
+
+    def sheet(self, sheet_id: str) -> SheetSpec:
+        for s in self.sheets:
+            if s.id == sheet_id:
+                return s
+        raise KeyError(sheet_id)
+
+    def edition(self, edition_id: str | None = None) -> Edition:
+        return self.editions[edition_id or self.default_edition]
+
+
+def _load_checked(name: str, spec_dir: Path) -> dict:
+    path = spec_dir / f"{name}.json"
+    schema_path = spec_dir / f"{name}.schema.json"
+    data = _read_json(path)
+    schema = _read_json(schema_path)
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        err = errors[0]
+        raise SpecError(path, err.json_path, err.message)
+    return data
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return json.load(fh)
+    except FileNotFoundError:
+        raise SpecError(path, "$", "файл не найден") from None
+    except json.JSONDecodeError as exc:
+        raise SpecError(path, "$", f"неверный JSON (строка {exc.lineno}, позиция {exc.colno}): {exc.msg}") from None
+
+
+def _sheet_from_json(raw: dict) -> SheetSpec:
+    data = dict(raw)
+    data["paragraphs"] = tuple(data.get("paragraphs", ()))
+    data["headers"] = tuple(data.get("headers", ()))
+    data["key"] = tuple(data.get("key", ()))
+    data["catalogue_columns"] = tuple(data.get("catalogue_columns", ()))
+    data["fields"] = tuple(FieldSpec(**f) for f in data.get("fields", ()))
+    data["columns"] = tuple(ColumnSpec(**c) for c in data.get("columns", ()))
+    data["checks"] = tuple(CheckSpec(**c) for c in data.get("checks", ()))
+    return SheetSpec(**data)
+
+
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+
+def _cross_check(spec: Spec, path: Path) -> None:
+    """Checks JSON Schema cannot express: unique ids, known lists, formulas naming real columns."""
+    seen_sheets: set[str] = set()
+    for si, sheet in enumerate(spec.sheets):
+        where = f"$.sheets[{si}]"
+        if sheet.id in seen_sheets:
+            raise SpecError(path, where + ".id", f"лист '{sheet.id}' объявлен дважды")
+        seen_sheets.add(sheet.id)
+        ids = [c.id for c in sheet.columns] + [f.id for f in sheet.fields]
+        dup = {i for i in ids if ids.count(i) > 1}
+        if dup:
+            raise SpecError(path, where, f"повторяются идентификаторы столбцов: {sorted(dup)}")
+        for ci, col in enumerate(sheet.columns):
+            if col.list and col.list not in spec.lists and col.list != "catalogue_codes":
+                raise SpecError(path, f"{where}.columns[{ci}].list", f"неизвестный список '{col.list}'")
+        for fi, fld in enumerate(sheet.fields):
+            if fld.list and fld.list not in spec.lists:
+                raise SpecError(path, f"{where}.fields[{fi}].list", f"неизвестный список '{fld.list}'")
+    for si, sheet in enumerate(spec.sheets):
+        formulas = [(f"$.sheets[{si}].columns[{ci}].formula", c.formula) for ci, c in enumerate(sheet.columns) if c.formula]
+        formulas += [(f"$.sheets[{si}].checks[{ci}].formula", c.formula) for ci, c in enumerate(sheet.checks)]
+        for json_path, formula in formulas:
+            for token in _PLACEHOLDER.findall(formula):
+                if not _placeholder_known(spec, sheet, token):
+                    raise SpecError(path, json_path, f"формула ссылается на неизвестный столбец '{{{token}}}'")
+
+
+def _placeholder_known(spec: Spec, sheet: SheetSpec, token: str) -> bool:
+    if token.startswith("lookup:"):
+        return token[7:] in spec.sheet("lists").catalogue_columns
+    if token.startswith("@"):
+        sheet_id, _, col_id = token[1:].partition(".")
+        try:
+            spec.sheet(sheet_id).column(col_id)
+        except KeyError:
+            return False
+        return True
+    if token == "org_required_empty":
+        return True
+    return any(c.id == token for c in sheet.columns)
+
+
+def _edition_from_json(raw: dict) -> Edition:
+    indicators = tuple(
+        Indicator(
+            code=i["code"], name=i["name"], block=i["block"], kind=i["kind"], multiplier=i["multiplier"],
+            unit=i["unit"], numerator=i.get("numerator"), denominator=i.get("denominator"),
+            direction=i["direction"], norm=i.get("norm"), source_level=i["source_level"],
+            aggregation=i["aggregation"], aliases=tuple(i.get("aliases", ())), note=i.get("note", ""),
+        )
+        for i in raw["indicators"]
+    )
+    blocks = {b["id"]: b["name"] for b in raw.get("blocks", ())}
+    return Edition(id=raw["id"], title=raw["title"], source=raw.get("source", ""), blocks=blocks, indicators=indicators)
+
+
+def load_spec(spec_dir: Path | str | None = None) -> Spec:
+    """Load and check the whole spec. ``spec_dir`` lets tests point at a deliberately broken copy."""
+    directory = Path(spec_dir) if spec_dir is not None else SPEC_DIR
+    wb = _load_checked("workbook", directory)
+    cat = _load_checked("catalogue", directory)
+    layout = wb["layout"]
+    spec = Spec(
+        version=wb["version"],
+        template_version=wb["template_version"],
+        default_edition=wb["default_edition"],
+        title_row=layout["title_row"],
+        header_row=layout["header_row"],
+        help_row=layout["help_row"],
+        first_data_row=layout["first_data_row"],
+        lists={k: tuple(v) for k, v in wb["lists"].items()},
+        sheets=tuple(_sheet_from_json(s) for s in wb["sheets"]),
+        editions={e["id"]: _edition_from_json(e) for e in cat["editions"]},
+        catalogue_version=cat["version"],
+    )
+    _cross_check(spec, directory / "workbook.json")
+    for ei, edition in enumerate(cat["editions"]):
+        codes = [i["code"] for i in edition["indicators"]]
+        dup = sorted({c for c in codes if codes.count(c) > 1})
+        if dup:
+            raise SpecError(directory / "catalogue.json", f"$.editions[{ei}].indicators", f"повторяются коды: {dup}")
+    if spec.default_edition not in spec.editions:
+        raise SpecError(directory / "workbook.json", "$.default_edition", f"нет редакции '{spec.default_edition}' в каталоге")
+    return spec
+
+
+@lru_cache(maxsize=1)
+def default_spec() -> Spec:
+    return load_spec()
