@@ -7,4 +7,5 @@ bash scripts/setup.sh test
 # xlwings' remote engine needs a licence key; "noncommercial" is permitted for noncommercial use
 # (PolyForm Noncommercial 1.0.0: educational and government institutions).
 export XLWINGS_LICENSE_KEY=${XLWINGS_LICENSE_KEY:-noncommercial}
+export XL_ROADMAP_REQUIRE_LO=1
 exec .venv/bin/python -m pytest -q "$@"

@@ -6,6 +6,7 @@ from .loader import (
     Edition,
     FieldSpec,
     Indicator,
+    RuleSpec,
     SheetSpec,
     Spec,
     SpecError,
@@ -14,6 +15,6 @@ from .loader import (
 )
 
 __all__ = [
-    "CheckSpec", "ColumnSpec", "Edition", "FieldSpec", "Indicator", "SheetSpec", "Spec", "SpecError",
+    "CheckSpec", "ColumnSpec", "Edition", "FieldSpec", "Indicator", "RuleSpec", "SheetSpec", "Spec", "SpecError",
     "default_spec", "load_spec",
 ]

@@ -148,6 +148,14 @@ class Edition:
 
 
 @dataclass(frozen=True)
+class RuleSpec:
+    code: str
+    severity: str
+    title: str
+    message: str
+
+
+@dataclass(frozen=True)
 class Spec:
     version: str
     template_version: str
@@ -160,6 +168,8 @@ class Spec:
     sheets: tuple[SheetSpec, ...]
     editions: dict[str, Edition] = field(default_factory=dict)
     catalogue_version: str = ""
+    rules: dict[str, RuleSpec] = field(default_factory=dict)
+    rule_settings: dict = field(default_factory=dict)
 
     def sheet(self, sheet_id: str) -> SheetSpec:
         for s in self.sheets:
@@ -270,6 +280,7 @@ def load_spec(spec_dir: Path | str | None = None) -> Spec:
     directory = Path(spec_dir) if spec_dir is not None else SPEC_DIR
     wb = _load_checked("workbook", directory)
     cat = _load_checked("catalogue", directory)
+    rules = _load_checked("rules", directory)
     layout = wb["layout"]
     spec = Spec(
         version=wb["version"],
@@ -283,6 +294,8 @@ def load_spec(spec_dir: Path | str | None = None) -> Spec:
         sheets=tuple(_sheet_from_json(s) for s in wb["sheets"]),
         editions={e["id"]: _edition_from_json(e) for e in cat["editions"]},
         catalogue_version=cat["version"],
+        rules={code: RuleSpec(code=code, **r) for code, r in rules["rules"].items()},
+        rule_settings=dict(rules["settings"]),
     )
     _cross_check(spec, directory / "workbook.json")
     for ei, edition in enumerate(cat["editions"]):
