@@ -83,6 +83,226 @@ def build_templates_cmd(directory: Path) -> None:
         click.echo(f"Записан: {path}")
 
 
+def _expand_inputs(inputs: tuple[Path, ...]) -> list[Path]:
+    """Files as given, folders searched recursively for .xlsx/.xlsm (Excel's lock files «~$…» skipped)."""
+    out: list[Path] = []
+    for p in inputs:
+        if p.is_dir():
+            out.extend(sorted(q for q in p.rglob("*") if q.suffix.lower() in (".xlsx", ".xlsm")
+                              and not q.name.startswith(("~$", ".~")) and q.is_file()))
+        else:
+            out.append(p)
+    return out
+
+
+def _print_file_report(fr) -> None:
+    from .findings import ERROR, NOTE, WARNING
+
+    if not fr.readable:
+        click.echo(f"✗ {fr.path}: файл не прочитан — {fr.read_error}")
+        return
+    mark = "✓" if fr.valid else "✗"
+    click.echo(f"{mark} {fr.path}: ошибок {fr.count(ERROR)}, предупреждений {fr.count(WARNING)}, "
+               f"замечаний {fr.count(NOTE)}")
+    for f in fr.findings:
+        where = f"{f.sheet}!{f.cell}" if f.cell else f.sheet
+        click.echo(f"   {f.severity:<14} {where:<26} {f.code:<28} {f.message}")
+
+
+@main.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--as-of", "as_of", help="Дата, на которую оцениваются сроки (ГГГГ-ММ-ДД); по умолчанию сегодня")
+@click.option("--json", "as_json", is_flag=True, help="Вывести отчёт в JSON")
+@click.option("--report", "report_out", type=click.Path(path_type=Path),
+              help="Записать копию книги с листом «Проверка» (для нескольких файлов — папка)")
+def validate_cmd(files, as_of, as_json, report_out) -> None:
+    """Проверить книги: что не заполнено, что противоречит, какие сроки просрочены.
+
+    Код выхода: 0 — ошибок нет, 1 — есть ошибки, 2 — файл не удалось прочитать.
+    """
+    from .report_plan import build_plan
+    from .io.report_writer import write_report_copy
+    from .spec import default_spec
+    from .validation import validate_paths
+
+    spec = default_spec()
+    day = _as_of(as_of)
+    paths = _expand_inputs(files)
+    if not paths:
+        click.echo("Не найдено ни одной книги .xlsx/.xlsm.", err=True)
+        sys.exit(2)
+    report = validate_paths(paths, day, spec)
+    written: list[Path] = []
+    if report_out is not None:
+        many = len(report.files) > 1
+        if many:
+            report_out.mkdir(parents=True, exist_ok=True)
+        for fr in report.files:
+            if not fr.readable:
+                continue
+            src = Path(fr.path)
+            target = report_out / f"{src.stem}.проверка{src.suffix}" if many else report_out
+            try:
+                written.append(write_report_copy(src, build_plan(fr, spec), target))
+            except OutputError as exc:
+                click.echo(f"Ошибка: {exc}", err=True)
+                sys.exit(2)
+    if as_json:
+        _echo_json(report.to_dict())
+    else:
+        for fr in report.files:
+            _print_file_report(fr)
+        st = report.stats()
+        click.echo(f"Итого файлов: {st['files']}, не прочитано: {st['unreadable']}, ошибок: {st['errors']}, "
+                   f"предупреждений: {st['warnings']}, замечаний: {st['notes']} (сроки на {day:%d.%m.%Y}).")
+        for w in written:
+            click.echo(f"Отчёт записан: {w}")
+    sys.exit(report.exit_code)
+
+
+@main.command("deadline")
+@click.argument("text")
+@click.option("--period", help="Отчётный период: 2024 или 2024-2025")
+@click.option("--as-of", "as_of", help="Дата оценки (ГГГГ-ММ-ДД); по умолчанию сегодня")
+@click.option("--json", "as_json", is_flag=True, help="Вывести разбор в JSON")
+def deadline_cmd(text, period, as_of, as_json) -> None:
+    """Разобрать срок, записанный словами: «до 1 августа 2024 года», «ежеквартально», «сентябрь 2024»."""
+    from . import deadlines as dl
+    from .values import format_date
+
+    day = _as_of(as_of)
+    parsed_period = dl.parse_period(period) if period else None
+    if period and parsed_period is None:
+        raise click.BadParameter(f"«{period}» — укажите 2024 или 2024-2025", param_hint="--period")
+    d = dl.parse_deadline(text, parsed_period)
+    if as_json:
+        _echo_json(d.to_dict())
+        return
+    click.echo(f"Срок: «{d.text}»")
+    click.echo(f"Вид: {d.kind}")
+    click.echo(f"Начало: {format_date(d.start) or '—'}; окончание: {format_date(d.end) or '—'}")
+    if d.recurrence:
+        click.echo(f"Периодичность: {d.recurrence}")
+    if d.checkpoints:
+        click.echo("Контрольные точки: " + ", ".join(format_date(c) for c in d.checkpoints))
+    if d.hint:
+        click.echo(f"Пояснение: {d.hint}")
+    click.echo(f"Состояние на {day:%d.%m.%Y} (если не выполнено): {dl.deadline_status(d, False, day)}")
+
+
+def _progress(label: str, enabled: bool):
+    """A progress bar on stderr (stdout stays clean for --json)."""
+    import contextlib
+
+    if not enabled:
+        return contextlib.nullcontext(None)
+    return click.progressbar(length=1, label=label, file=sys.stderr, show_pos=True)
+
+
+@main.command("consolidate")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Файл свода (.xlsx)")
+@click.option("--expected", type=click.Path(dir_okay=False, path_type=Path),
+              help="Список ожидаемых организаций (CSV или XLSX: код, наименование)")
+@click.option("--as-of", "as_of", help="Дата оценки сроков (ГГГГ-ММ-ДД); по умолчанию сегодня")
+@click.option("--period", help="Отчётный период свода; по умолчанию — самый частый во входных книгах")
+@click.option("--org-name", help="Наименование органа, составляющего свод")
+@click.option("--org-code", help="Код органа (для свода следующего уровня)")
+@click.option("--signatory", help="Подписант свода (ФИО, должность)")
+@click.option("--contact", help="Контактное лицо свода")
+@click.option("--json", "as_json", is_flag=True, help="Вывести итог в JSON")
+def consolidate_cmd(inputs, out, expected, as_of, period, org_name, org_code, signatory, contact, as_json) -> None:
+    """Свести книги ОО (или своды районов) в одну книгу следующего уровня.
+
+    Код выхода: 0 — свод записан, все книги приняты; 1 — свод записан, но есть отклонённые, непрочитанные или
+    непредставленные; 2 — свод не записан.
+    """
+    from .consolidation import consolidate
+    from .io.expected import read_expected
+    from .io.reader import ReadError
+    from .rollup import write_rollup
+    from .spec import default_spec
+
+    spec = default_spec()
+    day = _as_of(as_of)
+    if out.suffix.lower() != ".xlsx":
+        raise click.BadParameter("свод записывается в .xlsx", param_hint="--out")
+    paths = [p for p in _expand_inputs(inputs) if p.resolve() != out.resolve()]
+    expected_orgs = None
+    if expected is not None:
+        try:
+            expected_orgs = read_expected(expected)
+        except ReadError as exc:
+            click.echo(f"Список ожидаемых организаций не прочитан: {exc}", err=True)
+            sys.exit(2)
+    if not paths:
+        click.echo("Свод не записан: не найдено ни одной книги .xlsx/.xlsm.", err=True)
+        sys.exit(2)
+    with _progress("Чтение и проверка книг", len(paths) > 1) as bar:
+        def tick(i: int, n: int) -> None:
+            if bar is not None:
+                bar.length = n
+                bar.update(1)
+        result = consolidate(paths, as_of=day, spec=spec, period=period, expected=expected_orgs, progress=tick)
+    if not result.submissions:
+        for s in result.unreadable:
+            click.echo(f"✗ {s.path}: {s.read_error}", err=True)
+        click.echo("Свод не записан: ни одна книга не прочитана.", err=True)
+        sys.exit(2)
+    org = {"org_name": org_name, "org_code": org_code, "signatory": signatory, "contact": contact}
+    try:
+        write_rollup(result, out, org)
+    except OutputError as exc:
+        click.echo(f"Свод не записан: {exc}", err=True)
+        sys.exit(2)
+    if as_json:
+        _echo_json(result.to_dict())
+    else:
+        _print_consolidation(result, out)
+    problems = result.rejected or result.unreadable or result.missing
+    sys.exit(1 if problems else 0)
+
+
+def _print_consolidation(result, out: Path) -> None:
+    d = result.to_dict()
+    click.echo(f"Свод записан: {out}")
+    click.echo(f"Организаций: {d['organisations']}, принято: {d['accepted']}, отклонено: {d['rejected']}, "
+               f"не прочитано: {len(d['unreadable'])}, не представили: {len(d['missing'])}, "
+               f"повторов: {len(d['duplicates'])}")
+    for s in result.submissions:
+        click.echo(f"   {s.status:<22} {s.code:<12} {s.name}  {s.reason}")
+    for s in result.unreadable:
+        click.echo(f"   {'не прочитан':<22} {'':<12} {s.name}  {s.read_error}")
+    for m in result.missing:
+        click.echo(f"   {'не представлен':<22} {m.code:<12} {m.name}")
+    dd = d["deadlines"]
+    click.echo(f"Сроки на {result.as_of:%d.%m.%Y}: просрочено {dd['overdue']}, не указано {dd['missing']}, "
+               f"не распознано {dd['unparsed']}")
+    below = [a for a in d["indicators"] if a["below_norm"]]
+    if below:
+        click.echo("Ниже нормы по своду: " + ", ".join(f"{a['code']} ({a['period']})" for a in below))
+
+
+@main.command("demo")
+@click.option("--schools", default=12, show_default=True, type=click.IntRange(1, 5000), help="Сколько школ")
+@click.option("--out", "out_dir", default="demo_out", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Папка для демонстрации")
+@click.option("--seed", default=2024, show_default=True, type=int, help="Зерно случайных чисел")
+@click.option("--as-of", "as_of", help="Дата оценки сроков (ГГГГ-ММ-ДД); по умолчанию сегодня")
+def demo_cmd(schools, out_dir, seed, as_of) -> None:
+    """Демонстрация: район из N школ — заполненные книги, проверка, свод."""
+    from .demo_run import run_demo
+
+    day = _as_of(as_of)
+    try:
+        summary = run_demo(out_dir, schools=schools, seed=seed, as_of=day, echo=click.echo)
+    except OutputError as exc:
+        click.echo(f"Ошибка: {exc}", err=True)
+        sys.exit(2)
+    click.echo(summary)
+
+
 def run() -> None:
     try:
         main()

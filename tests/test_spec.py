@@ -1,0 +1,104 @@
+"""The spec: schema-checked at load time; a broken spec names its file and JSON path."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from xl_roadmap.spec import SpecError, load_spec
+from xl_roadmap.spec.loader import SPEC_DIR
+
+
+@pytest.fixture
+def spec_copy(tmp_path) -> Path:
+    target = tmp_path / "spec"
+    shutil.copytree(SPEC_DIR, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    return target
+
+
+def _edit(path: Path, fn) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    fn(data)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def test_shipped_spec_loads_with_required_editions():
+    spec = load_spec()
+    assert {"r170_2023", "amur_2022", "botlikh_muko_2022"} <= set(spec.editions)
+    assert len(spec.edition("amur_2022").indicators) >= 44
+    r170 = spec.edition("r170_2023")
+    for code in ("П1", "П2", "П4", "П11", "П20", "П24", "П27"):
+        assert r170.get(code) is not None, code
+    kinds = {i.kind for e in spec.editions.values() for i in e.indicators}
+    assert {"share", "ratio", "count"} <= kinds
+
+
+def test_catalogue_kind_outside_enum_names_file_and_path(spec_copy):
+    _edit(spec_copy / "catalogue.json", lambda d: d["editions"][0]["indicators"][0].update(kind="percent"))
+    with pytest.raises(SpecError) as err:
+        load_spec(spec_copy)
+    assert err.value.path.endswith("catalogue.json")
+    assert err.value.json_path == "$.editions[0].indicators[0].kind"
+    assert "catalogue.json" in str(err.value) and "$.editions[0].indicators[0].kind" in str(err.value)
+
+
+def test_workbook_spec_missing_header_names_path(spec_copy):
+    _edit(spec_copy / "workbook.json", lambda d: d["sheets"][2]["columns"][1].pop("header"))
+    with pytest.raises(SpecError) as err:
+        load_spec(spec_copy)
+    assert err.value.path.endswith("workbook.json")
+    assert err.value.json_path.startswith("$.sheets[2].columns[1]")
+
+
+def test_invalid_json_names_line(spec_copy):
+    (spec_copy / "rules.json").write_text('{"version": "1.0", ', encoding="utf-8")
+    with pytest.raises(SpecError) as err:
+        load_spec(spec_copy)
+    assert err.value.path.endswith("rules.json") and "строка 1" in str(err.value)
+
+
+def test_duplicate_indicator_code_is_refused(spec_copy):
+    def dup(d):
+        inds = d["editions"][0]["indicators"]
+        inds.append(dict(inds[0]))
+    _edit(spec_copy / "catalogue.json", dup)
+    with pytest.raises(SpecError) as err:
+        load_spec(spec_copy)
+    assert "повторяются коды" in str(err.value)
+
+
+def test_formula_with_unknown_column_is_refused(spec_copy):
+    def broken(d):
+        for sheet in d["sheets"]:
+            for col in sheet.get("columns", []):
+                if col.get("formula"):
+                    col["formula"] = col["formula"] + "+{no_such_column}"
+                    return
+    _edit(spec_copy / "workbook.json", broken)
+    with pytest.raises(SpecError) as err:
+        load_spec(spec_copy)
+    assert "no_such_column" in str(err.value)
+
+
+def test_cli_reports_broken_spec_without_traceback(spec_copy, monkeypatch, capsys):
+    import sys
+
+    from xl_roadmap import cli
+    from xl_roadmap.spec import loader
+
+    _edit(spec_copy / "catalogue.json", lambda d: d["editions"][0].pop("indicators"))
+    monkeypatch.setattr(loader, "SPEC_DIR", spec_copy)
+    monkeypatch.setattr(sys, "argv", ["xl-roadmap", "template", "school", "-o", str(spec_copy / "x.xlsx")])
+    loader.default_spec.cache_clear()
+    try:
+        with pytest.raises(SystemExit) as ex:
+            cli.run()
+    finally:
+        loader.default_spec.cache_clear()
+    assert ex.value.code == 3
+    err = capsys.readouterr().err
+    assert "catalogue.json" in err and "$.editions[0]" in err and "Traceback" not in err
+    assert not (spec_copy / "x.xlsx").exists()

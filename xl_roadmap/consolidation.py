@@ -1,0 +1,294 @@
+"""Use case «Свести»: many workbooks (schools, or districts' roll-ups) → one roll-up one level up.
+
+Each input is read and validated by the same code as ``validate`` and summarised into a compact, picklable
+:class:`Submission` (so a process pool can ingest files on both cores). Aggregation follows the catalogue's
+rule per indicator — Σnumerators/Σdenominators, never a mean of percentages — and works unchanged one level
+up because a roll-up keeps its Σnumerators and Σdenominators on its own «Показатели» sheet.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from . import deadlines as dl
+from . import indicators as ind
+from .findings import ERROR, NOTE, WARNING
+from .spec import Edition, Indicator, Spec, default_spec
+from .validation import FileReport, validate_path
+
+ACCEPTED = "принят"
+ACCEPTED_WITH_REMARKS = "принят с замечаниями"
+REJECTED = "отклонён"
+REPLACED = "заменён более поздним"
+ROLLUP_KINDS = ("УО", "регион")
+DUPLICATE_RULE = ("из двух книг одной организации берётся книга с более поздним отчётным периодом, "
+                  "при равенстве — с более поздней датой документа, затем более новый файл")
+
+
+@dataclass
+class Figure:
+    """One indicator row of one submission, with where each number came from."""
+    code: str
+    period: str
+    name: str
+    numerator: float | None
+    denominator: float | None
+    value: float | None
+    norm: float | None
+    status: str
+    sheet: str
+    cells: dict[str, str]          # column id → address (numerator, denominator, value)
+
+
+@dataclass
+class Submission:
+    path: str
+    sha256: str | None
+    mtime: float
+    read_error: str | None = None
+    org: dict[str, Any] = field(default_factory=dict)
+    org_cells: dict[str, str] = field(default_factory=dict)
+    org_sheet: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+    findings: list[dict] = field(default_factory=list)
+    edition: str = ""
+    period_end: date | None = None
+    figures: list[Figure] = field(default_factory=list)
+    actions: list[dict] = field(default_factory=list)
+    evidence: list[dict] = field(default_factory=list)
+    status: str = ""
+    reason: str = ""
+
+    @property
+    def name(self) -> str:
+        return Path(self.path).name
+
+    @property
+    def code(self) -> str:
+        return str(self.org.get("org_code") or "")
+
+    @property
+    def is_rollup(self) -> bool:
+        return self.org.get("org_kind") in ROLLUP_KINDS
+
+    @property
+    def accepted(self) -> bool:
+        return self.status in (ACCEPTED, ACCEPTED_WITH_REMARKS)
+
+
+def summarise(report: FileReport, mtime: float) -> Submission:
+    """Keep from a validated file only what the roll-up needs (plain, picklable data)."""
+    sub = Submission(path=report.path, sha256=report.sha256, mtime=mtime, read_error=report.read_error)
+    if report.analysis is None:
+        return sub
+    a = report.analysis
+    data = a.data
+    sub.org = {k: c.value for k, c in data.organisation.items()}
+    sub.org = {k: (v.strip() if isinstance(v, str) else v) for k, v in sub.org.items()}
+    sub.org_cells = {k: c.address for k, c in data.organisation.items()}
+    sub.org_sheet = next(iter(data.organisation.values())).sheet if data.organisation else ""
+    sub.counts = {ERROR: report.count(ERROR), WARNING: report.count(WARNING), NOTE: report.count(NOTE)}
+    sub.findings = [f.to_dict() for f in report.findings if f.severity == ERROR][:5]
+    sub.edition = a.edition.id
+    sub.period_end = a.period.end if a.period else None
+    for r in a.indicators:
+        if not r.code:
+            continue
+        sub.figures.append(Figure(code=r.code, period=r.row.text("period"), name=r.row.text("name"),
+                                  numerator=r.numerator, denominator=r.denominator, value=r.value, norm=r.norm,
+                                  status=r.status, sheet=r.row.sheet,
+                                  cells={c: r.row[c].address for c in ("numerator", "denominator", "value")}))
+    for act in a.actions:
+        if not act.row.text("action"):
+            continue
+        row = {k: c.value for k, c in act.row.cells.items()}
+        row.update(_state=act.state, _end=act.deadline.end, _kind=act.deadline.kind, _sheet=act.row.sheet,
+                   _row=act.row.row, _evidence=act.evidence_count,
+                   _addresses={k: c.address for k, c in act.row.cells.items()})
+        sub.actions.append(row)
+    for e in data.evidence:
+        row = {k: c.value for k, c in e.cells.items()}
+        row.update(_sheet=e.sheet, _row=e.row, _addresses={k: c.address for k, c in e.cells.items()})
+        sub.evidence.append(row)
+    return sub
+
+
+def ingest(path: str, as_of: date, spec: Spec | None = None) -> Submission:
+    try:
+        mtime = os.stat(path).st_mtime
+    except OSError:
+        mtime = 0.0
+    return summarise(validate_path(path, as_of, spec), mtime)
+
+
+def _ingest_default(args: tuple[str, date]) -> Submission:
+    return ingest(args[0], args[1])
+
+
+def ingest_all(paths: list[Path], as_of: date, spec: Spec, progress: Callable[[int, int], None] | None = None,
+               workers: int | None = None) -> list[Submission]:
+    """Read and validate every file; a process pool uses the machine's cores for long runs."""
+    items = [(str(p), as_of) for p in paths]
+    workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
+    out: list[Submission] = []
+    if workers > 1 and len(items) >= 16 and spec is default_spec():
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for i, sub in enumerate(pool.map(_ingest_default, items, chunksize=8), start=1):
+                out.append(sub)
+                if progress:
+                    progress(i, len(items))
+    else:
+        for i, (p, day) in enumerate(items, start=1):
+            out.append(ingest(p, day, spec))
+            if progress:
+                progress(i, len(items))
+    return out
+
+
+@dataclass
+class ExpectedOrg:
+    code: str
+    name: str
+
+
+@dataclass
+class AggregateRow:
+    code: str
+    period: str
+    entry: Indicator | None
+    name: str
+    numerator: float | None
+    denominator: float | None
+    value: float | None
+    norm: float | None
+    status: str
+    contributors: int
+    below_norm: int
+    sources: list[tuple[Submission, Figure]]
+
+
+@dataclass
+class Consolidation:
+    spec: Spec
+    edition: Edition
+    as_of: date
+    period: str
+    level_kind: str                      # "УО" for a district roll-up, "регион" one level up
+    submissions: list[Submission]        # readable, in a stable order (organisation code, then file)
+    unreadable: list[Submission]
+    used: list[Submission]               # accepted and not replaced by a duplicate
+    duplicates: list[tuple[str, Submission, Submission]]   # (code, kept, replaced)
+    missing: list[ExpectedOrg]
+    unexpected: list[Submission]
+    aggregates: list[AggregateRow]
+
+    @property
+    def rejected(self) -> list[Submission]:
+        return [s for s in self.submissions if s.status == REJECTED]
+
+    def deadline_counts(self, sub: Submission | None = None) -> dict[str, int]:
+        subs = [sub] if sub is not None else self.used
+        states = Counter(a["_state"] for s in subs for a in s.actions)
+        return {"overdue": states.get("просрочено", 0), "missing": states.get("срок не указан", 0),
+                "unparsed": states.get("срок не распознан", 0)}
+
+    def to_dict(self) -> dict:
+        return {
+            "organisations": len({s.code or s.path for s in self.submissions}),
+            "accepted": sum(1 for s in self.submissions if s.accepted),
+            "rejected": len(self.rejected),
+            "missing": [{"code": m.code, "name": m.name} for m in self.missing],
+            "duplicates": [{"code": code, "kept": kept.path, "replaced": dropped.path}
+                           for code, kept, dropped in self.duplicates],
+            "unreadable": [{"path": s.path, "reason": s.read_error} for s in self.unreadable],
+            "indicators": [{"code": a.code, "period": a.period, "numerator": a.numerator,
+                            "denominator": a.denominator, "value": a.value, "norm": a.norm,
+                            "below_norm": a.status == ind.NOT_ACHIEVED, "organisations_below_norm": a.below_norm}
+                           for a in self.aggregates],
+            "deadlines": self.deadline_counts(),
+        }
+
+
+def _period_key(sub: Submission) -> tuple:
+    doc = sub.org.get("doc_date")
+    return (sub.period_end or date.min, doc if isinstance(doc, date) else date.min, sub.mtime, sub.path)
+
+
+def judge(sub: Submission, period: str | None) -> None:
+    errors = sub.counts.get(ERROR, 0)
+    if errors:
+        sub.status, sub.reason = REJECTED, f"ошибок: {errors}"
+    elif period and dl.parse_period(sub.org.get("period")) != dl.parse_period(period):
+        sub.status, sub.reason = REJECTED, f"другой отчётный период «{sub.org.get('period') or ''}»"
+    elif sub.counts.get(WARNING, 0) or sub.counts.get(NOTE, 0):
+        sub.status = ACCEPTED_WITH_REMARKS
+    else:
+        sub.status = ACCEPTED
+
+
+def aggregate_indicators(used: list[Submission], edition: Edition) -> list[AggregateRow]:
+    groups: dict[tuple[str, str], list[tuple[Submission, Figure]]] = {}
+    for sub in used:
+        for fig in sub.figures:
+            groups.setdefault((fig.code, fig.period), []).append((sub, fig))
+    order = {e.code: i for i, e in enumerate(edition.indicators)}
+    rows = []
+    for (code, period), sources in sorted(groups.items(), key=lambda kv: (order.get(kv[0][0], 10**6), kv[0])):
+        entry = edition.get(code)
+        name = entry.name if entry else sources[0][1].name
+        norm = entry.norm if entry else sources[0][1].norm
+        below = sum(1 for _, f in sources if f.status == ind.NOT_ACHIEVED)
+        if entry is None:
+            rows.append(AggregateRow(code, period, None, name, None, None, None, norm, ind.NO_DATA, 0, below, sources))
+            continue
+        contributions = [ind.Contribution(f.numerator, f.denominator, f.value, s.is_rollup) for s, f in sources]
+        agg = ind.aggregate(entry.kind, entry.multiplier, entry.aggregation, contributions)
+        rows.append(AggregateRow(code, period, entry, name, agg.numerator, agg.denominator, agg.value, norm,
+                                 ind.status(agg.value, norm, entry.direction), agg.contributors, below, sources))
+    return rows
+
+
+def consolidate(paths: Iterable[Path], *, as_of: date, spec: Spec | None = None, period: str | None = None,
+                expected: list[ExpectedOrg] | None = None, progress: Callable[[int, int], None] | None = None,
+                workers: int | None = None) -> Consolidation:
+    spec = spec or default_spec()
+    subs = ingest_all(sorted({Path(p) for p in paths}, key=str), as_of, spec, progress, workers)
+    readable = [s for s in subs if s.read_error is None]
+    unreadable = [s for s in subs if s.read_error is not None]
+    if period is None:
+        periods = Counter(str(s.org.get("period") or "") for s in readable if s.org.get("period"))
+        period = min(periods, key=lambda p: (-periods[p], p)) if periods else ""
+    for s in readable:
+        judge(s, period)
+    readable.sort(key=lambda s: (s.code, s.path))
+    duplicates: list[tuple[str, Submission, Submission]] = []
+    by_code: dict[str, list[Submission]] = {}
+    for s in readable:
+        by_code.setdefault(s.code or s.path, []).append(s)
+    for code, group in by_code.items():
+        if len(group) < 2:
+            continue
+        ranked = sorted(group, key=_period_key, reverse=True)
+        for dropped in ranked[1:]:
+            duplicates.append((code, ranked[0], dropped))
+            dropped.status, dropped.reason = REPLACED, f"дубликат: взята книга {ranked[0].name}"
+    used = [s for s in readable if s.accepted]
+    level_kind = "регион" if used and all(s.is_rollup for s in used) else "УО"
+    editions = Counter(s.edition for s in used)
+    edition = spec.editions.get(min(editions, key=lambda e: (-editions[e], e))) if editions else spec.edition()
+    missing, unexpected = [], []
+    if expected is not None:
+        sent = {s.code for s in readable}
+        missing = [e for e in expected if e.code not in sent]
+        known = {e.code for e in expected}
+        unexpected = [s for s in readable if s.code not in known]
+    return Consolidation(spec=spec, edition=edition, as_of=as_of, period=period, level_kind=level_kind,
+                         submissions=readable, unreadable=sorted(unreadable, key=lambda s: s.path), used=used,
+                         duplicates=duplicates, missing=missing, unexpected=unexpected,
+                         aggregates=aggregate_indicators(used, edition))

@@ -1,0 +1,86 @@
+"""Use case «demo»: a fictional district from the real roadmaps — fill, validate, consolidate."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from .consolidation import ExpectedOrg, consolidate
+from .demo.generate import load_content, organisations, plant_mistakes, school_plan, school_year_of
+from .io.atomic import atomic_output
+from .io.report_writer import write_report_copy
+from .io.workbook_writer import WorkbookWriter
+from .report_plan import build_plan
+from .rollup import write_rollup
+from .spec import default_spec
+from .validation import validate_paths
+
+
+def write_district(out_dir: Path, *, schools: int, seed: int, as_of: date, period: str | None = None,
+                   mistakes_every: int = 4, clean: bool = False) -> tuple[list[Path], list[ExpectedOrg], str]:
+    """Write ``schools`` filled workbooks into ``out_dir`` (one in every ``mistakes_every`` with mistakes)."""
+    spec = default_spec()
+    edition = spec.edition()
+    content = load_content()
+    period = period or school_year_of(as_of)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths, expected = [], []
+    for i, org in enumerate(organisations(schools)):
+        plan = school_plan(spec, edition, org, seed=seed, period_text=period, as_of=as_of,
+                           district=content["district"], clean=clean)
+        if not clean and mistakes_every and i % mistakes_every == mistakes_every - 1:
+            plant_mistakes(plan.content, random.Random(f"{seed}:mistakes:{i}"))
+        path = out_dir / f"{org['code']}.xlsx"
+        WorkbookWriter(spec, edition, plan.content).save(path)
+        paths.append(path)
+        expected.append(ExpectedOrg(org["code"], org["name"]))
+    return paths, expected, period
+
+
+def run_demo(out_dir: Path | str, *, schools: int = 12, seed: int = 2024, as_of: date,
+             echo: Callable[[str], None] = print) -> str:
+    out_dir = Path(out_dir)
+    school_dir = out_dir / "schools"
+    if school_dir.exists():
+        shutil.rmtree(school_dir)
+    spec = default_spec()
+    district = load_content()["district"]
+    echo(f"1/4 Заполняю книги {schools} школ ({district['name']}) → {school_dir}/")
+    paths, expected, period = write_district(school_dir, schools=schools, seed=seed, as_of=as_of)
+    # one school that never sent its workbook, to show the register's «не представлен»
+    expected.append(ExpectedOrg("ZR-999", "МБОУ «Основная общеобразовательная школа п. Лесной»"))
+    expected_csv = out_dir / "ожидаемые_организации.csv"
+    with atomic_output(expected_csv) as tmp:
+        tmp.write_text("код;наименование\n" + "".join(f"{e.code};{e.name}\n" for e in expected), encoding="utf-8")
+    echo(f"2/4 Проверяю книги на {as_of:%d.%m.%Y}")
+    report = validate_paths(paths, as_of, spec)
+    report_dir = out_dir / "reports"
+    report_dir.mkdir(exist_ok=True)
+    for fr in report.files:
+        write_report_copy(Path(fr.path), build_plan(fr, spec), report_dir / f"{Path(fr.path).stem}.проверка.xlsx")
+    with atomic_output(out_dir / "validation.json") as tmp:
+        tmp.write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    st = report.stats()
+    echo(f"    ошибок {st['errors']}, предупреждений {st['warnings']}, замечаний {st['notes']}; "
+         f"отчёты → {report_dir}/")
+    echo("3/4 Свожу книги в свод района")
+    result = consolidate(paths, as_of=as_of, spec=spec, period=period, expected=expected)
+    rollup = out_dir / "свод_района.xlsx"
+    write_rollup(result, rollup, {"org_name": district["authority"], "org_code": district["code"],
+                                  "signatory": "Начальник управления образования", "contact": "отдел качества образования"})
+    d = result.to_dict()
+    echo(f"    принято {d['accepted']}, отклонено {d['rejected']}, не представили {len(d['missing'])}")
+    echo("4/4 Готово.")
+    return "\n".join([
+        f"Книги школ:           {school_dir}/",
+        f"Отчёты проверки:      {report_dir}/ (лист «Проверка» со ссылками на ячейки)",
+        f"Проверка (JSON):      {out_dir / 'validation.json'}",
+        f"Свод района:          {rollup}",
+        f"Список ожидаемых ОО:  {expected_csv}",
+        f"Повторить свод:  xl-roadmap consolidate {school_dir} -o {rollup} --expected {expected_csv} "
+        f"--as-of {as_of.isoformat()}",
+    ])

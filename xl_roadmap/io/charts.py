@@ -1,0 +1,50 @@
+"""Native Excel charts for the roll-up: each indicator by organisation, against its norm."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from ..cells import col_letter
+
+
+def _quote(name: str) -> str:
+    return "'" + name.replace("'", "''") + "'"
+
+
+def indicator_charts(matrix_sheet: str, first_row: int, n_orgs: int,
+                     series: list[tuple[int, str, float | None]]) -> Callable[[Any, Any], None]:
+    """A chart callback for an ExtraSheet: one column chart per (matrix column, title, norm).
+
+    Norm lines need cell ranges (Excel charts cannot plot a constant), so the norm is written into hidden
+    helper columns of the chart sheet, one value per organisation.
+    """
+
+    def draw(wb, ws) -> None:
+        if n_orgs == 0:
+            return
+        last_row = first_row + n_orgs - 1
+        cats = f"={_quote(matrix_sheet)}!$B${first_row}:$B${last_row}"
+        helper0 = 30
+        for k, (col0, title, norm) in enumerate(series):
+            letter = col_letter(col0)
+            chart = wb.add_chart({"type": "column"})
+            chart.add_series({"name": "Значение", "categories": cats,
+                              "values": f"={_quote(matrix_sheet)}!${letter}${first_row}:${letter}${last_row}",
+                              "fill": {"color": "#5B9BD5"}})
+            if norm is not None:
+                hc = helper0 + k
+                ws.write_string(1, hc, f"норма {title}")
+                for i in range(n_orgs):
+                    ws.write_number(2 + i, hc, norm)
+                ws.set_column(hc, hc, None, None, {"hidden": True})
+                line = wb.add_chart({"type": "line"})
+                line.add_series({"name": "Норма", "categories": cats,
+                                 "values": [ws.name, 2, hc, 1 + n_orgs, hc],
+                                 "line": {"color": "#C00000", "width": 2, "dash_type": "dash"}})
+                chart.combine(line)
+            chart.set_title({"name": title, "name_font": {"size": 10}})
+            chart.set_legend({"position": "bottom"})
+            chart.set_size({"width": 620, "height": 300})
+            ws.insert_chart(2 + (k // 2) * 16, (k % 2) * 8, chart)
+
+    return draw

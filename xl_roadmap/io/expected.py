@@ -1,0 +1,64 @@
+"""The list of organisations a district expects (``--expected ORGS.csv|xlsx``): code and name per row."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+from ..consolidation import ExpectedOrg
+from ..values import clean_text
+from .reader import ReadError, check_container
+
+_CODE_HEADERS = ("код", "код оо", "код организации", "code")
+_NAME_HEADERS = ("наименование", "название", "организация", "наименование оо", "name")
+
+
+def read_expected(path: Path | str) -> list[ExpectedOrg]:
+    path = Path(path)
+    if path.suffix.lower() == ".csv":
+        rows = _csv_rows(path)
+    else:
+        check_container(path)
+        try:
+            book = CalamineWorkbook.from_path(str(path))
+            rows = book.get_sheet_by_index(0).to_python()
+        except Exception as exc:  # calamine raises several types for damaged files
+            raise ReadError(path, f"список организаций не прочитан: {exc}") from None
+    rows = [[clean_text(v) for v in r] for r in rows if any(clean_text(v) for v in r)]
+    if not rows:
+        raise ReadError(path, "список организаций пуст")
+    head = [h.lower() for h in rows[0]]
+    code_i = next((i for i, h in enumerate(head) if h in _CODE_HEADERS), None)
+    name_i = next((i for i, h in enumerate(head) if h in _NAME_HEADERS), None)
+    if code_i is None:
+        code_i, name_i, body = 0, 1, rows       # no header row: first column code, second name
+    else:
+        body = rows[1:]
+    out = []
+    for r in body:
+        code = r[code_i] if code_i < len(r) else ""
+        if code:
+            out.append(ExpectedOrg(code=code, name=r[name_i] if name_i is not None and name_i < len(r) else ""))
+    return out
+
+
+def _csv_rows(path: Path) -> list[list[str]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(path, f"файл не открывается ({exc.strerror})") from None
+    for enc in ("utf-8-sig", "cp1251"):
+        try:
+            text = raw.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ReadError(path, "неизвестная кодировка CSV (ожидается UTF-8 или Windows-1251)")
+    try:
+        dialect = csv.Sniffer().sniff(text[:2048], delimiters=";,\t")
+    except csv.Error:      # one column, or nothing to sniff
+        dialect = csv.excel
+    return [list(r) for r in csv.reader(text.splitlines(), dialect)]

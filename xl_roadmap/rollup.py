@@ -1,0 +1,251 @@
+"""The roll-up workbook's content: the school layout one level up, plus register, matrix, summaries, provenance.
+
+Everything here is plain data for :class:`io.workbook_writer.WorkbookWriter`. Each value copied or computed
+from an input gets a row on «Происхождение» (roll-up sheet and cell → source file, sheet and cell), so the
+district can answer "where does this number come from?" for any cell.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from .cells import address
+from .consolidation import REPLACED, Consolidation, Submission
+from .io.charts import indicator_charts
+from .io.workbook_writer import ExtraSheet, WorkbookContent
+from .spec import Spec
+
+REGISTER = "Реестр"
+MATRIX = "Показатели по ОО"
+DEADLINES = "Сроки"
+EVIDENCE = "Подтверждения"
+CHARTS = "Диаграммы"
+PROVENANCE = "Происхождение"
+EXTRA_FIRST_ROW = 3           # ExtraSheet rows start under a title row and a header row
+
+PROVENANCE_HEADERS = ["Лист свода", "Ячейка свода", "Значение", "Файл-источник", "Лист источника",
+                      "Ячейка источника"]
+
+
+class Provenance:
+    def __init__(self) -> None:
+        self.rows: list[list[Any]] = []
+
+    def add(self, sheet: str, cell: str, value: Any, sub: Submission, src_sheet: str, src_cell: str) -> None:
+        if value is None or value == "":
+            return
+        self.rows.append([sheet, cell, value, sub.name, src_sheet, src_cell])
+
+
+def org_label(sub: Submission) -> str:
+    return str(sub.org.get("org_name") or sub.name)
+
+
+def _prefixed(sub: Submission, no: Any) -> str:
+    text = str(no).strip() if no is not None else ""
+    if isinstance(no, float) and no.is_integer():
+        text = str(int(no))
+    return f"{sub.code}/{text}" if text else ""
+
+
+def rollup_content(c: Consolidation, org: dict[str, Any]) -> WorkbookContent:
+    spec = c.spec
+    prov = Provenance()
+    organisation = {
+        "org_kind": c.level_kind, "period": c.period, "edition": c.edition.id,
+        "template_version": spec.template_version, "doc_date": c.as_of,
+        **{k: v for k, v in org.items() if v not in (None, "")},
+    }
+    if not organisation.get("municipality") and c.used:
+        towns = Counter(str(s.org.get("municipality") or "") for s in c.used)
+        organisation["municipality"] = min(towns, key=lambda t: (-towns[t], t))
+    if not organisation.get("region") and c.used:
+        regions = Counter(str(s.org.get("region") or "") for s in c.used)
+        organisation["region"] = min(regions, key=lambda t: (-regions[t], t))
+    indicators = _indicator_rows(c, spec, prov)
+    actions = _action_rows(c, spec, prov)
+    evidence = _evidence_rows(c, spec, prov)
+    extra = [_register(c, prov), _matrix(c, prov), _charts(c), _deadline_summary(c), _evidence_summary(c)]
+    extra.append(ExtraSheet(name=PROVENANCE, title="Происхождение: откуда взято каждое значение свода",
+                            headers=PROVENANCE_HEADERS, widths=[22, 12, 18, 34, 22, 14], rows=prov.rows))
+    return WorkbookContent(organisation=organisation, indicators=indicators, actions=actions, evidence=evidence,
+                           extra_sheets=extra,
+                           data_rows={"indicators": max(len(indicators) + 20, 60),
+                                      "roadmap": max(len(actions) + 20, 60),
+                                      "evidence": max(len(evidence) + 20, 60)})
+
+
+def _cell(spec: Spec, sheet_id: str, index: int, column_id: str) -> str:
+    return address(spec.first_data_row + index, spec.sheet(sheet_id).column_index(column_id))
+
+
+def _indicator_rows(c: Consolidation, spec: Spec, prov: Provenance) -> list[dict]:
+    sheet_name = spec.sheet("indicators").name
+    rows = []
+    noun = "УО" if c.level_kind == "регион" else "ОО"
+    for i, a in enumerate(c.aggregates):
+        entry = a.entry
+        rule = entry.aggregation if entry else ""
+        source = f"свод по {a.contributors} {noun}" if rule != "district_entered" else "вносит УО (не суммируется)"
+        rows.append({"no": str(i + 1), "code": a.code, "name": a.name,
+                     "block": c.edition.block_name(entry.block) if entry else "", "unit": entry.unit if entry else "",
+                     "period": a.period, "numerator": a.numerator, "denominator": a.denominator, "norm": a.norm,
+                     "source": source, "comment": f"ниже нормы: {a.below_norm} {noun}" if a.below_norm else ""})
+        for sub, fig in a.sources:
+            for col in ("numerator", "denominator"):
+                target_value = a.numerator if col == "numerator" else a.denominator
+                if target_value is None:
+                    continue
+                prov.add(sheet_name, _cell(spec, "indicators", i, col), getattr(fig, col), sub, fig.sheet,
+                         fig.cells[col])
+    return rows
+
+
+def _action_rows(c: Consolidation, spec: Spec, prov: Provenance) -> list[dict]:
+    sheet = spec.sheet("roadmap")
+    rows = []
+    for sub in c.used:
+        for act in sub.actions:
+            i = len(rows)
+            row = {col.id: act.get(col.id) for col in sheet.columns if not col.formula}
+            row["no"] = _prefixed(sub, act.get("no"))
+            if not sub.is_rollup:
+                row["executor"] = org_label(sub)
+            row["deadline_end"] = act["_end"]
+            row["deadline_state"] = act["_state"]
+            rows.append(row)
+            for col in sheet.columns:
+                if col.formula or col.fill:
+                    continue
+                src = act["_addresses"].get(col.id)
+                if src:
+                    prov.add(sheet.name, _cell(spec, "roadmap", i, col.id), row.get(col.id), sub, act["_sheet"], src)
+    return rows
+
+
+def _evidence_rows(c: Consolidation, spec: Spec, prov: Provenance) -> list[dict]:
+    sheet = spec.sheet("evidence")
+    rows = []
+    for sub in c.used:
+        for ev in sub.evidence:
+            i = len(rows)
+            row = {col.id: ev.get(col.id) for col in sheet.columns}
+            row["no"] = str(i + 1)
+            row["action_no"] = _prefixed(sub, ev.get("action_no"))
+            rows.append(row)
+            for col in sheet.columns:
+                src = ev["_addresses"].get(col.id)
+                if src and col.id != "no":
+                    prov.add(sheet.name, _cell(spec, "evidence", i, col.id), row.get(col.id), sub, ev["_sheet"], src)
+    return rows
+
+
+def _register(c: Consolidation, prov: Provenance) -> ExtraSheet:
+    headers = ["№", "Файл", "SHA-256", "Код", "Наименование", "Период", "Версия шаблона", "Ошибок",
+               "Предупреждений", "Замечаний", "Статус", "Пояснение"]
+    rows: list[list[Any]] = []
+    for sub in c.submissions:
+        r = EXTRA_FIRST_ROW + len(rows)
+        note = sub.reason
+        if sub in c.unexpected:
+            note = (note + "; " if note else "") + "нет в списке ожидаемых"
+        rows.append([len(rows) + 1, sub.name, sub.sha256, sub.code, org_label(sub), sub.org.get("period") or "",
+                     sub.org.get("template_version") or "", sub.counts.get("ошибка", 0),
+                     sub.counts.get("предупреждение", 0), sub.counts.get("замечание", 0), sub.status, note])
+        for col, field_id in ((3, "org_code"), (4, "org_name"), (5, "period"), (6, "template_version")):
+            if field_id in sub.org_cells:
+                prov.add(REGISTER, address(r, col), rows[-1][col], sub, sub.org_sheet, sub.org_cells[field_id])
+    for sub in c.unreadable:
+        rows.append([len(rows) + 1, sub.name, sub.sha256 or "", "", "", "", "", "", "", "", "не прочитан",
+                     sub.read_error])
+    for m in c.missing:
+        rows.append([len(rows) + 1, "", "", m.code, m.name, "", "", "", "", "", "не представлен", "нет книги"])
+    if c.duplicates:
+        rows.append(["", "", "", "", "", "", "", "", "", "", "", "Повторы: " + DUPLICATE_RULE_TEXT])
+    return ExtraSheet(name=REGISTER, title=f"Реестр представленных книг (проверено {c.as_of:%d.%m.%Y})",
+                      headers=headers, widths=[5, 30, 18, 12, 40, 11, 9, 8, 10, 10, 18, 40], rows=rows)
+
+
+DUPLICATE_RULE_TEXT = ("из двух книг одной организации берётся книга с более поздним отчётным периодом, при "
+                       "равенстве — с более поздней датой документа, затем более новый файл; остальные помечены "
+                       f"«{REPLACED}»")
+
+
+def matrix_columns(c: Consolidation) -> list[tuple[str, str]]:
+    return [(a.code, a.period) for a in c.aggregates]
+
+
+def _matrix(c: Consolidation, prov: Provenance) -> ExtraSheet:
+    cols = matrix_columns(c)
+    headers = ["Код", "Наименование"] + [f"{code} ({period})" for code, period in cols]
+    position = {key: j for j, key in enumerate(cols)}
+    rows: list[list[Any]] = []
+    for sub in c.used:
+        r = EXTRA_FIRST_ROW + len(rows)
+        row: list[Any] = [sub.code, org_label(sub)] + [None] * len(cols)
+        for fig in sub.figures:
+            j = position.get((fig.code, fig.period))
+            if j is not None and fig.value is not None:
+                row[2 + j] = fig.value
+                src = fig.cells["value"] if fig.cells.get("value") else fig.cells["numerator"]
+                prov.add(MATRIX, address(r, 2 + j), fig.value, sub, fig.sheet, src)
+        rows.append(row)
+    level = "по району" if c.level_kind == "УО" else "по региону"
+    rows.append(["ИТОГО", f"Итого {level} (Σ числителей / Σ знаменателей)"] + [a.value for a in c.aggregates])
+    rows.append(["НОРМА", "Норма / целевое значение"] + [a.norm for a in c.aggregates])
+    rows.append(["СТАТУС", "Статус итога"] + [a.status for a in c.aggregates])
+    rows.append(["НИЖЕ", "Организаций ниже нормы"] + [a.below_norm for a in c.aggregates])
+    formats = {2 + j: "0.0##" for j in range(len(cols))}
+    return ExtraSheet(name=MATRIX, title="Показатели по организациям и итог", headers=headers,
+                      widths=[12, 40] + [12] * len(cols), rows=rows, number_formats=formats)
+
+
+def _charts(c: Consolidation, limit: int = 40) -> ExtraSheet:
+    series = [(2 + j, f"{a.code} ({a.period})", a.norm) for j, a in enumerate(c.aggregates)
+              if a.period == c.period and a.value is not None][:limit]
+    if not series:   # no indicator for the roll-up's own period: chart the latest data instead
+        series = [(2 + j, f"{a.code} ({a.period})", a.norm) for j, a in enumerate(c.aggregates)
+                  if a.value is not None][:limit]
+    return ExtraSheet(name=CHARTS, title="Показатели по организациям и норма", headers=[], widths=[], rows=[],
+                      chart=indicator_charts(MATRIX, EXTRA_FIRST_ROW, len(c.used), series))
+
+
+def _deadline_summary(c: Consolidation) -> ExtraSheet:
+    headers = ["Код", "Наименование", "Мероприятий", "Выполнено", "В срок", "Просрочено", "Срок не указан",
+               "Срок не распознан"]
+    rows = []
+    for sub in c.used:
+        states = Counter(a["_state"] for a in sub.actions)
+        rows.append([sub.code, org_label(sub), len(sub.actions), states.get("выполнено", 0), states.get("в срок", 0),
+                     states.get("просрочено", 0), states.get("срок не указан", 0), states.get("срок не распознан", 0)])
+    totals = ["ИТОГО", ""] + [sum(r[k] for r in rows) for k in range(2, 8)]
+    return ExtraSheet(name=DEADLINES, title=f"Сроки мероприятий на {c.as_of:%d.%m.%Y}", headers=headers,
+                      widths=[12, 40, 12, 11, 9, 11, 13, 15], rows=rows + [totals])
+
+
+def _evidence_summary(c: Consolidation) -> ExtraSheet:
+    headers = ["Код", "Наименование", "Документов в журнале", "Мероприятий выполнено",
+               "Выполнено без подтверждения", "Номера мероприятий без подтверждения"]
+    rows = []
+    for sub in c.used:
+        done = [a for a in sub.actions if a["_state"] == "выполнено" and str(a.get("status") or "").lower() == "выполнено"]
+        without = [a for a in done if not a["_evidence"]]
+        nos = ", ".join(_prefixed(sub, a.get("no")) for a in without)
+        rows.append([sub.code, org_label(sub), len(sub.evidence), len(done), len(without), nos])
+    return ExtraSheet(name=EVIDENCE, title="Подтверждающие документы", headers=headers, widths=[12, 40, 12, 12, 14, 50],
+                      rows=rows)
+
+
+def status_counts(c: Consolidation) -> dict[str, int]:
+    return dict(Counter(s.status for s in c.submissions))
+
+
+
+
+def write_rollup(c: Consolidation, out, org: dict[str, Any] | None = None):
+    """Write the roll-up workbook (atomically) and return its path."""
+    from .io.workbook_writer import WorkbookWriter
+
+    content = rollup_content(c, org or {})
+    return WorkbookWriter(c.spec, c.edition, content, constant_memory=True).save(out)
