@@ -98,6 +98,24 @@ def _cell_value(v: Any) -> Any:
     return v
 
 
+class CalamineGrids:
+    """A workbook file seen as named grids of values (the reader's only view of a workbook).
+
+    The Excel door provides the same three members over an open xlwings book, so the button reads exactly
+    like the command line does.
+    """
+
+    def __init__(self, book):
+        self._book = book
+        self.sheet_names = list(book.sheet_names)
+
+    def grid(self, name: str) -> list[list[Any]]:
+        return self._book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+    def merged(self, name: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+        return list(self._book.get_sheet_by_name(name).merged_cell_ranges or [])
+
+
 class WorkbookReader:
     def __init__(self, spec: Spec | None = None):
         self.spec = spec or default_spec()
@@ -113,12 +131,13 @@ class WorkbookReader:
         except Exception as exc:
             raise ReadError(path, f"файл не читается как книга Excel: {exc}") from None
         try:
-            return self._read_book(path, sha, book)
+            return self.read_grids(CalamineGrids(book), path, sha)
         finally:
             book.close()
 
     # -- sheets -------------------------------------------------------------------------------------
-    def _read_book(self, path: Path, sha: str, book) -> WorkbookData:
+    def read_grids(self, book, path: Path | str, sha: str) -> WorkbookData:
+        """Read from any object with ``sheet_names``, ``grid(name)`` and ``merged(name)``."""
         issues: list[ReadIssue] = []
         names = list(book.sheet_names)
         grids: dict[str, tuple[str, list[list[Any]]]] = {}
@@ -139,8 +158,7 @@ class WorkbookReader:
         return data
 
     def _grid(self, book, name: str, issues: list[ReadIssue]) -> list[list[Any]]:
-        sheet = book.get_sheet_by_name(name)
-        for rng in sheet.merged_cell_ranges or []:
+        for rng in book.merged(name):
             (r1, c1), (r2, c2) = rng
             if r1 >= self.spec.header_row - 1:
                 issues.append(ReadIssue(
@@ -148,7 +166,7 @@ class WorkbookReader:
                     f"На листе «{name}» объединены ячейки {address(r1 + 1, c1)}:{address(r2 + 1, c2)}: прочитано "
                     f"только значение левой верхней ячейки. Отмените объединение (Главная → Объединить → "
                     f"Отменить) и заполните каждую ячейку.", "предупреждение"))
-        return sheet.to_python(skip_empty_area=False)
+        return book.grid(name)
 
     def _locate_sheet(self, book, names: list[str], sheet: SheetSpec, issues: list[ReadIssue]):
         if sheet.name in names:

@@ -1,0 +1,147 @@
+"""Benchmark of «Свести»: our ingest and consolidation against reading/writing floors measured in the same run.
+
+    python benchmarks/consolidate.py [--n 1000] [--dir DIR] [--as-of 2025-03-15]
+
+(a) openpyxl reads every cell of every file; (b) python-calamine reads the same files — the floor for
+reading; (w) XlsxWriter (constant memory) writes the cells our roll-up holds — the floor for writing;
+(i) our ingest: read + validate + aggregate, no output; (c) our full consolidation with the roll-up written.
+Targets: i/b ≤ 1.2, c/(b+w) ≤ 1.0, peak RSS ≤ 300 MB at N = 1000 and not growing with N.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def peak_rss_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def generate(directory: Path, n: int, as_of: date) -> list[Path]:
+    from xl_roadmap.demo_run import write_district
+
+    existing = sorted(directory.glob("*.xlsx"))
+    if len(existing) >= n:
+        return existing[:n]
+    paths, _, _ = write_district(directory, schools=n, seed=7, as_of=as_of, mistakes_every=10)
+    return paths
+
+
+def timed(fn):
+    t0 = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - t0, result
+
+
+def read_openpyxl(paths):
+    import openpyxl
+
+    cells = 0
+    for p in paths:
+        wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
+        for ws in wb.worksheets:
+            for row in ws.iter_rows(values_only=True):
+                cells += len(row)
+        wb.close()
+    return cells
+
+
+def read_calamine(paths):
+    from python_calamine import CalamineWorkbook
+
+    cells = 0
+    for p in paths:
+        book = CalamineWorkbook.from_path(str(p))
+        for name in book.sheet_names:
+            for row in book.get_sheet_by_name(name).to_python(skip_empty_area=False):
+                cells += len(row)
+        book.close()
+    return cells
+
+
+def rollup_cells(content) -> list[tuple[str, list[list]]]:
+    """The roll-up's cells as (sheet, rows) — what the writing floor must write."""
+    from xl_roadmap.spec import default_spec
+
+    spec = default_spec()
+    out = []
+    for sheet_id, rows in (("indicators", content.indicators), ("roadmap", content.actions),
+                           ("evidence", content.evidence)):
+        cols = [c.id for c in spec.sheet(sheet_id).columns]
+        out.append((sheet_id, [[r.get(c) for c in cols] for r in rows]))
+    for extra in content.extra_sheets:
+        out.append((extra.name, extra.rows))
+    return out
+
+
+def write_floor(sheets, path: Path) -> int:
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False})
+    date_fmt = wb.add_format({"num_format": "DD.MM.YYYY"})
+    cells = 0
+    for name, rows in sheets:
+        ws = wb.add_worksheet(name[:31])
+        for r, row in enumerate(rows):
+            for c, v in enumerate(row):
+                if v is None or v == "":
+                    continue
+                if isinstance(v, date):
+                    ws.write_datetime(r, c, v, date_fmt)
+                elif isinstance(v, (int, float)):
+                    ws.write_number(r, c, v)
+                else:
+                    ws.write_string(r, c, str(v))
+                cells += 1
+    wb.close()
+    return cells
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=1000)
+    parser.add_argument("--dir", type=Path, default=None, help="folder to keep the generated workbooks in")
+    parser.add_argument("--as-of", default="2025-03-15")
+    args = parser.parse_args()
+    as_of = date.fromisoformat(args.as_of)
+    from xl_roadmap.consolidation import consolidate
+    from xl_roadmap.rollup import rollup_content, write_rollup
+
+    work = Path(tempfile.mkdtemp(prefix="xlr-bench-"))
+    directory = args.dir or (work / "schools")
+    directory.mkdir(parents=True, exist_ok=True)
+    t_gen, paths = timed(lambda: generate(directory, args.n, as_of))
+    n = len(paths)
+    size = sum(p.stat().st_size for p in paths) / n / 1024
+    print(f"{n} школьных книг ({size:.1f} КБ в среднем), сгенерированы за {t_gen:.1f} с", flush=True)
+    t_a, cells_a = timed(lambda: read_openpyxl(paths))
+    t_b, cells_b = timed(lambda: read_calamine(paths))
+    t_i, result = timed(lambda: consolidate(paths, as_of=as_of))
+    content = rollup_content(result, {})
+    sheets = rollup_cells(content)
+    t_w, cells_w = timed(lambda: write_floor(sheets, work / "floor.xlsx"))
+    t_c, _ = timed(lambda: write_rollup(consolidate(paths, as_of=as_of), work / "rollup.xlsx", {}))
+    per = lambda t: t / n * 1000  # noqa: E731
+    print(f"(a) openpyxl, чтение всех ячеек:     {per(t_a):8.2f} мс/файл  ({cells_a} ячеек)")
+    print(f"(b) calamine, чтение всех ячеек:     {per(t_b):8.2f} мс/файл  ({cells_b} ячеек)")
+    print(f"(w) XlsxWriter, запись ячеек свода:  {per(t_w):8.2f} мс/файл  ({cells_w} ячеек)")
+    print(f"(i) наш приём: чтение+проверка+свод: {per(t_i):8.2f} мс/файл")
+    print(f"(c) наш полный свод с записью:       {per(t_c):8.2f} мс/файл")
+    print(f"i/b = {t_i / t_b:.2f} (цель ≤ 1.2)   c/(b+w) = {t_c / (t_b + t_w):.2f} (цель ≤ 1.0)   "
+          f"a/c = {t_a / t_c:.2f}")
+    print(f"пиковая память (RSS): {peak_rss_mb():.0f} МБ (цель ≤ 300 МБ)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,294 @@
+"""«Свести»: a district of schools → district roll-up; three district roll-ups → region roll-up.
+
+Expected values are computed here from the figures the test itself wrote into the school workbooks, not by
+the product's aggregation code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.district import AS_OF, PERIOD, SPEC, clean_plan, write_plan
+from xl_roadmap.rollup import DEADLINES, EVIDENCE, MATRIX, PROVENANCE, REGISTER
+
+EDITION = SPEC.edition()
+N_SCHOOLS = 12
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "xl_roadmap.cli", *args], capture_output=True, text=True,
+                          timeout=600)
+
+
+def expected_value(code: str, rows: list[dict]) -> tuple:
+    """Independent aggregation of one indicator over the given rows (what a careful analyst does by hand)."""
+    e = EDITION.get(code)
+    if e.aggregation == "district_entered":
+        return None, None, None
+    if e.aggregation == "sum":
+        total = sum(r["numerator"] for r in rows if r["numerator"] is not None)
+        return total, None, total
+    if e.aggregation == "share_of_orgs":
+        meets = sum(1 for r in rows if r["numerator"] is not None and r["numerator"] > 0)
+        n = sum(1 for r in rows if r["numerator"] is not None)
+        return float(meets), float(n), meets / n * 100
+    rows = [r for r in rows if r["numerator"] is not None and r["denominator"] is not None]
+    num = sum(r["numerator"] for r in rows)
+    den = sum(r["denominator"] for r in rows)
+    if e.kind == "growth":
+        return num, den, (num - den) / den * 100
+    return num, den, num / den * e.multiplier
+
+
+@pytest.fixture(scope="module")
+def district(tmp_path_factory):
+    root = tmp_path_factory.mktemp("district")
+    inbox = root / "inbox"
+    (inbox / "sub").mkdir(parents=True)
+    plans = {}
+    for i in range(N_SCHOOLS):
+        plan = clean_plan(i, seed=5)
+        code = plan.org["code"]
+        if i == 3:          # rejected: an action without responsible
+            plan.content.actions[0]["responsible"] = ""
+        if i == 4:          # text that looks like a formula must stay text in the roll-up
+            plan.content.actions[0]["comment"] = "=1+1"
+        folder = inbox / "sub" if i % 2 else inbox
+        write_plan(plan, folder / f"{code}.xlsx")
+        plans[code] = plan
+    # a duplicate: school 0 sent an earlier version too (older document date) — the later one must win
+    dup = clean_plan(0, seed=99)
+    dup.content.organisation["doc_date"] = date(2024, 6, 1)
+    write_plan(dup, inbox / "sub" / "старая_версия.xlsx")
+    (inbox / "broken.xlsx").write_bytes(b"PK\x03\x04 truncated")
+    expected = root / "expected.csv"
+    orgs = [p.org for p in plans.values()] + [{"code": "ZR-404", "name": "МБОУ «Школа, которая не прислала»"}]
+    expected.write_text("код;наименование\n" + "".join(f"{o['code']};{o['name']}\n" for o in orgs),
+                        encoding="utf-8")
+    before = {p: sha(p) for p in inbox.rglob("*") if p.is_file()}
+    out = root / "district.xlsx"
+    result = run_cli("consolidate", str(inbox), "-o", str(out), "--expected", str(expected), "--as-of",
+                     AS_OF.isoformat(), "--json", "--org-name", "Управление образования", "--org-code", "ZR",
+                     "--signatory", "Иванов И.И., начальник", "--contact", "отдел качества")
+    return {"inbox": inbox, "plans": plans, "before": before, "out": out, "result": result,
+            "rejected": {list(plans)[3]}, "dup_code": list(plans)[0]}
+
+
+def accepted_plans(d):
+    return {c: p for c, p in d["plans"].items() if c not in d["rejected"]}
+
+
+def test_exit_code_json_and_inputs_untouched(district):
+    r = district["result"]
+    assert r.returncode == 1, r.stderr
+    d = json.loads(r.stdout)
+    assert d["accepted"] == N_SCHOOLS - 1 and d["rejected"] == 1
+    assert [m["code"] for m in d["missing"]] == ["ZR-404"]
+    assert [Path(u["path"]).name for u in d["unreadable"]] == ["broken.xlsx"]
+    assert [(x["code"], Path(x["kept"]).name, Path(x["replaced"]).name) for x in d["duplicates"]] == \
+        [(district["dup_code"], f"{district['dup_code']}.xlsx", "старая_версия.xlsx")]
+    assert d["deadlines"] == {"overdue": 0, "missing": 0, "unparsed": 0}
+    now = {p: sha(p) for p in district["inbox"].rglob("*") if p.is_file()}
+    assert now == district["before"]
+
+
+def test_district_indicators_are_ratio_of_sums(district):
+    wb = openpyxl.load_workbook(district["out"], data_only=True)
+    ws = wb[SPEC.sheet("indicators").name]
+    sheet = SPEC.sheet("indicators")
+    col = {c.id: sheet.column_index(c.id) + 1 for c in sheet.columns}
+    plans = accepted_plans(district)
+    by_key: dict[tuple[str, str], list[dict]] = {}
+    for p in plans.values():
+        for r in p.content.indicators:
+            by_key.setdefault((r["code"], r["period"]), []).append(r)
+    d = json.loads(district["result"].stdout)
+    json_by_key = {(x["code"], x["period"]): x for x in d["indicators"]}
+    seen = set()
+    for r in range(SPEC.first_data_row, ws.max_row + 1):
+        code, period = ws.cell(r, col["code"]).value, ws.cell(r, col["period"]).value
+        if not code:
+            continue
+        seen.add((code, period))
+        num, den, value = expected_value(code, by_key[(code, period)])
+        assert ws.cell(r, col["numerator"]).value == pytest.approx(num) if num is not None else \
+            ws.cell(r, col["numerator"]).value is None
+        if value is None:
+            assert ws.cell(r, col["value"]).value in (None, "")
+        else:
+            assert ws.cell(r, col["value"]).value == pytest.approx(value, rel=1e-12)
+            assert json_by_key[(code, period)]["value"] == pytest.approx(value, rel=1e-12)
+    assert seen == set(by_key)
+
+
+def test_matrix_register_deadlines_and_evidence_sheets(district):
+    wb = openpyxl.load_workbook(district["out"], data_only=True)
+    plans = accepted_plans(district)
+    m = wb[MATRIX]
+    header = [c.value for c in m[2]]
+    rows = {m.cell(r, 1).value: r for r in range(3, m.max_row + 1)}
+    assert set(plans) <= set(rows) and district["rejected"].isdisjoint(rows)
+    for code, plan in plans.items():
+        for ir in plan.content.indicators:
+            e = EDITION.get(ir["code"])
+            j = header.index(f"{ir['code']} ({ir['period']})") + 1
+            got = m.cell(rows[code], j).value
+            if e.kind in ("count", "score", "yesno"):
+                want = ir["numerator"]
+            elif e.kind == "growth":
+                want = (ir["numerator"] - ir["denominator"]) / ir["denominator"] * 100
+            else:
+                want = ir["numerator"] / ir["denominator"] * e.multiplier
+            assert got == pytest.approx(want, rel=1e-12), (code, ir["code"])
+    reg = wb[REGISTER]
+    reg_rows = [[c.value for c in row] for row in reg.iter_rows(min_row=3)]
+    status_by_file = {r[1]: r[10] for r in reg_rows if r[1]}
+    for code in plans:
+        assert status_by_file[f"{code}.xlsx"] in ("принят", "принят с замечаниями")
+    assert status_by_file[f"{list(district['rejected'])[0]}.xlsx"] == "отклонён"
+    assert status_by_file["старая_версия.xlsx"] == "заменён более поздним"
+    assert status_by_file["broken.xlsx"] == "не прочитан"
+    assert any(r[3] == "ZR-404" and r[10] == "не представлен" for r in reg_rows)
+    for r in reg_rows:
+        if r[1] and r[1].endswith(".xlsx") and r[10] != "не прочитан":
+            path = next(district["inbox"].rglob(r[1]))
+            assert r[2] == sha(path)
+    s = wb[DEADLINES]
+    srows = {s.cell(r, 1).value: [s.cell(r, c).value for c in range(1, 9)] for r in range(3, s.max_row + 1)}
+    for code, plan in plans.items():
+        acts = plan.content.actions
+        done = sum(1 for a in acts if a["status"] == "выполнено")
+        assert srows[code][2:] == [len(acts), done, len(acts) - done, 0, 0, 0]
+    ev = wb[EVIDENCE]
+    erows = {ev.cell(r, 1).value: [ev.cell(r, c).value for c in range(1, 7)] for r in range(3, ev.max_row + 1)}
+    for code, plan in plans.items():
+        assert erows[code][2] == len(plan.content.evidence) and erows[code][4] == 0
+    road = wb[SPEC.sheet("roadmap").name]
+    sheet = SPEC.sheet("roadmap")
+    nos = [road.cell(r, sheet.column_index("no") + 1).value for r in range(SPEC.first_data_row, road.max_row + 1)]
+    nos = [n for n in nos if n]
+    assert len(nos) == sum(len(p.content.actions) for p in plans.values()) == len(set(nos))
+    comment_col = sheet.column_index("comment") + 1
+    texts = [road.cell(r, comment_col) for r in range(SPEC.first_data_row, road.max_row + 1)]
+    formula_like = [c for c in texts if c.value == "=1+1"]
+    assert len(formula_like) == 1 and formula_like[0].data_type == "s"
+    assert len(wb[SPEC.sheet("evidence").name]["A"]) >= sum(len(p.content.evidence) for p in plans.values())
+
+
+def test_every_rollup_value_traces_to_its_source_cell(district):
+    wb = openpyxl.load_workbook(district["out"], data_only=True)
+    prov = wb[PROVENANCE]
+    sources: dict[str, openpyxl.Workbook] = {}
+    files = {p.name: p for p in district["inbox"].rglob("*.xlsx")}
+    traced: set[tuple[str, str]] = set()
+    for row in prov.iter_rows(min_row=3, values_only=True):
+        sheet, cell, value, file, src_sheet, src_cell = row
+        if file not in sources:
+            sources[file] = openpyxl.load_workbook(files[file], data_only=False)
+        src_value = sources[file][src_sheet][src_cell].value
+        assert _same(src_value, value), (sheet, cell, file, src_sheet, src_cell, src_value, value)
+        traced.add((sheet, cell))
+    # every copied or aggregated cell of the roll-up is traced
+    for sheet_id in ("roadmap", "evidence"):
+        spec_sheet = SPEC.sheet(sheet_id)
+        ws = wb[spec_sheet.name]
+        for col in spec_sheet.columns:
+            if col.formula or col.fill or (sheet_id == "evidence" and col.id == "no"):
+                continue
+            c = spec_sheet.column_index(col.id) + 1
+            for r in range(SPEC.first_data_row, ws.max_row + 1):
+                if ws.cell(r, c).value not in (None, ""):
+                    assert (spec_sheet.name, ws.cell(r, c).coordinate) in traced
+    m = wb[MATRIX]
+    for r in range(3, m.max_row + 1):
+        if m.cell(r, 1).value in ("ИТОГО", "НОРМА", "СТАТУС", "НИЖЕ"):
+            continue
+        for c in range(3, m.max_column + 1):
+            if m.cell(r, c).value is not None:
+                assert (MATRIX, m.cell(r, c).coordinate) in traced
+    assert len(traced) > 1000
+
+
+def _same(src, value) -> bool:
+    if isinstance(value, (int, float)) and isinstance(src, (int, float)):
+        return abs(src - value) < 1e-9
+    if hasattr(src, "date") and not isinstance(src, str):
+        src = src.date() if hasattr(src, "hour") else src
+        value = value.date() if hasattr(value, "hour") else value
+        return src == value
+    if isinstance(src, str) and src.startswith("="):
+        return False          # a formula cell is never a provenance source of a copied value
+    return str(src).strip() == str(value).strip()
+
+
+def test_same_content_whatever_the_order(district, tmp_path):
+    from xl_roadmap.consolidation import consolidate
+    from xl_roadmap.rollup import rollup_content
+
+    files = sorted(p for p in district["inbox"].rglob("*.xlsx"))
+    a = rollup_content(consolidate(files, as_of=AS_OF, workers=1), {})
+    b = rollup_content(consolidate(list(reversed(files)), as_of=AS_OF, workers=1), {})
+    assert a.indicators == b.indicators and a.actions == b.actions and a.evidence == b.evidence
+    assert [x.rows for x in a.extra_sheets] == [x.rows for x in b.extra_sheets]
+
+
+def test_region_rollup_from_three_districts(tmp_path):
+    districts = []
+    all_rows: dict[tuple[str, str], list[dict]] = {}
+    for k in range(3):
+        inbox = tmp_path / f"d{k}"
+        inbox.mkdir()
+        for i in range(3 + k):
+            plan = clean_plan(i, seed=100 + k)
+            code = f"D{k}-{plan.org['code']}"
+            plan.content.organisation["org_code"] = code
+            write_plan(plan, inbox / f"{code}.xlsx")
+            for r in plan.content.indicators:
+                all_rows.setdefault((r["code"], r["period"]), []).append(r)
+        out = tmp_path / f"district{k}.xlsx"
+        r = run_cli("consolidate", str(inbox), "-o", str(out), "--as-of", AS_OF.isoformat(), "--org-name",
+                    f"УО района {k}", "--org-code", f"D{k}", "--signatory", "Петров П.П.", "--contact", "тел. 1")
+        assert r.returncode == 0, r.stdout + r.stderr
+        districts.append(out)
+    region_in = tmp_path / "region_in"
+    region_in.mkdir()
+    for p in districts:
+        shutil.copy(p, region_in / p.name)
+    out = tmp_path / "region.xlsx"
+    r = run_cli("consolidate", str(region_in), "-o", str(out), "--as-of", AS_OF.isoformat(), "--json",
+                "--org-name", "Министерство образования", "--org-code", "REG", "--signatory", "Сидоров С.С.",
+                "--contact", "тел. 2")
+    assert r.returncode == 0, r.stdout + r.stderr
+    d = json.loads(r.stdout)
+    assert d["accepted"] == 3
+    by_key = {(x["code"], x["period"]): x for x in d["indicators"]}
+    assert set(by_key) == set(all_rows)
+    for key, rows in all_rows.items():
+        num, den, value = expected_value(key[0], rows)
+        got = by_key[key]
+        if value is None:
+            assert got["value"] is None
+            continue
+        assert got["numerator"] == pytest.approx(num, rel=1e-12)
+        assert got["value"] == pytest.approx(value, rel=1e-12)
+    wb = openpyxl.load_workbook(out, data_only=True)
+    org_sheet = wb[SPEC.sheet("organisation").name]
+    assert "регион" in [c.value for c in org_sheet["B"]]
+    road = wb[SPEC.sheet("roadmap").name]
+    no_col = SPEC.sheet("roadmap").column_index("no") + 1
+    first_no = road.cell(SPEC.first_data_row, no_col).value
+    assert first_no.startswith("D0/D0-")

@@ -1,0 +1,117 @@
+"""`xl-roadmap validate`: exit codes, JSON report, unreadable files, report copy, inputs untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.district import AS_OF, SPEC, clean_plan, write_plan
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "xl_roadmap.cli", *args], capture_output=True, text=True,
+                          timeout=300)
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    d = tmp_path_factory.mktemp("inputs")
+    good = write_plan(clean_plan(0), d / "good.xlsx")
+    plan = clean_plan(1)
+    plan.content.actions[0]["responsible"] = ""
+    plan.content.actions[1]["comment"] = '=HYPERLINK("http://example.invalid","x")'
+    write_plan(plan, d / "bad.xlsx")
+    (d / "not_a_zip.xlsx").write_bytes(b"Hello, this is not a workbook at all\n" * 20)
+    (d / "truncated.xlsx").write_bytes(good.read_bytes()[:3000])
+    (d / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4000)
+    enc = bytearray(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2000)
+    enc += "EncryptionInfo".encode("utf-16-le") + b"\x00" * 2000
+    (d / "password.xlsx").write_bytes(bytes(enc))
+    with zipfile.ZipFile(d / "letter.xlsx", "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document/>")
+    return d
+
+
+UNREADABLE = {"not_a_zip.xlsx": "не", "truncated.xlsx": "", "old.xls": ".xls", "password.xlsx": "парол",
+              "letter.xlsx": "Word"}
+
+
+def test_each_unreadable_file_gives_exit_2_and_a_reason(folder):
+    for name, word in UNREADABLE.items():
+        result = run_cli("validate", str(folder / name), "--as-of", AS_OF.isoformat())
+        assert result.returncode == 2, (name, result.stdout, result.stderr)
+        assert name in result.stdout and "Traceback" not in result.stdout + result.stderr
+        assert word in result.stdout, (name, result.stdout)
+
+
+def test_json_report_for_a_mixed_folder(folder):
+    before = {p.name: sha(p) for p in folder.iterdir()}
+    files = [str(folder / n) for n in ("good.xlsx", "bad.xlsx", *UNREADABLE)]
+    result = run_cli("validate", *files, "--as-of", AS_OF.isoformat(), "--json")
+    assert result.returncode == 2
+    report = json.loads(result.stdout)
+    assert report["valid"] is False
+    by_name = {Path(f["path"]).name: f for f in report["files"]}
+    assert by_name["good.xlsx"]["valid"] is True and by_name["good.xlsx"]["findings"] == []
+    assert by_name["good.xlsx"]["sha256"] == before["good.xlsx"]
+    bad = by_name["bad.xlsx"]
+    assert bad["valid"] is False
+    assert [(f["code"], f["severity"]) for f in bad["findings"]] == [("action-no-responsible", "ошибка")]
+    assert set(bad["findings"][0]) == {"code", "severity", "sheet", "cell", "value", "message"}
+    for name in UNREADABLE:
+        assert by_name[name]["valid"] is False and by_name[name]["error"]
+    assert report["stats"]["unreadable"] == len(UNREADABLE) and report["stats"]["errors"] == 1
+    assert {p.name: sha(p) for p in folder.iterdir()} == before
+
+
+def test_exit_codes_without_unreadable(folder):
+    assert run_cli("validate", str(folder / "good.xlsx"), "--as-of", AS_OF.isoformat()).returncode == 0
+    bad = run_cli("validate", str(folder / "bad.xlsx"), "--as-of", AS_OF.isoformat())
+    assert bad.returncode == 1
+    assert "action-no-responsible" in bad.stdout and "не указан ответственный" in bad.stdout
+
+
+def test_report_copy_lists_findings_links_cells_and_keeps_text(folder, tmp_path):
+    src = folder / "bad.xlsx"
+    before = sha(src)
+    out = tmp_path / "bad.report.xlsx"
+    result = run_cli("validate", str(src), "--as-of", AS_OF.isoformat(), "--report", str(out))
+    assert result.returncode == 1 and out.exists()
+    assert sha(src) == before
+    wb = openpyxl.load_workbook(out)
+    ws = wb[SPEC.sheet("report").name]
+    first = SPEC.first_data_row
+    row = [ws.cell(first, c).value for c in range(1, 8)]
+    assert row[1:5] == ["ошибка", "action-no-responsible", SPEC.sheet("roadmap").name, row[4]]
+    link = ws.cell(first, 5).hyperlink
+    assert link is not None and link.location == f"'{SPEC.sheet('roadmap').name}'!{row[4]}"
+    target = wb[SPEC.sheet("roadmap").name][row[4]]
+    assert target.fill.fgColor.rgb.endswith("FFC7CE")
+    # a text that looks like a formula stays text in the copy
+    road = wb[SPEC.sheet("roadmap").name]
+    comment_col = SPEC.sheet("roadmap").column_index("comment") + 1
+    cell = road.cell(first + 1, comment_col)
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+    with zipfile.ZipFile(out) as z:
+        sheet_xml = b"".join(z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/sheet"))
+    assert b"<f>HYPERLINK" not in sheet_xml
+
+
+def test_report_cannot_overwrite_input(folder):
+    src = folder / "good.xlsx"
+    before = sha(src)
+    result = run_cli("validate", str(src), "--report", str(src))
+    assert result.returncode == 2 and "поверх" in result.stderr
+    assert sha(src) == before

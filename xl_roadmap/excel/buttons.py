@@ -1,0 +1,103 @@
+"""RunPython entry points of the workbook buttons (macros/XlRoadmap.bas calls these).
+
+Each takes an optional ``book`` so tests can pass a book built by xlwings' own engine; in Excel the book is
+``xw.Book.caller()``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import xlwings as xw
+
+from ..consolidation import consolidate as consolidate_paths
+from ..io.reader import WorkbookReader
+from ..report_plan import ReportPlan, build_plan
+from ..rollup import rollup_content
+from ..spec import Spec, default_spec
+from ..validation import FileReport, validate_data
+from .grids import XlwingsGrids
+from .writing import apply_plan, clear_old_highlights, write_content
+
+DEADLINE_COLOURS = {"просрочено": "#FFC7CE", "срок не указан": "#FFEB9C", "срок не распознан": "#FFEB9C"}
+
+
+def _book(book):
+    return book if book is not None else xw.Book.caller()
+
+
+def _as_of(data) -> date:
+    v = data.org("as_of")
+    if isinstance(v, datetime):
+        return v.date()
+    return v if isinstance(v, date) else date.today()
+
+
+def check_book(book, spec: Spec | None = None) -> FileReport:
+    spec = spec or default_spec()
+    data = WorkbookReader(spec).read_grids(XlwingsGrids(book), book.name, "")
+    return validate_data(data, _as_of(data), spec)
+
+
+def validate(book=None) -> ReportPlan:
+    """«Проверить»: findings on «Проверка» with links, offending cells coloured, Python-filled cells filled."""
+    book = _book(book)
+    spec = default_spec()
+    report = check_book(book, spec)
+    plan = build_plan(report, spec)
+    clear_old_highlights(book, plan)
+    apply_plan(book, plan)
+    book.app.alert(plan.summary, title="Проверка")
+    return plan
+
+
+def flag_deadlines(book=None) -> dict[str, int]:
+    """«Проверить сроки»: parsed end and state of every deadline as of «Дата проверки сроков» (or today)."""
+    book = _book(book)
+    spec = default_spec()
+    report = check_book(book, spec)
+    counts: dict[str, int] = {}
+    for action in report.analysis.actions:
+        if not action.row.text("action"):
+            continue
+        counts[action.state] = counts.get(action.state, 0) + 1
+        for col_id, value in (("deadline_end", action.deadline.end), ("deadline_state", action.state)):
+            cell = action.row.cells.get(col_id)
+            if cell is not None and cell.address:
+                book.sheets[cell.sheet][cell.address].value = value
+        deadline_cell = action.row["deadline"]
+        if deadline_cell.address:
+            book.sheets[deadline_cell.sheet][deadline_cell.address].color = DEADLINE_COLOURS.get(action.state)
+    summary = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "мероприятий нет"
+    book.app.alert(f"Сроки на {report.analysis.as_of:%d.%m.%Y}: {summary}.", title="Проверка сроков")
+    return counts
+
+
+def consolidate(book=None, folder: str | None = None):
+    """«Свести»: books from «Папка с книгами для свода» → roll-up sheets of this district workbook."""
+    book = _book(book)
+    spec = default_spec()
+    own = WorkbookReader(spec).read_grids(XlwingsGrids(book), book.name, "")
+    folder = folder or str(own.org("inputs_folder") or "").strip()
+    cell = own.organisation.get("inputs_folder")
+    where = f"{cell.sheet}!{cell.address}" if cell else "«Сведения»"
+    if not folder or not Path(folder).is_dir():
+        book.app.alert(f"Укажите папку с книгами ОО в ячейке {where} (сейчас: «{folder}») и нажмите «Свести» ещё "
+                       f"раз.", title="Свод")
+        return None
+    paths = sorted(p for p in Path(folder).rglob("*") if p.suffix.lower() in (".xlsx", ".xlsm")
+                   and not p.name.startswith(("~$", ".~")))
+
+    def progress(i: int, n: int) -> None:
+        book.app.status_bar = f"Свод: прочитано {i} из {n} книг"
+
+    result = consolidate_paths(paths, as_of=_as_of(own), spec=spec, progress=progress)
+    org = {k: own.org(k) for k in ("org_name", "org_code", "municipality", "region", "signatory", "contact",
+                                   "inputs_folder")}
+    write_content(book, spec, rollup_content(result, org))
+    book.app.status_bar = False
+    d = result.to_dict()
+    book.app.alert(f"Свод готов: принято {d['accepted']}, отклонено {d['rejected']}, не прочитано "
+                   f"{len(d['unreadable'])}. Подробности — на листе «Реестр».", title="Свод")
+    return result
