@@ -11,14 +11,13 @@ import json
 import shutil
 import subprocess
 import sys
-from collections import Counter
 from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from tests.district import AS_OF, PERIOD, SPEC, clean_plan, write_plan
+from tests.district import AS_OF, SPEC, clean_plan, write_plan
 from xl_roadmap.rollup import DEADLINES, EVIDENCE, MATRIX, PROVENANCE, REGISTER
 
 EDITION = SPEC.edition()

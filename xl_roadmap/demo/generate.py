@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from .. import deadlines as dl
 from .. import indicators as ind
