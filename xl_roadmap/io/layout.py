@@ -35,6 +35,11 @@ CATALOGUE_TABLE = "cat_table"
 CATALOGUE_CODES = "cat_codes"
 
 
+def catalogue_column0(spec) -> int:
+    """0-based column of the catalogue table on the hidden lists sheet (one blank column after the lists)."""
+    return len(spec.lists) + 1
+
+
 def field_name(field_id: str) -> str:
     """Defined name of a «Сведения» value cell."""
     return f"org_{field_id}"

@@ -21,6 +21,7 @@ from .layout import (
     CATALOGUE_CODES,
     CATALOGUE_TABLE,
     address,
+    catalogue_column0,
     col_letter,
     column_range,
     field_name,
@@ -171,7 +172,7 @@ class WorkbookWriter:
         for i, (list_id, items) in enumerate(self.spec.lists.items()):
             letter = col_letter(i)
             wb.define_name(list_name(list_id), f"={name}!${letter}$2:${letter}${len(items) + 1}")
-        first = len(self.spec.lists) + 1
+        first = catalogue_column0(self.spec)
         last = first + len(lists_sheet.catalogue_columns) - 1
         n = max(len(self.edition.indicators), 1)
         wb.define_name(CATALOGUE_TABLE, f"={name}!${col_letter(first)}$2:${col_letter(last)}${n + 1}")
@@ -388,7 +389,7 @@ class WorkbookWriter:
             ws.write_string(0, i, list_id, self.fmt.header)
             for r, item in enumerate(items):
                 ws.write_string(r + 1, i, item, self.fmt.plain)
-        first = len(self.spec.lists)
+        first = catalogue_column0(self.spec)
         for j, col_id in enumerate(sheet.catalogue_columns):
             ws.write_string(0, first + j, col_id, self.fmt.header)
         for r, indicator in enumerate(self.edition.indicators):
