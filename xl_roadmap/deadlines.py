@@ -187,6 +187,8 @@ def _as_text(value: Any) -> str:
 
 def _parse(value: Any, period: Period | None) -> Deadline:
     text = _as_text(value)
+    if value is None:
+        return Deadline(text, "missing")
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):

@@ -56,13 +56,13 @@ class FindingFactory:
         self.spec = spec
         self._fmt = string.Formatter()
 
-    def make(self, code: str, sheet: str, cell: str, value: Any = None, **tokens: Any) -> Finding:
-        rule = self.spec.rules[code]
+    def make(self, rule_code: str, sheet: str, cell: str, value: Any = None, /, **tokens: Any) -> Finding:
+        rule = self.spec.rules[rule_code]
         values = _SafeDict({k: display(v) for k, v in tokens.items()})
         values.setdefault("value", display(value))
         values.setdefault("cell", cell)
         message = self._fmt.vformat(rule.message, (), values)
-        return Finding(code=code, severity=rule.severity, sheet=sheet, cell=cell, value=value, message=message)
+        return Finding(code=rule_code, severity=rule.severity, sheet=sheet, cell=cell, value=value, message=message)
 
 
 def sort_key(f: Finding) -> tuple:

@@ -161,7 +161,7 @@ def school_plan(spec: Spec, edition: Edition, org: dict, *, seed: int, period_te
         status = "выполнено" if done else ("в работе" if rng.random() < 0.6 else "не начато")
         completion = None
         if done:
-            earliest = max(parsed.start or doc_date, doc_date)
+            earliest = max(parsed.start or period.start, period.start)
             latest = min(due, as_of)
             span = max((latest - earliest).days, 0)
             completion = earliest + timedelta(days=rng.randint(0, span))
