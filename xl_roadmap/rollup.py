@@ -118,9 +118,14 @@ def _action_rows(c: Consolidation, spec: Spec, prov: Provenance) -> list[dict]:
             for col in sheet.columns:
                 if col.formula or col.fill:
                     continue
+                target = _cell(spec, "roadmap", i, col.id)
+                if col.id == "executor" and not sub.is_rollup and "org_name" in sub.org_cells:
+                    # the executing organisation is the school itself: it comes from its «Сведения»
+                    prov.add(sheet.name, target, row.get(col.id), sub, sub.org_sheet, sub.org_cells["org_name"])
+                    continue
                 src = act["_addresses"].get(col.id)
                 if src:
-                    prov.add(sheet.name, _cell(spec, "roadmap", i, col.id), row.get(col.id), sub, act["_sheet"], src)
+                    prov.add(sheet.name, target, row.get(col.id), sub, act["_sheet"], src)
     return rows
 
 

@@ -25,6 +25,15 @@ def indicator_charts(matrix_sheet: str, first_row: int, n_orgs: int,
         last_row = first_row + n_orgs - 1
         cats = f"={_quote(matrix_sheet)}!$B${first_row}:$B${last_row}"
         helper0 = 30
+        normed = [(k, norm) for k, (_, _, norm) in enumerate(series) if norm is not None]
+        # helper data row by row first: in constant-memory mode rows cannot be revisited
+        for k, _ in normed:
+            ws.write_string(1, helper0 + k, f"норма {series[k][1]}")
+        for i in range(n_orgs):
+            for k, norm in normed:
+                ws.write_number(2 + i, helper0 + k, norm)
+        for k, _ in normed:
+            ws.set_column(helper0 + k, helper0 + k, None, None, {"hidden": True})
         for k, (col0, title, norm) in enumerate(series):
             letter = col_letter(col0)
             chart = wb.add_chart({"type": "column"})
@@ -33,10 +42,6 @@ def indicator_charts(matrix_sheet: str, first_row: int, n_orgs: int,
                               "fill": {"color": "#5B9BD5"}})
             if norm is not None:
                 hc = helper0 + k
-                ws.write_string(1, hc, f"норма {title}")
-                for i in range(n_orgs):
-                    ws.write_number(2 + i, hc, norm)
-                ws.set_column(hc, hc, None, None, {"hidden": True})
                 line = wb.add_chart({"type": "line"})
                 line.add_series({"name": "Норма", "categories": cats,
                                  "values": [ws.name, 2, hc, 1 + n_orgs, hc],

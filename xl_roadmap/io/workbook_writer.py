@@ -257,10 +257,12 @@ class WorkbookWriter:
         n_rows = self._rows(sheet)
         last0 = first0 + n_rows - 1
         ws.write_string(spec.title_row - 1, 0, sheet.title, self.fmt.title)
+        # row by row: in constant-memory mode a row is flushed as soon as a later row is written
         for c, col in enumerate(sheet.columns):
             options = {"hidden": True} if col.hidden else {}
             ws.set_column(c, c, col.width, None, options)
             ws.write_string(hdr0, c, col.header + (" *" if col.required else ""), self.fmt.header)
+        for c, col in enumerate(sheet.columns):
             ws.write_string(help0, c, col.help, self.fmt.help)
         rows = {"indicators": self.content.indicators, "roadmap": self.content.actions,
                 "evidence": self.content.evidence}[sheet.id]
@@ -385,19 +387,21 @@ class WorkbookWriter:
         self._print_setup(ws, 1)
 
     def _sheet_lists(self, wb, ws, sheet: SheetSpec) -> None:
+        # collected first and written row by row (constant-memory mode cannot go back to an earlier row)
+        grid: dict[tuple[int, int], Any] = {}
         for i, (list_id, items) in enumerate(self.spec.lists.items()):
-            ws.write_string(0, i, list_id, self.fmt.header)
+            grid[(0, i)] = list_id
             for r, item in enumerate(items):
-                ws.write_string(r + 1, i, item, self.fmt.plain)
+                grid[(r + 1, i)] = item
         first = catalogue_column0(self.spec)
         for j, col_id in enumerate(sheet.catalogue_columns):
-            ws.write_string(0, first + j, col_id, self.fmt.header)
+            grid[(0, first + j)] = col_id
         for r, indicator in enumerate(self.edition.indicators):
             for j, col_id in enumerate(sheet.catalogue_columns):
                 value = getattr(indicator, col_id)
-                if col_id == "block":
-                    value = self.edition.block_name(value)
-                _write_value(ws, r + 1, first + j, value, self.fmt.plain)
+                grid[(r + 1, first + j)] = self.edition.block_name(value) if col_id == "block" else value
+        for (r, c) in sorted(grid):
+            _write_value(ws, r, c, grid[(r, c)], self.fmt.header if r == 0 else self.fmt.plain)
         ws.hide()
         self._protect(ws)
 
