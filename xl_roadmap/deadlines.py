@@ -152,7 +152,7 @@ _QUARTER = re.compile(r"(?<![а-я])(iv|iii|ii|i|[1-4]|перв\w*|втор\w*|�
 _HALF = re.compile(r"(?<![а-я])(ii|i|[12]|перв\w*|втор\w*)\s*-?(?:е|ое|ом|го|ого)?\s*(?:полугоди[а-я]*)(?:\s+(20\d\d))?")
 _BEFORE = re.compile(r"^(до|не позднее|не позже|к|в срок до|срок до|в срок не позднее)\s|^по (?=\d)")
 _RECUR = (
-    ("monthly", re.compile(r"ежемесячн|каждый месяц|1 раз в месяц|раз в месяц")),
+    ("monthly", re.compile(r"ежемесячн|каждый месяц|каждого месяца|1 раз в месяц|раз в месяц")),
     ("quarterly", re.compile(r"ежеквартальн|раз в квартал|каждый квартал|1 раз в квартал")),
     ("twice-yearly", re.compile(r"2 раза в год|два раза в год|раз в полугодие|1 раз в полугодие|по полугодиям")),
     ("weekly", re.compile(r"еженедельн|раз в неделю|каждую неделю")),
@@ -211,18 +211,24 @@ def _parse(value: Any, period: Period | None) -> Deadline:
     if recurring is not None:
         return recurring
     if _ONGOING.search(t):
-        start = _first_point(t, period)
-        if period is None and start is None:
+        spans = _spans(t, period)
+        if spans and not isinstance(spans, str):
+            if re.search(r"и далее|далее постоянно|и в дальнейшем", t):
+                return Deadline(text, "ongoing", spans[0][0], period.end if period else None)
+            # «в течение 2024 года»: the whole of the named span
+            return Deadline(text, "ongoing", spans[0][0], max(e for _, e in spans))
+        if period is None:
             return Deadline(text, "ongoing", hint="отчётный период не задан: срок — весь период")
-        s = start or (period.start if period else None)
-        return Deadline(text, "ongoing", s, period.end if period else None)
-    if re.search(r"и далее|далее постоянно|и в дальнейшем", t):
+        return Deadline(text, "ongoing", period.start, period.end)
+    if re.search(r"и далее|далее постоянно|и в дальнейшем", t) or re.match(r"^(с|начиная с) \d", t):
         start = _first_point(t, period)
         if start is not None:
             return Deadline(text, "ongoing", start, period.end if period else None)
     has_date_parts = bool(_MONTH.search(t) or _DATE_NUM.search(t) or _YEAR.search(t) or _QUARTER.search(t)
                           or _HALF.search(t))
-    if _EVENT.match(t) and not has_date_parts:
+    explicit = bool(_MONTH.search(t) or _DATE_NUM.search(t) or _YEAR.search(t))
+    if (_EVENT.match(t) or t.startswith("по ")) and not explicit:
+        # «по итогам 1 и 2 полугодия», «по отдельному плану»: bound to an event, not to the calendar
         return Deadline(text, "event-bound", hint="срок привязан к событию")
     if not has_date_parts:
         if _EVENT.search(t):
@@ -422,11 +428,7 @@ def _recurring(text: str, t: str, period: Period | None) -> Deadline | None:
             if n is None:
                 points.append(last)
             else:
-                # «до 5 числа» is due in the following month's first days: the report about a month
-                nxt = last + timedelta(days=1)
-                due = date(nxt.year, nxt.month, min(n, _last_day(nxt.year, nxt.month).day))
-                if due <= end + timedelta(days=31):
-                    points.append(due)
+                points.append(date(y, mo, min(n, last.day)))
             y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
     elif recurrence in ("quarterly", "twice-yearly", "per-term") or recurrence.endswith("-per-year"):
         step = {"quarterly": 3, "twice-yearly": 6, "per-term": 3}.get(recurrence)
@@ -461,8 +463,18 @@ def _recurring(text: str, t: str, period: Period | None) -> Deadline | None:
 
 
 def missed_checkpoints(d: Deadline, as_of: date, completion_date: date | None = None) -> list[date]:
-    """Checkpoints already past on ``as_of`` and not covered by a completion on or after them."""
-    return [c for c in d.checkpoints if c < as_of and not (completion_date is not None and completion_date >= c)]
+    """Checkpoints already past on ``as_of`` and not covered by the recorded completion.
+
+    One completion date covers every checkpoint before it and the first checkpoint on or after it (the
+    occurrence it fulfilled); later checkpoints are still open.
+    """
+    covered: set[date] = set()
+    if completion_date is not None:
+        covered = {c for c in d.checkpoints if c < completion_date}
+        following = [c for c in d.checkpoints if c >= completion_date]
+        if following:
+            covered.add(following[0])
+    return [c for c in d.checkpoints if c < as_of and c not in covered]
 
 
 def deadline_status(d: Deadline, done: bool, as_of: date, completion_date: date | None = None) -> str:

@@ -132,6 +132,7 @@ def school_plan(spec: Spec, edition: Edition, org: dict, *, seed: int, period_te
     doc_date = period.start - timedelta(days=rng.randint(5, 25))
     persons = content["persons"]
     indicator_codes = {e.code for e in edition.indicators if e.source_level == "school"}
+    catalogue_codes = {e.code for e in edition.indicators}
     org_fields = {
         "org_name": org["name"], "org_code": org["code"], "org_kind": org.get("kind", "ОО"),
         "municipality": district["name"], "region": district["region"], "period": period_text,
@@ -150,7 +151,7 @@ def school_plan(spec: Spec, edition: Edition, org: dict, *, seed: int, period_te
         deadline = shift_years(a["deadline"], delta)
         if clean and (not _deadline_ok(deadline, period, doc_date) or _vague(spec, a["responsible"])):
             continue
-        codes = [c for c in a.get("codes", []) if c in indicator_codes]
+        codes = [c for c in a.get("codes", []) if c in (indicator_codes if clean else catalogue_codes)]
         if clean and not codes:
             codes = [rng.choice(sorted(indicator_codes))]
         no = str(len(actions) + 1)
@@ -164,7 +165,7 @@ def school_plan(spec: Spec, edition: Edition, org: dict, *, seed: int, period_te
             earliest = max(parsed.start or period.start, period.start)
             latest = min(due, as_of)
             span = max((latest - earliest).days, 0)
-            completion = earliest + timedelta(days=rng.randint(0, span))
+            completion = min(earliest + timedelta(days=rng.randint(0, span)), as_of)
         person = rng.choice(persons)
         responsible = a["responsible"].replace("{person}", person["name"])
         actions.append({"no": no, "codes": ", ".join(codes), "level": a.get("level", "ОО"), "action": a["action"],
