@@ -45,7 +45,6 @@ def main() -> None:
 @click.option("--macros", is_flag=True, help="Книга с макросами (.xlsm) и кнопками «Проверить», «Свести»")
 def template_cmd(kind, out, org_name, org_code, municipality, region, period, edition_id, macros) -> None:
     """Создать пустую книгу по шаблону: school — для ОО, district — для свода УО."""
-    from . import templates
     from .spec import default_spec
 
     spec = default_spec()
@@ -55,19 +54,15 @@ def template_cmd(kind, out, org_name, org_code, municipality, region, period, ed
         raise click.BadParameter("книга с макросами должна иметь расширение .xlsm", param_hint="--out")
     if not macros and out.suffix.lower() != ".xlsx":
         raise click.BadParameter("книга без макросов должна иметь расширение .xlsx", param_hint="--out")
-    vba = None
-    if macros:
-        from .io.vba import build_vba_project
-        vba = build_vba_project(out.parent)
+    from .build import build_kind
+    from .io.vba import VbaBuildError
+
     try:
-        templates.build_template(out, kind, spec=spec, edition_id=edition_id, vba_project=vba, org_name=org_name,
-                                 org_code=org_code, municipality=municipality, region=region, period=period)
-    except OutputError as exc:
+        build_kind(out, kind, macros, spec, edition_id=edition_id, org_name=org_name, org_code=org_code,
+                   municipality=municipality, region=region, period=period)
+    except (OutputError, VbaBuildError) as exc:
         click.echo(f"Ошибка: {exc}", err=True)
         sys.exit(2)
-    finally:
-        if vba is not None and vba.exists():
-            vba.unlink()
     click.echo(f"Шаблон записан: {out}")
 
 
