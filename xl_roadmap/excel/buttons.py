@@ -23,6 +23,14 @@ from .writing import apply_plan, clear_old_highlights, write_content
 DEADLINE_COLOURS = {"просрочено": "#FFC7CE", "срок не указан": "#FFEB9C", "срок не распознан": "#FFEB9C"}
 
 
+def _status(book, text) -> None:
+    """Excel's status bar; engines without one (xlwings Server/Lite) simply do not show progress."""
+    try:
+        book.app.status_bar = text
+    except NotImplementedError:
+        pass
+
+
 def _book(book):
     return book if book is not None else xw.Book.caller()
 
@@ -90,13 +98,13 @@ def consolidate(book=None, folder: str | None = None):
                    and not p.name.startswith(("~$", ".~")))
 
     def progress(i: int, n: int) -> None:
-        book.app.status_bar = f"Свод: прочитано {i} из {n} книг"
+        _status(book, f"Свод: прочитано {i} из {n} книг")
 
     result = consolidate_paths(paths, as_of=_as_of(own), spec=spec, progress=progress)
     org = {k: own.org(k) for k in ("org_name", "org_code", "municipality", "region", "signatory", "contact",
                                    "inputs_folder")}
     write_content(book, spec, rollup_content(result, org))
-    book.app.status_bar = False
+    _status(book, False)
     d = result.to_dict()
     book.app.alert(f"Свод готов: принято {d['accepted']}, отклонено {d['rejected']}, не прочитано "
                    f"{len(d['unreadable'])}. Подробности — на листе «Реестр».", title="Свод")
