@@ -248,7 +248,7 @@ def test_same_content_whatever_the_order(district, tmp_path):
     a = rollup_content(consolidate(files, as_of=AS_OF, workers=1), {})
     b = rollup_content(consolidate(list(reversed(files)), as_of=AS_OF, workers=1), {})
     assert a.indicators == b.indicators and a.actions == b.actions and a.evidence == b.evidence
-    assert [x.rows for x in a.extra_sheets] == [x.rows for x in b.extra_sheets]
+    assert [list(x.rows) for x in a.extra_sheets] == [list(x.rows) for x in b.extra_sheets]
 
 
 def test_region_rollup_from_three_districts(tmp_path):

@@ -55,6 +55,7 @@ class Submission:
     org: dict[str, Any] = field(default_factory=dict)
     org_cells: dict[str, str] = field(default_factory=dict)
     org_sheet: str = ""
+    positions: dict[str, dict[str, int]] = field(default_factory=dict)   # sheet id → column id → column (1-based)
     counts: dict[str, int] = field(default_factory=dict)
     findings: list[dict] = field(default_factory=list)
     edition: str = ""
@@ -96,6 +97,7 @@ def summarise(report: FileReport, mtime: float) -> Submission:
     sub.counts = {ERROR: report.count(ERROR), WARNING: report.count(WARNING), NOTE: report.count(NOTE)}
     sub.findings = [f.to_dict() for f in report.findings if f.severity == ERROR][:5]
     sub.edition = a.edition.id
+    sub.positions = {k: dict(v) for k, v in data.column_positions.items()}
     sub.period_end = a.period.end if a.period else None
     for r in a.indicators:
         if not r.code:
@@ -109,12 +111,11 @@ def summarise(report: FileReport, mtime: float) -> Submission:
             continue
         row = {k: c.value for k, c in act.row.cells.items()}
         row.update(_state=act.state, _end=act.deadline.end, _kind=act.deadline.kind, _sheet=act.row.sheet,
-                   _row=act.row.row, _evidence=act.evidence_count,
-                   _addresses={k: c.address for k, c in act.row.cells.items()})
+                   _row=act.row.row, _evidence=act.evidence_count)
         sub.actions.append(row)
     for e in data.evidence:
         row = {k: c.value for k, c in e.cells.items()}
-        row.update(_sheet=e.sheet, _row=e.row, _addresses={k: c.address for k, c in e.cells.items()})
+        row.update(_sheet=e.sheet, _row=e.row)
         sub.evidence.append(row)
     return sub
 

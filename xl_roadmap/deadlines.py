@@ -13,7 +13,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 KINDS = ("date", "range", "recurring", "ongoing", "event-bound", "missing", "unparsed")

@@ -28,14 +28,10 @@ PROVENANCE_HEADERS = ["Лист свода", "Ячейка свода", "Зна�
                       "Ячейка источника"]
 
 
-class Provenance:
-    def __init__(self) -> None:
-        self.rows: list[list[Any]] = []
-
-    def add(self, sheet: str, cell: str, value: Any, sub: Submission, src_sheet: str, src_cell: str) -> None:
-        if value is None or value == "":
-            return
-        self.rows.append([sheet, cell, value, sub.name, src_sheet, src_cell])
+def _row(sheet: str, cell: str, value: Any, sub: Submission, src_sheet: str, src_cell: str | None):
+    if value is None or value == "" or not src_cell:
+        return None
+    return [sheet, cell, value, sub.name, src_sheet, src_cell]
 
 
 def org_label(sub: Submission) -> str:
@@ -51,7 +47,6 @@ def _prefixed(sub: Submission, no: Any) -> str:
 
 def rollup_content(c: Consolidation, org: dict[str, Any]) -> WorkbookContent:
     spec = c.spec
-    prov = Provenance()
     organisation = {
         "org_kind": c.level_kind, "period": c.period, "edition": c.edition.id,
         "template_version": spec.template_version, "doc_date": c.as_of,
@@ -63,12 +58,16 @@ def rollup_content(c: Consolidation, org: dict[str, Any]) -> WorkbookContent:
     if not organisation.get("region") and c.used:
         regions = Counter(str(s.org.get("region") or "") for s in c.used)
         organisation["region"] = min(regions, key=lambda t: (-regions[t], t))
-    indicators = _indicator_rows(c, spec, prov)
-    actions = _action_rows(c, spec, prov)
-    evidence = _evidence_rows(c, spec, prov)
-    extra = [_register(c, prov), _matrix(c, prov), _charts(c), _deadline_summary(c), _evidence_summary(c)]
+    indicators = _indicator_rows(c, spec)
+    actions = _action_rows(c, spec)
+    evidence = _evidence_rows(c, spec)
+    register, matrix = _register(c), _matrix(c)
+    extra = [register, matrix, _charts(c), _deadline_summary(c), _evidence_summary(c)]
+    # provenance rows are produced while the sheet is written (a generator): at a thousand schools they would
+    # be millions of rows held in memory for nothing
     extra.append(ExtraSheet(name=PROVENANCE, title="Происхождение: откуда взято каждое значение свода",
-                            headers=PROVENANCE_HEADERS, widths=[22, 12, 18, 34, 22, 14], rows=prov.rows))
+                            headers=PROVENANCE_HEADERS, widths=[22, 12, 18, 34, 22, 14],
+                            rows=ProvenanceRows(c, spec, indicators, actions, evidence, register, matrix)))
     return WorkbookContent(organisation=organisation, indicators=indicators, actions=actions, evidence=evidence,
                            extra_sheets=extra,
                            data_rows={"indicators": max(len(indicators) + 20, 60),
@@ -80,8 +79,7 @@ def _cell(spec: Spec, sheet_id: str, index: int, column_id: str) -> str:
     return address(spec.first_data_row + index, spec.sheet(sheet_id).column_index(column_id))
 
 
-def _indicator_rows(c: Consolidation, spec: Spec, prov: Provenance) -> list[dict]:
-    sheet_name = spec.sheet("indicators").name
+def _indicator_rows(c: Consolidation, spec: Spec) -> list[dict]:
     rows = []
     noun = "УО" if c.level_kind == "регион" else "ОО"
     for i, a in enumerate(c.aggregates):
@@ -92,22 +90,14 @@ def _indicator_rows(c: Consolidation, spec: Spec, prov: Provenance) -> list[dict
                      "block": c.edition.block_name(entry.block) if entry else "", "unit": entry.unit if entry else "",
                      "period": a.period, "numerator": a.numerator, "denominator": a.denominator, "norm": a.norm,
                      "source": source, "comment": f"ниже нормы: {a.below_norm} {noun}" if a.below_norm else ""})
-        for sub, fig in a.sources:
-            for col in ("numerator", "denominator"):
-                target_value = a.numerator if col == "numerator" else a.denominator
-                if target_value is None:
-                    continue
-                prov.add(sheet_name, _cell(spec, "indicators", i, col), getattr(fig, col), sub, fig.sheet,
-                         fig.cells[col])
     return rows
 
 
-def _action_rows(c: Consolidation, spec: Spec, prov: Provenance) -> list[dict]:
+def _action_rows(c: Consolidation, spec: Spec) -> list[dict]:
     sheet = spec.sheet("roadmap")
     rows = []
     for sub in c.used:
         for act in sub.actions:
-            i = len(rows)
             row = {col.id: act.get(col.id) for col in sheet.columns if not col.formula}
             row["no"] = _prefixed(sub, act.get("no"))
             if not sub.is_rollup:
@@ -115,21 +105,10 @@ def _action_rows(c: Consolidation, spec: Spec, prov: Provenance) -> list[dict]:
             row["deadline_end"] = act["_end"]
             row["deadline_state"] = act["_state"]
             rows.append(row)
-            for col in sheet.columns:
-                if col.formula or col.fill:
-                    continue
-                target = _cell(spec, "roadmap", i, col.id)
-                if col.id == "executor" and not sub.is_rollup and "org_name" in sub.org_cells:
-                    # the executing organisation is the school itself: it comes from its «Сведения»
-                    prov.add(sheet.name, target, row.get(col.id), sub, sub.org_sheet, sub.org_cells["org_name"])
-                    continue
-                src = act["_addresses"].get(col.id)
-                if src:
-                    prov.add(sheet.name, target, row.get(col.id), sub, act["_sheet"], src)
     return rows
 
 
-def _evidence_rows(c: Consolidation, spec: Spec, prov: Provenance) -> list[dict]:
+def _evidence_rows(c: Consolidation, spec: Spec) -> list[dict]:
     sheet = spec.sheet("evidence")
     rows = []
     for sub in c.used:
@@ -139,28 +118,20 @@ def _evidence_rows(c: Consolidation, spec: Spec, prov: Provenance) -> list[dict]
             row["no"] = str(i + 1)
             row["action_no"] = _prefixed(sub, ev.get("action_no"))
             rows.append(row)
-            for col in sheet.columns:
-                src = ev["_addresses"].get(col.id)
-                if src and col.id != "no":
-                    prov.add(sheet.name, _cell(spec, "evidence", i, col.id), row.get(col.id), sub, ev["_sheet"], src)
     return rows
 
 
-def _register(c: Consolidation, prov: Provenance) -> ExtraSheet:
+def _register(c: Consolidation) -> ExtraSheet:
     headers = ["№", "Файл", "SHA-256", "Код", "Наименование", "Период", "Версия шаблона", "Ошибок",
                "Предупреждений", "Замечаний", "Статус", "Пояснение"]
     rows: list[list[Any]] = []
     for sub in c.submissions:
-        r = EXTRA_FIRST_ROW + len(rows)
         note = sub.reason
         if sub in c.unexpected:
             note = (note + "; " if note else "") + "нет в списке ожидаемых"
         rows.append([len(rows) + 1, sub.name, sub.sha256, sub.code, org_label(sub), sub.org.get("period") or "",
                      sub.org.get("template_version") or "", sub.counts.get("ошибка", 0),
                      sub.counts.get("предупреждение", 0), sub.counts.get("замечание", 0), sub.status, note])
-        for col, field_id in ((3, "org_code"), (4, "org_name"), (5, "period"), (6, "template_version")):
-            if field_id in sub.org_cells:
-                prov.add(REGISTER, address(r, col), rows[-1][col], sub, sub.org_sheet, sub.org_cells[field_id])
     for sub in c.unreadable:
         rows.append([len(rows) + 1, sub.name, sub.sha256 or "", "", "", "", "", "", "", "", "не прочитан",
                      sub.read_error])
@@ -181,20 +152,17 @@ def matrix_columns(c: Consolidation) -> list[tuple[str, str]]:
     return [(a.code, a.period) for a in c.aggregates]
 
 
-def _matrix(c: Consolidation, prov: Provenance) -> ExtraSheet:
+def _matrix(c: Consolidation) -> ExtraSheet:
     cols = matrix_columns(c)
     headers = ["Код", "Наименование"] + [f"{code} ({period})" for code, period in cols]
     position = {key: j for j, key in enumerate(cols)}
     rows: list[list[Any]] = []
     for sub in c.used:
-        r = EXTRA_FIRST_ROW + len(rows)
         row: list[Any] = [sub.code, org_label(sub)] + [None] * len(cols)
         for fig in sub.figures:
             j = position.get((fig.code, fig.period))
             if j is not None and fig.value is not None:
                 row[2 + j] = fig.value
-                src = fig.cells["value"] if fig.cells.get("value") else fig.cells["numerator"]
-                prov.add(MATRIX, address(r, 2 + j), fig.value, sub, fig.sheet, src)
         rows.append(row)
     level = "по району" if c.level_kind == "УО" else "по региону"
     rows.append(["ИТОГО", f"Итого {level} (Σ числителей / Σ знаменателей)"] + [a.value for a in c.aggregates])
@@ -254,3 +222,70 @@ def write_rollup(c: Consolidation, out, org: dict[str, Any] | None = None):
 
     content = rollup_content(c, org or {})
     return WorkbookWriter(c.spec, c.edition, content, constant_memory=True).save(out)
+
+
+REGISTER_FIELDS = ((3, "org_code"), (4, "org_name"), (5, "period"), (6, "template_version"))
+
+
+class ProvenanceRows:
+    """«Происхождение» as an iterable: walks the consolidation in the order the roll-up was built."""
+
+    def __init__(self, c: Consolidation, spec: Spec, indicators, actions, evidence, register, matrix):
+        self.c, self.spec = c, spec
+        self.indicators, self.actions, self.evidence = indicators, actions, evidence
+
+    def __iter__(self):
+        for row in self._all():
+            if row is not None:
+                yield row
+
+    def _all(self):
+        c, spec = self.c, self.spec
+        ind_sheet = spec.sheet("indicators").name
+        for i, a in enumerate(c.aggregates):
+            for sub, fig in a.sources:
+                for col in ("numerator", "denominator"):
+                    if (a.numerator if col == "numerator" else a.denominator) is not None:
+                        yield _row(ind_sheet, _cell(spec, "indicators", i, col), getattr(fig, col), sub, fig.sheet,
+                                   fig.cells[col])
+        road = spec.sheet("roadmap")
+        copied = [col for col in road.columns if not col.formula and not col.fill]
+        i = 0
+        for sub in c.used:
+            pos = sub.positions.get("roadmap", {})
+            for act in sub.actions:
+                row = self.actions[i]
+                for col in copied:
+                    target = _cell(spec, "roadmap", i, col.id)
+                    if col.id == "executor" and not sub.is_rollup:
+                        # the executing organisation is the school itself: it comes from its «Сведения»
+                        yield _row(road.name, target, row.get(col.id), sub, sub.org_sheet, sub.org_cells.get("org_name"))
+                    elif col.id in pos:
+                        yield _row(road.name, target, row.get(col.id), sub, act["_sheet"],
+                                   address(act["_row"], pos[col.id] - 1))
+                i += 1
+        ev_sheet = spec.sheet("evidence")
+        i = 0
+        for sub in c.used:
+            pos = sub.positions.get("evidence", {})
+            for ev in sub.evidence:
+                row = self.evidence[i]
+                for col in ev_sheet.columns:
+                    if col.id != "no" and col.id in pos:
+                        yield _row(ev_sheet.name, _cell(spec, "evidence", i, col.id), row.get(col.id), sub,
+                                   ev["_sheet"], address(ev["_row"], pos[col.id] - 1))
+                i += 1
+        for k, sub in enumerate(c.submissions):
+            r = EXTRA_FIRST_ROW + k
+            values = {3: sub.code, 4: org_label(sub), 5: sub.org.get("period") or "",
+                      6: sub.org.get("template_version") or ""}
+            for col, field_id in REGISTER_FIELDS:
+                yield _row(REGISTER, address(r, col), values[col], sub, sub.org_sheet, sub.org_cells.get(field_id))
+        position = {key: j for j, key in enumerate(matrix_columns(c))}
+        for k, sub in enumerate(c.used):
+            r = EXTRA_FIRST_ROW + k
+            for fig in sub.figures:
+                j = position.get((fig.code, fig.period))
+                if j is not None and fig.value is not None:
+                    src = fig.cells["value"] if fig.cells.get("value") else fig.cells["numerator"]
+                    yield _row(MATRIX, address(r, 2 + j), fig.value, sub, fig.sheet, src)

@@ -9,6 +9,7 @@ _EXCEL_EPOCH = date(1899, 12, 30)
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 _DATE_TEXT = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})\s*(г\.?|года)?$")
+_RUNS = re.compile(r"[ \t]+")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+)?$")
 
 
@@ -20,8 +21,12 @@ def clean_text(value) -> str:
         return str(int(value))
     if isinstance(value, (date, datetime)):
         return value.strftime("%d.%m.%Y")
+    if value == "":
+        return ""
     text = str(value).replace("\u00a0", " ").replace("\r\n", "\n")
-    return re.sub(r"[ \t]+", " ", text).strip()
+    if "  " in text or "\t" in text:
+        text = _RUNS.sub(" ", text)
+    return text.strip()
 
 
 def parse_number(value) -> tuple[float | None, str | None]:

@@ -68,7 +68,9 @@ def check_container(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
-            bad = zf.testzip()
+            # members are not decompressed here (that would double the read cost); a damaged member makes
+            # calamine fail, which is reported as an unreadable file too
+            bad = None
     except zipfile.BadZipFile:
         raise ReadError(path, "файл повреждён или скачан не полностью (архив .xlsx не читается)") from None
     except Exception as exc:  # zlib errors on truncated members surface here
@@ -107,13 +109,20 @@ class CalamineGrids:
 
     def __init__(self, book):
         self._book = book
+        self._sheets: dict[str, Any] = {}
         self.sheet_names = list(book.sheet_names)
 
+    def _sheet(self, name: str):
+        # loading a sheet is most of calamine's work: once per sheet
+        if name not in self._sheets:
+            self._sheets[name] = self._book.get_sheet_by_name(name)
+        return self._sheets[name]
+
     def grid(self, name: str) -> list[list[Any]]:
-        return self._book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        return self._sheet(name).to_python(skip_empty_area=False)
 
     def merged(self, name: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-        return list(self._book.get_sheet_by_name(name).merged_cell_ranges or [])
+        return list(self._sheet(name).merged_cell_ranges or [])
 
 
 class WorkbookReader:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import xlsxwriter
 
@@ -40,7 +40,7 @@ class ExtraSheet:
     title: str
     headers: list[str]
     widths: list[float]
-    rows: list[list[Any]]
+    rows: Iterable[Sequence[Any]]       # a list, or a generator for long sheets (written once)
     number_formats: dict[int, str] = field(default_factory=dict)
     chart: Callable[[Any, Any], None] | None = None  # (workbook, worksheet) → None
 
@@ -410,14 +410,16 @@ class WorkbookWriter:
         for c, (head, width) in enumerate(zip(extra.headers, extra.widths)):
             ws.set_column(c, c, width)
             ws.write_string(1, c, head, self.fmt.header)
-        for r, row in enumerate(extra.rows):
+        n = 0
+        for r, row in enumerate(extra.rows):     # any iterable: long sheets are generated while written
+            n += 1
             for c, value in enumerate(row):
                 fmt = self.fmt.plain_date if isinstance(value, (date, datetime)) else self.fmt.plain
                 if c in extra.number_formats and isinstance(value, (int, float)):
                     fmt = self._number_format(wb, extra.number_formats[c])
                 _write_value(ws, 2 + r, c, value, fmt)
-        if extra.rows:
-            ws.autofilter(1, 0, 1 + len(extra.rows), len(extra.headers) - 1)
+        if n and extra.headers:
+            ws.autofilter(1, 0, 1 + n, len(extra.headers) - 1)
         ws.freeze_panes(2, 1)
         self._print_setup(ws, 1)
         if extra.chart is not None:
