@@ -87,32 +87,34 @@ def srok_sostoyanie(text: Any, done: Any = None, as_of: Any = None, period: Any 
     return _map(one, text, done)
 
 
-def znachenie(code: Any, numerator: Any, denominator: Any = None, edition: Any = None) -> Any:
-    ed = default_spec().edition(edition or None) if (edition or None) in (None, *default_spec().editions) else None
+def _edition(edition: Any):
+    spec = default_spec()
+    wanted = edition or None
+    return spec.edition(wanted) if wanted is None or wanted in spec.editions else None
+
+
+def _with_entry(edition: Any, fn: Callable[..., Any]) -> Callable[..., Any] | str:
+    """Per-cell function that looks the code up in the catalogue edition first (messages for unknowns)."""
+    ed = _edition(edition)
     if ed is None:
         return f"нет редакции «{edition}»"
 
-    def one(c, num, den):
+    def one(c, *rest):
         entry = ed.get(str(c).strip()) if c not in (None, "") else None
         if entry is None:
             return "" if c in (None, "") else f"нет кода «{c}»"
-        return _out(ind.compute_value(entry.kind, entry.multiplier, _number(num), _number(den)))
+        return fn(entry, *rest)
 
-    return _map(one, code, numerator, denominator)
+    return one
+
+
+def znachenie(code: Any, numerator: Any, denominator: Any = None, edition: Any = None) -> Any:
+    one = _with_entry(edition, lambda e, num, den: _out(
+        ind.compute_value(e.kind, e.multiplier, _number(num), _number(den))))
+    return one if isinstance(one, str) else _map(one, code, numerator, denominator)
 
 
 def status(code: Any, value: Any, norm: Any = None, edition: Any = None) -> Any:
-    ed = default_spec().edition(edition or None) if (edition or None) in (None, *default_spec().editions) else None
-    if ed is None:
-        return f"нет редакции «{edition}»"
-
-    def one(c, v, n):
-        entry = ed.get(str(c).strip()) if c not in (None, "") else None
-        if entry is None:
-            return "" if c in (None, "") else f"нет кода «{c}»"
-        norm_value = _number(n) if n not in (None, "") else entry.norm
-        return ind.status(_number(v), norm_value, entry.direction)
-
-    return _map(one, code, value, norm)
-
-
+    one = _with_entry(edition, lambda e, v, n: ind.status(
+        _number(v), _number(n) if n not in (None, "") else e.norm, e.direction))
+    return one if isinstance(one, str) else _map(one, code, value, norm)
