@@ -297,3 +297,16 @@ def test_region_rollup_from_three_districts(tmp_path):
     no_col = SPEC.sheet("roadmap").column_index("no") + 1
     first_no = road.cell(SPEC.first_data_row, no_col).value
     assert first_no.startswith("D0/D0-")
+
+
+def test_libreoffice_opens_rollup_with_charts(district, lo_convert):
+    import zipfile
+
+    with zipfile.ZipFile(district["out"]) as z:
+        assert any(n.startswith("xl/charts/chart") for n in z.namelist())
+    ods = lo_convert(district["out"], "ods")
+    with zipfile.ZipFile(ods) as z:
+        content = z.read("content.xml").decode("utf-8")
+    for name in (REGISTER, MATRIX, DEADLINES, EVIDENCE, PROVENANCE):
+        assert f'table:name="{name}"' in content
+    assert "<draw:object" in content          # the charts survived as chart objects
