@@ -32,9 +32,8 @@ def build_kind(out: Path, kind: str, macros: bool, spec: Spec | None = None, **o
     from .io.vba import build_vba_project
 
     with tempfile.TemporaryDirectory(prefix="xlr-build-") as tmp:
-        # document modules for ThisWorkbook and Sheet1 only: Excel creates the other sheets' modules on open,
-        # and ms-cfb 0.x mis-builds the directory tree of larger VBA storages (a test guards the structure)
-        vba = build_vba_project(Path(tmp), sheet_count=1)
+        # one document module per sheet, named as the writer names the sheets (Sheet1…SheetN)
+        vba = build_vba_project(Path(tmp), sheet_count=len(spec.sheets))
         return build_template(out, kind, spec=spec, vba_project=vba, **org)
 
 
