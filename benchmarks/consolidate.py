@@ -128,9 +128,11 @@ def main() -> None:
     t_a, cells_a = timed(lambda: read_openpyxl(paths))
     t_b, cells_b = timed(lambda: read_calamine(paths))
     t_i, result = timed(lambda: consolidate(paths, as_of=as_of))
+    rss_ingest = peak_rss_mb()
     content = rollup_content(result, {})
     sheets = rollup_cells(content)
     t_w, cells_w = timed(lambda: write_floor(sheets, work / "floor.xlsx"))
+    result = content = sheets = None     # (c) starts from nothing, as a real run does
     t_c, _ = timed(lambda: write_rollup(consolidate(paths, as_of=as_of), work / "rollup.xlsx", {}))
     per = lambda t: t / n * 1000  # noqa: E731
     print(f"(a) openpyxl, чтение всех ячеек:     {per(t_a):8.2f} мс/файл  ({cells_a} ячеек)")
@@ -140,7 +142,7 @@ def main() -> None:
     print(f"(c) наш полный свод с записью:       {per(t_c):8.2f} мс/файл")
     print(f"i/b = {t_i / t_b:.2f} (цель ≤ 1.2)   c/(b+w) = {t_c / (t_b + t_w):.2f} (цель ≤ 1.0)   "
           f"a/c = {t_a / t_c:.2f}")
-    print(f"пиковая память (RSS): {peak_rss_mb():.0f} МБ (цель ≤ 300 МБ)")
+    print(f"пиковая память (RSS): {peak_rss_mb():.0f} МБ (цель ≤ 300 МБ); после приёма (i): {rss_ingest:.0f} МБ")
 
 
 if __name__ == "__main__":

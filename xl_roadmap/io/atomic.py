@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-import zipfile
 from pathlib import Path
 from typing import Iterator
 
@@ -32,23 +31,3 @@ def atomic_output(path: Path) -> Iterator[Path]:
     finally:
         if tmp.exists():
             tmp.unlink()
-
-
-_PROTECTION = b'<workbookProtection lockStructure="1"/>'
-
-
-def protect_workbook_structure(path: Path) -> None:
-    """Lock the workbook structure (no password): sheets cannot be renamed, deleted or unhidden.
-
-    XlsxWriter has no API for <workbookProtection>, so the finished package is re-zipped with the element
-    inserted where the OOXML schema puts it (after <workbookPr>, before <bookViews>).
-    """
-    path = Path(path)
-    patched = path.with_name(path.name + ".lock")
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(patched, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename == "xl/workbook.xml" and b"<workbookProtection" not in data:
-                data = data.replace(b"<bookViews>", _PROTECTION + b"<bookViews>", 1)
-            dst.writestr(item, data)
-    os.replace(patched, path)

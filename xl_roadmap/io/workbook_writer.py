@@ -16,7 +16,7 @@ import xlsxwriter
 
 from .. import formulas
 from ..spec import Edition, SheetSpec, Spec
-from .atomic import atomic_output, protect_workbook_structure
+from .atomic import atomic_output
 from .layout import (
     CATALOGUE_CODES,
     CATALOGUE_TABLE,
@@ -55,6 +55,18 @@ class WorkbookContent:
     evidence: list[dict[str, Any]] = field(default_factory=list)
     extra_sheets: list[ExtraSheet] = field(default_factory=list)
     data_rows: dict[str, int] = field(default_factory=dict)  # sheet id → rows to prepare, overrides the spec
+
+
+class _ProtectedWorkbook(xlsxwriter.Workbook):
+    """A workbook whose structure is locked without a password: sheets cannot be renamed, deleted or unhidden.
+
+    XlsxWriter has no API for <workbookProtection>; the element goes where the OOXML schema puts it (after
+    <workbookPr>, before <bookViews>), written in the same pass as the rest of the file.
+    """
+
+    def _write_book_views(self) -> None:
+        self._xml_empty_tag("workbookProtection", [("lockStructure", "1")])
+        super()._write_book_views()
 
 
 class _Formats:
@@ -123,14 +135,13 @@ class WorkbookWriter:
         path = Path(path)
         with atomic_output(path) as tmp:
             self._build(tmp)
-            protect_workbook_structure(tmp)
         return path
 
     # -- building -----------------------------------------------------------------------------------
     def _build(self, path: Path) -> None:
         options = {"constant_memory": self.constant_memory, "strings_to_formulas": False, "strings_to_urls": False,
                    "strings_to_numbers": False}
-        wb = xlsxwriter.Workbook(str(path), options)
+        wb = _ProtectedWorkbook(str(path), options)
         wb.set_properties({"title": "Дорожная карта", "subject": f"xl-roadmap, шаблон {self.spec.template_version}",
                            "author": "xl-roadmap", "created": datetime(2024, 1, 1)})
         wb.set_calc_mode("auto")
