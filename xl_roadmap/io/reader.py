@@ -12,6 +12,7 @@ import hashlib
 import re
 import zipfile
 from datetime import date, datetime, time
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ class ReadError(Exception):
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
 _HEADER_SCAN_ROWS = 12
+_WS = re.compile(r"\s+")
 
 
 def file_sha256(path: Path | str) -> str:
@@ -87,8 +89,18 @@ def check_container(path: Path) -> None:
 
 
 def _norm_header(text: Any) -> str:
+    if text is None or text == "":
+        return ""
+    if isinstance(text, str):
+        return _norm_header_text(text)
+    return _norm_header_text(clean_text(text))
+
+
+@lru_cache(maxsize=4096)
+def _norm_header_text(text: str) -> str:
+    # headers and help texts repeat in every file: normalised once per process
     t = clean_text(text).lower().replace("ё", "е").rstrip("*").strip()
-    return re.sub(r"\s+", " ", t)
+    return _WS.sub(" ", t)
 
 
 def _cell_value(v: Any) -> Any:
@@ -278,6 +290,7 @@ class WorkbookReader:
                 sum(1 for v in grid[first] if _norm_header(v) in help_texts) >= len(help_texts) // 2:
             first += 1
         input_cols = [c for c in sheet.columns if c.is_input and c.id in positions]
+        located = [(c, positions[c.id], col_letter(positions[c.id])) for c in sheet.columns if c.id in positions]
         rows: list[Row] = []
         for r in range(first, len(grid)):
             raw_row = grid[r]
@@ -285,12 +298,10 @@ class WorkbookReader:
                        for c in input_cols if positions[c.id] < len(raw_row)):
                 continue
             cells: dict[str, Cell] = {}
-            for col in sheet.columns:
-                pos = positions.get(col.id)
-                if pos is None:
-                    continue
+            row_no = str(r + 1)
+            for col, pos, letter in located:
                 raw = _cell_value(raw_row[pos]) if pos < len(raw_row) else None
-                cells[col.id] = self._parse(col.type, raw, name, address(r + 1, pos))
+                cells[col.id] = self._parse(col.type, raw, name, letter + row_no)
             rows.append(Row(sheet=name, row=r + 1, cells=cells))
         return rows, {cid: pos + 1 for cid, pos in positions.items()}
 
