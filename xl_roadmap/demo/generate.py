@@ -25,7 +25,7 @@ from ..spec import Edition, Indicator, Spec
 
 CONTENT_PATH = Path(__file__).with_name("content.json")
 SEED_BASE_YEAR = 2024        # the seeds' roadmaps are for 2024/2025: their years are shifted to the demo period
-_YEAR = re.compile(r"\b(20[1-3]\d)\b")
+_YEAR = re.compile(r"(?<!\d)(20[1-3]\d)(?!\d)")
 
 EVIDENCE_KIND = {
     "протокол": "протокол совещания / заседания", "план": "дорожная карта / план / программа",
