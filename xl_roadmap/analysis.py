@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from . import deadlines as dl
 from . import indicators as ind
+from .formulas import action_key
 from .model import Cell, Row, WorkbookData
 from .spec import Edition, Indicator, Spec
-from .values import clean_text, parse_number, split_codes
+from .values import parse_number, split_codes
 
 DONE = "выполнено"
 CANCELLED = "отменено"
@@ -91,10 +91,6 @@ def indicator_result(row: Row, edition: Edition) -> IndicatorResult:
     direction = entry.direction if entry else None
     return IndicatorResult(row=row, code=code, entry=entry, numerator=num, denominator=den, computed=computed,
                            typed=typed, value=value, norm=norm, status=ind.status(value, norm, direction))
-
-
-def action_key(value: Any) -> str:
-    return clean_text(value).lower()
 
 
 def analyse(data: WorkbookData, spec: Spec, as_of: date) -> Analysis:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ..analysis import action_key
+from ..formulas import action_key
 from ..values import clean_text, format_date
 from . import Context, rule
 

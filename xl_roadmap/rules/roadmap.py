@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from .. import deadlines as dl
-from ..analysis import CANCELLED, ActionResult, action_key
+from ..analysis import CANCELLED, ActionResult
+from ..formulas import action_key
 from ..values import clean_text, format_date
 from . import Context, rule
 
