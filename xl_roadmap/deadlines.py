@@ -490,6 +490,17 @@ def _spans(ctx: _Ctx) -> list[tuple[date, date]] | str:
         except ValueError:
             return "такой даты нет в календаре"
 
+    def add_day(m: re.Match, mo: int, day_text: str, year_text: str | None) -> str | None:
+        """One day written with or without its year; the reason as a string when it cannot be placed."""
+        y = ctx.year_for(year_text, mo, m.end())
+        if isinstance(y, str):
+            return y
+        d = day(y, mo, int(day_text))
+        if isinstance(d, str):
+            return d
+        add(m.start(), m.end(), d, d)
+        return None
+
     for m in _ISO_DATE.finditer(t):
         d = day(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if isinstance(d, str):
@@ -501,13 +512,9 @@ def _spans(ctx: _Ctx) -> list[tuple[date, date]] | str:
         mo = int(m.group(2) or m.group(4))
         if not (1 <= mo <= 12):
             return "неверный месяц в дате"
-        y = ctx.year_for(m.group(3), mo, m.end())
-        if isinstance(y, str):
-            return y
-        d = day(y, mo, int(m.group(1)))
-        if isinstance(d, str):
-            return d
-        add(m.start(), m.end(), d, d)
+        reason = add_day(m, mo, m.group(1), m.group(3))
+        if reason:
+            return reason
     for m in _DAY_RANGE.finditer(t):
         if not free(*m.span()):
             continue
@@ -522,14 +529,9 @@ def _spans(ctx: _Ctx) -> list[tuple[date, date]] | str:
     for m in _DAY_MONTH.finditer(t):
         if not free(*m.span()):
             continue
-        mo = _month_number(m.group(2))
-        y = ctx.year_for(m.group(3), mo, m.end())
-        if isinstance(y, str):
-            return y
-        d = day(y, mo, int(m.group(1)))
-        if isinstance(d, str):
-            return d
-        add(m.start(), m.end(), d, d)
+        reason = add_day(m, _month_number(m.group(2)), m.group(1), m.group(3))
+        if reason:
+            return reason
     for m in _MONTH_YEARS.finditer(t):
         if not free(*m.span()):
             continue
