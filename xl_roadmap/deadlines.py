@@ -36,6 +36,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 KINDS = ("date", "range", "recurring", "ongoing", "event-bound", "missing", "unparsed")
@@ -262,6 +263,19 @@ _DAY_OF_MONTH = re.compile(r"(\d{1,2})\s*(?:-?го\s*)?числ[аоу]")
 
 def parse_deadline(value: Any, period: Period | None = None) -> Deadline:
     """Any cell value → a Deadline. Never raises."""
+    try:
+        return _parse_cached(value, period)
+    except TypeError:             # an unhashable value: parsed without the cache
+        return _parse_checked(value, period)
+
+
+@lru_cache(maxsize=8192)
+def _parse_cached(value: Any, period: Period | None) -> Deadline:
+    # the same deadline texts repeat across a district's workbooks; Deadline is immutable, so sharing is safe
+    return _parse_checked(value, period)
+
+
+def _parse_checked(value: Any, period: Period | None) -> Deadline:
     try:
         d = _parse(value, period)
     except Exception:  # a parser bug must not break validation of a whole file

@@ -15,7 +15,11 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+)?$")
 
 def clean_text(value) -> str:
     """Text as a person meant it: NBSP → space, runs of spaces collapsed, trimmed."""
-    if value is None:
+    if value.__class__ is str:
+        # the common case (a cell of plain text) without the general path below
+        if "\u00a0" not in value and "\r" not in value and "  " not in value and "\t" not in value:
+            return value.strip()
+    elif value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))

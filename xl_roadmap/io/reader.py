@@ -37,6 +37,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
 _HEADER_SCAN_ROWS = 12
 _WS = re.compile(r"\s+")
+_PARSED_TYPES = frozenset({"number", "date", "deadline"})     # column types whose text is interpreted
 
 
 def file_sha256(path: Path | str) -> str:
@@ -101,6 +102,13 @@ def _norm_header_text(text: str) -> str:
     # headers and help texts repeat in every file: normalised once per process
     t = clean_text(text).lower().replace("ё", "е").rstrip("*").strip()
     return _WS.sub(" ", t)
+
+
+def _filled(v: Any) -> bool:
+    """Whether a raw cell holds something a person typed (whitespace-only text does not count)."""
+    if v.__class__ is str:
+        return bool(v.strip())
+    return v is not None
 
 
 def _cell_value(v: Any) -> Any:
@@ -249,6 +257,13 @@ class WorkbookReader:
     # -- table sheets -------------------------------------------------------------------------------
     def _find_header(self, sheet: SheetSpec, grid: list[list[Any]]) -> tuple[int, dict[str, int]] | None:
         wanted = {_norm_header(c.header): c.id for c in sheet.columns}
+        expected = self.spec.header_row - 1
+        if expected < len(grid):
+            # the usual case: every header where the template put it — no need to scan
+            row = grid[expected]
+            if len(row) >= len(sheet.columns) and all(
+                    wanted.get(_norm_header(row[c])) == col.id for c, col in enumerate(sheet.columns)):
+                return expected, {col.id: c for c, col in enumerate(sheet.columns)}
         best: tuple[int, dict[str, int]] | None = None
         for r, row in enumerate(grid[:_HEADER_SCAN_ROWS]):
             found: dict[str, int] = {}
@@ -289,19 +304,30 @@ class WorkbookReader:
         if first < len(grid) and help_texts and \
                 sum(1 for v in grid[first] if _norm_header(v) in help_texts) >= len(help_texts) // 2:
             first += 1
-        input_cols = [c for c in sheet.columns if c.is_input and c.id in positions]
-        located = [(c, positions[c.id], col_letter(positions[c.id])) for c in sheet.columns if c.id in positions]
+        input_positions = [positions[c.id] for c in sheet.columns if c.is_input and c.id in positions]
+        located = [(c.id, c.type, positions[c.id], col_letter(positions[c.id])) for c in sheet.columns
+                   if c.id in positions]
+        parse = self._parse
         rows: list[Row] = []
+        # the hot loop of every read (a district has millions of cells): empty cells and plain text take
+        # the short way; anything else goes through _parse
         for r in range(first, len(grid)):
             raw_row = grid[r]
-            if not any(_cell_value(raw_row[positions[c.id]]) is not None and clean_text(raw_row[positions[c.id]])
-                       for c in input_cols if positions[c.id] < len(raw_row)):
+            width = len(raw_row)
+            if not any(_filled(raw_row[p]) for p in input_positions if p < width):
                 continue
             cells: dict[str, Cell] = {}
             row_no = str(r + 1)
-            for col, pos, letter in located:
-                raw = _cell_value(raw_row[pos]) if pos < len(raw_row) else None
-                cells[col.id] = self._parse(col.type, raw, name, letter + row_no)
+            for cid, ctype, pos, letter in located:
+                raw = raw_row[pos] if pos < width else None
+                if raw is None or raw == "":
+                    cells[cid] = Cell(None, name, letter + row_no)
+                elif raw.__class__ is str and ctype not in _PARSED_TYPES:
+                    cells[cid] = Cell(clean_text(raw) or None, name, letter + row_no, raw)
+                else:
+                    if isinstance(raw, datetime):
+                        raw = raw.date() if raw.time() == time(0) else raw
+                    cells[cid] = parse(ctype, raw, name, letter + row_no)
             rows.append(Row(sheet=name, row=r + 1, cells=cells))
         return rows, {cid: pos + 1 for cid, pos in positions.items()}
 

@@ -10,32 +10,45 @@ _TABLES = (("indicators", "indicators"), ("roadmap", "actions"), ("evidence", "e
 _SPECIFIC_REQUIRED = {("roadmap", "deadline"), ("roadmap", "responsible")}
 
 
-def _rows(ctx: Context):
-    for sheet_id, attr in _TABLES:
-        sheet = ctx.spec.sheet(sheet_id)
-        for row in getattr(ctx.data, attr):
-            yield sheet, row
-
-
 @rule
 def required_cells(ctx: Context):
-    for sheet, row in _rows(ctx):
-        for col in sheet.columns:
-            if not col.required or (sheet.id, col.id) in _SPECIFIC_REQUIRED or col.id not in row.cells:
-                continue
-            cell = row[col.id]
-            if cell.empty:
+    for sheet, columns, row in _rows_with(ctx, _required_columns):
+        for col in columns:
+            cell = row.cells.get(col.id)
+            if cell is not None and cell.empty:
                 yield ctx.make.make("required-empty", cell.sheet, cell.address, None, column=col.header,
                                     row=row.row)
 
 
+def _required_columns(sheet) -> list:
+    return [c for c in sheet.columns if c.required and (sheet.id, c.id) not in _SPECIFIC_REQUIRED]
+
+
+def _input_columns(sheet) -> list:
+    return [c for c in sheet.columns if c.is_input]
+
+
+def _listed_columns(sheet) -> list:
+    return [c for c in sheet.columns if c.list and c.list != "catalogue_codes"]
+
+
+def _rows_with(ctx: Context, columns_of):
+    """Each data row with the sheet's columns that a rule looks at (chosen once per sheet, not per row)."""
+    for sheet_id, attr in _TABLES:
+        sheet = ctx.spec.sheet(sheet_id)
+        columns = columns_of(sheet)
+        for row in getattr(ctx.data, attr):
+            yield sheet, columns, row
+
+
 @rule
 def typed_cells(ctx: Context):
-    for sheet, row in _rows(ctx):
-        for col in sheet.columns:
-            if not col.is_input or col.id not in row.cells:
+    for sheet, columns, row in _rows_with(ctx, _input_columns):
+        cells = row.cells
+        for col in columns:
+            cell = cells.get(col.id)
+            if cell is None or cell.note is None:
                 continue
-            cell = row[col.id]
             if cell.note == "not_a_number":
                 yield ctx.make.make("not-a-number", cell.sheet, cell.address, cell.raw, column=col.header)
             elif cell.note == "text_number":
@@ -61,12 +74,16 @@ def _ratio_row(ctx: Context, sheet_id: str, row) -> bool:
 
 @rule
 def allowed_values(ctx: Context):
-    for sheet, row in _rows(ctx):
-        for col in sheet.columns:
-            if not col.list or col.list == "catalogue_codes" or col.id not in row.cells:
+    allowed_lower: dict[str, frozenset] = {}
+    for sheet, columns, row in _rows_with(ctx, _listed_columns):
+        for col in columns:
+            cell = row.cells.get(col.id)
+            if cell is None or cell.empty:
                 continue
-            cell = row[col.id]
             allowed = ctx.spec.lists[col.list]
-            if not cell.empty and row.text(col.id).lower() not in {a.lower() for a in allowed}:
+            lowered = allowed_lower.get(col.list)
+            if lowered is None:
+                lowered = allowed_lower[col.list] = frozenset(a.lower() for a in allowed)
+            if row.text(col.id).lower() not in lowered:
                 yield ctx.make.make("value-not-in-list", cell.sheet, cell.address, cell.value, column=col.header,
                                     allowed=", ".join(f"«{a}»" for a in allowed))
