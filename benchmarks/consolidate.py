@@ -116,7 +116,8 @@ def main() -> None:
     args = parser.parse_args()
     as_of = date.fromisoformat(args.as_of)
     from xl_roadmap.consolidation import consolidate
-    from xl_roadmap.rollup import rollup_content, write_rollup
+    from xl_roadmap.rollup import rollup_content
+    from xl_roadmap.rollup_file import consolidate_to_file
 
     work = Path(tempfile.mkdtemp(prefix="xlr-bench-"))
     directory = args.dir or (work / "schools")
@@ -133,7 +134,7 @@ def main() -> None:
     sheets = rollup_cells(content)
     t_w, cells_w = timed(lambda: write_floor(sheets, work / "floor.xlsx"))
     result = content = sheets = None     # (c) starts from nothing, as a real run does
-    t_c, _ = timed(lambda: write_rollup(consolidate(paths, as_of=as_of), work / "rollup.xlsx", {}))
+    t_c, _ = timed(lambda: consolidate_to_file(paths, work / "rollup.xlsx", {}, as_of=as_of))
     per = lambda t: t / n * 1000  # noqa: E731
     print(f"(a) openpyxl, чтение всех ячеек:     {per(t_a):8.2f} мс/файл  ({cells_a} ячеек)")
     print(f"(b) calamine, чтение всех ячеек:     {per(t_b):8.2f} мс/файл  ({cells_b} ячеек)")

@@ -310,3 +310,77 @@ def test_libreoffice_opens_rollup_with_charts(district, lo_convert):
     for name in (REGISTER, MATRIX, DEADLINES, EVIDENCE, PROVENANCE):
         assert f'table:name="{name}"' in content
     assert "<draw:object" in content          # the charts survived as chart objects
+
+
+def _sheet_values(path: Path) -> dict[str, list]:
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    try:
+        return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+    finally:
+        book.close()
+
+
+ROLLUP_ORG = {"org_name": "Управление образования", "org_code": "ZR"}
+
+
+def _plain_rollup(files, out: Path) -> Path:
+    from xl_roadmap.consolidation import consolidate
+    from xl_roadmap.rollup import write_rollup
+
+    return write_rollup(consolidate(files, as_of=AS_OF, workers=1), out, ROLLUP_ORG)
+
+
+def test_streamed_rollup_equals_the_plain_one(district, tmp_path, monkeypatch):
+    """«Свести» writes schools' rows while other files are still read (worker processes, a window ahead):
+    the file must hold exactly what the plain read-everything-then-write path gives."""
+    from xl_roadmap import rollup_file
+
+    files = sorted(p for p in district["inbox"].rglob("*.xlsx"))
+    plain = _sheet_values(_plain_rollup(files, tmp_path / "plain.xlsx"))
+    monkeypatch.setattr(rollup_file, "_PARALLEL_FROM", 2)     # the pool path, even for a small district
+    result = rollup_file.consolidate_to_file(list(reversed(files)), tmp_path / "streamed.xlsx", ROLLUP_ORG,
+                                             as_of=AS_OF, workers=2)
+    streamed = _sheet_values(tmp_path / "streamed.xlsx")
+    assert list(streamed) == list(plain)
+    for name in plain:
+        assert streamed[name] == plain[name], name
+    assert len(plain[PROVENANCE]) > 1000 and len(result.used) == len(accepted_plans(district))
+    # the returned submissions are compact (rows are in the file), their summaries are not
+    assert all(not s.actions and not s.evidence for s in result.submissions)
+    assert sum(s.action_count for s in result.used) == sum(len(p.content.actions)
+                                                           for p in accepted_plans(district).values())
+
+
+def test_streaming_falls_back_when_a_first_look_was_wrong(district, tmp_path, monkeypatch):
+    """The order and the duplicates are planned from a quick look at «Сведения»; a file that says something
+    else on the full read (here: the first look reports another code) must not leave a wrong roll-up."""
+    from xl_roadmap import rollup_file
+
+    files = sorted(p for p in district["inbox"].rglob("*.xlsx"))
+    victim = sorted(accepted_plans(district))[1]
+    real_stamp = rollup_file.stamp
+
+    def lying_stamp(path, spec=None):
+        sub = real_stamp(path, spec)
+        if sub.code == victim:
+            sub.org["org_code"] = "ZZ-LATE"          # would be streamed last instead of second
+        return sub
+
+    monkeypatch.setattr(rollup_file, "stamp", lying_stamp)
+    rollup_file.consolidate_to_file(files, tmp_path / "streamed.xlsx", ROLLUP_ORG, as_of=AS_OF, workers=1)
+    plain = _sheet_values(_plain_rollup(files, tmp_path / "plain.xlsx"))
+    assert _sheet_values(tmp_path / "streamed.xlsx") == plain
+
+
+def test_nothing_readable_writes_nothing(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.xlsx").write_bytes(b"not a workbook")
+    (inbox / "b.xlsx").write_bytes(b"PK\x03\x04 truncated")
+    out = tmp_path / "rollup.xlsx"
+    result = run_cli("consolidate", str(inbox), "-o", str(out), "--as-of", AS_OF.isoformat())
+    assert result.returncode == 2, result.stderr
+    assert "ни одна книга не прочитана" in result.stderr and "a.xlsx" in result.stderr
+    assert not out.exists() and not list(tmp_path.glob(".~*"))

@@ -213,10 +213,9 @@ def consolidate_cmd(inputs, out, expected, as_of, period, org_name, org_code, si
     Код выхода: 0 — свод записан, все книги приняты; 1 — свод записан, но есть отклонённые, непрочитанные или
     непредставленные; 2 — свод не записан.
     """
-    from .consolidation import consolidate
     from .io.expected import read_expected
     from .io.reader import ReadError
-    from .rollup import write_rollup
+    from .rollup_file import consolidate_to_file
     from .spec import default_spec
 
     spec = default_spec()
@@ -234,22 +233,22 @@ def consolidate_cmd(inputs, out, expected, as_of, period, org_name, org_code, si
     if not paths:
         click.echo("Свод не записан: не найдено ни одной книги .xlsx/.xlsm.", err=True)
         sys.exit(2)
-    with _progress("Чтение и проверка книг", len(paths) > 1) as bar:
+    org = {"org_name": org_name, "org_code": org_code, "signatory": signatory, "contact": contact}
+    with _progress("Чтение, проверка и запись свода", len(paths) > 1) as bar:
         def tick(i: int, n: int) -> None:
             if bar is not None:
                 bar.length = n
                 bar.update(1)
-        result = consolidate(paths, as_of=day, spec=spec, period=period, expected=expected_orgs, progress=tick)
+        try:
+            result = consolidate_to_file(paths, out, org, as_of=day, spec=spec, period=period,
+                                         expected=expected_orgs, progress=tick)
+        except OutputError as exc:
+            click.echo(f"Свод не записан: {exc}", err=True)
+            sys.exit(2)
     if not result.submissions:
         for s in result.unreadable:
             click.echo(f"✗ {s.path}: {s.read_error}", err=True)
         click.echo("Свод не записан: ни одна книга не прочитана.", err=True)
-        sys.exit(2)
-    org = {"org_name": org_name, "org_code": org_code, "signatory": signatory, "contact": contact}
-    try:
-        write_rollup(result, out, org)
-    except OutputError as exc:
-        click.echo(f"Свод не записан: {exc}", err=True)
         sys.exit(2)
     if as_json:
         _echo_json(result.to_dict())

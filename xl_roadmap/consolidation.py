@@ -19,6 +19,8 @@ from typing import Any, Callable, Iterable
 from . import deadlines as dl
 from . import indicators as ind
 from .findings import ERROR, NOTE, WARNING
+from .io.reader import ReadError, WorkbookReader
+from .model import Cell, WorkbookData
 from .spec import Edition, Indicator, Spec, default_spec
 from .validation import FileReport, validate_path
 
@@ -65,10 +67,22 @@ class Submission:
     evidence: list[dict] = field(default_factory=list)
     status: str = ""
     reason: str = ""
+    # what the summary sheets need, kept when the rows themselves are dropped (see compact())
+    action_count: int = 0
+    evidence_count: int = 0
+    deadline_states: dict[str, int] = field(default_factory=dict)
+    done_count: int = 0
+    done_without_evidence: list[Any] = field(default_factory=list)   # action numbers as written
 
     @property
     def name(self) -> str:
-        return Path(self.path).name
+        return os.path.basename(self.path)
+
+    def compact(self) -> "Submission":
+        """Drop the roadmap and evidence rows once they are written: a thousand schools' rows would otherwise
+        stay in memory until the end."""
+        self.actions, self.evidence = [], []
+        return self
 
     @property
     def code(self) -> str:
@@ -90,10 +104,7 @@ def summarise(report: FileReport, mtime: float) -> Submission:
         return sub
     a = report.analysis
     data = a.data
-    sub.org = {k: c.value for k, c in data.organisation.items()}
-    sub.org = {k: (v.strip() if isinstance(v, str) else v) for k, v in sub.org.items()}
-    sub.org_cells = {k: c.address for k, c in data.organisation.items()}
-    sub.org_sheet = next(iter(data.organisation.values())).sheet if data.organisation else ""
+    _take_organisation(sub, data.organisation)
     sub.counts = {ERROR: report.count(ERROR), WARNING: report.count(WARNING), NOTE: report.count(NOTE)}
     sub.findings = [f.to_dict() for f in report.findings if f.severity == ERROR][:5]
     sub.edition = a.edition.id
@@ -117,15 +128,45 @@ def summarise(report: FileReport, mtime: float) -> Submission:
         row = {k: c.value for k, c in e.cells.items()}
         row.update(_sheet=e.sheet, _row=e.row)
         sub.evidence.append(row)
+    sub.action_count, sub.evidence_count = len(sub.actions), len(sub.evidence)
+    sub.deadline_states = dict(Counter(a["_state"] for a in sub.actions))
+    done = [a for a in sub.actions if a["_state"] == dl.DONE and str(a.get("status") or "").lower() == dl.DONE]
+    sub.done_count = len(done)
+    sub.done_without_evidence = [a.get("no") for a in done if not a["_evidence"]]
+    return sub
+
+
+def _take_organisation(sub: Submission, organisation: dict[str, Cell]) -> None:
+    sub.org = {k: (c.value.strip() if isinstance(c.value, str) else c.value) for k, c in organisation.items()}
+    sub.org_cells = {k: c.address for k, c in organisation.items()}
+    sub.org_sheet = next(iter(organisation.values())).sheet if organisation else ""
+
+
+def _mtime(path: str) -> float:
+    try:
+        return os.stat(path).st_mtime
+    except OSError:
+        return 0.0
+
+
+def stamp(path: str, spec: Spec | None = None) -> Submission:
+    """A quick look at «Сведения» only — code, period, document date — enough to order and de-duplicate
+    submissions before the full read (see consolidate_to_file). Nothing is validated."""
+    spec = spec or default_spec()
+    sub = Submission(path=path, sha256=None, mtime=_mtime(path))
+    try:
+        organisation = WorkbookReader(spec).read_organisation(path)
+    except ReadError as exc:
+        sub.read_error = exc.reason
+        return sub
+    _take_organisation(sub, organisation)
+    period = dl.parse_period(WorkbookData(path, "", organisation, [], [], []).org_text("period"))
+    sub.period_end = period.end if period else None
     return sub
 
 
 def ingest(path: str, as_of: date, spec: Spec | None = None) -> Submission:
-    try:
-        mtime = os.stat(path).st_mtime
-    except OSError:
-        mtime = 0.0
-    return summarise(validate_path(path, as_of, spec), mtime)
+    return summarise(validate_path(path, as_of, spec), _mtime(path))
 
 
 def _ingest_default(args: tuple[str, date]) -> Submission:
@@ -195,7 +236,9 @@ class Consolidation:
 
     def deadline_counts(self, sub: Submission | None = None) -> dict[str, int]:
         subs = [sub] if sub is not None else self.used
-        states = Counter(a["_state"] for s in subs for a in s.actions)
+        states: Counter = Counter()
+        for s in subs:
+            states.update(s.deadline_states)
         return {"overdue": states.get("просрочено", 0), "missing": states.get("срок не указан", 0),
                 "unparsed": states.get("срок не распознан", 0)}
 
@@ -260,25 +303,46 @@ def consolidate(paths: Iterable[Path], *, as_of: date, spec: Spec | None = None,
                 workers: int | None = None) -> Consolidation:
     spec = spec or default_spec()
     subs = ingest_all(sorted({Path(p) for p in paths}, key=str), as_of, spec, progress, workers)
+    return assemble(subs, spec=spec, as_of=as_of, period=period, expected=expected)
+
+
+def majority_period(readable: list[Submission]) -> str:
+    """The roll-up's period when none is given: the one most submissions state (ties: the smallest text)."""
+    periods = Counter(str(s.org.get("period") or "") for s in readable if s.org.get("period"))
+    return min(periods, key=lambda p: (-periods[p], p)) if periods else ""
+
+
+def order_key(sub: Submission) -> tuple[str, str]:
+    """Submissions are listed by organisation code, then file: the same order whatever the input order."""
+    return (sub.code, sub.path)
+
+
+def find_duplicates(readable: list[Submission]) -> list[tuple[str, Submission, Submission]]:
+    """(code, kept, replaced) for every organisation that sent more than one book (see DUPLICATE_RULE)."""
+    by_code: dict[str, list[Submission]] = {}
+    for s in sorted(readable, key=order_key):
+        by_code.setdefault(s.code or s.path, []).append(s)
+    out = []
+    for code, group in by_code.items():
+        if len(group) > 1:
+            ranked = sorted(group, key=_period_key, reverse=True)
+            out.extend((code, ranked[0], dropped) for dropped in ranked[1:])
+    return out
+
+
+def assemble(subs: list[Submission], *, spec: Spec, as_of: date, period: str | None = None,
+             expected: list[ExpectedOrg] | None = None) -> Consolidation:
+    """Judge, order and de-duplicate ingested submissions and aggregate the used ones."""
     readable = [s for s in subs if s.read_error is None]
     unreadable = [s for s in subs if s.read_error is not None]
     if period is None:
-        periods = Counter(str(s.org.get("period") or "") for s in readable if s.org.get("period"))
-        period = min(periods, key=lambda p: (-periods[p], p)) if periods else ""
+        period = majority_period(readable)
     for s in readable:
         judge(s, period)
-    readable.sort(key=lambda s: (s.code, s.path))
-    duplicates: list[tuple[str, Submission, Submission]] = []
-    by_code: dict[str, list[Submission]] = {}
-    for s in readable:
-        by_code.setdefault(s.code or s.path, []).append(s)
-    for code, group in by_code.items():
-        if len(group) < 2:
-            continue
-        ranked = sorted(group, key=_period_key, reverse=True)
-        for dropped in ranked[1:]:
-            duplicates.append((code, ranked[0], dropped))
-            dropped.status, dropped.reason = REPLACED, f"дубликат: взята книга {ranked[0].name}"
+    readable.sort(key=order_key)
+    duplicates = find_duplicates(readable)
+    for _, kept, dropped in duplicates:
+        dropped.status, dropped.reason = REPLACED, f"дубликат: взята книга {kept.name}"
     used = [s for s in readable if s.accepted]
     level_kind = "регион" if used and all(s.is_rollup for s in used) else "УО"
     editions = Counter(s.edition for s in used)

@@ -9,13 +9,13 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from .consolidation import ExpectedOrg, consolidate
+from .consolidation import ExpectedOrg
 from .demo.generate import load_content, organisations, plant_mistakes, school_plan, school_year_of
 from .io.atomic import atomic_output
 from .io.report_writer import write_report_copy
 from .io.workbook_writer import WorkbookWriter
 from .report_plan import build_plan
-from .rollup import write_rollup
+from .rollup_file import consolidate_to_file
 from .spec import default_spec
 from .validation import validate_paths
 
@@ -68,10 +68,11 @@ def run_demo(out_dir: Path | str, *, schools: int = 12, seed: int = 2024, as_of:
     echo(f"    ошибок {st['errors']}, предупреждений {st['warnings']}, замечаний {st['notes']}; "
          f"отчёты → {report_dir}/")
     echo("3/4 Свожу книги в свод района")
-    result = consolidate(paths, as_of=as_of, spec=spec, period=period, expected=expected)
     rollup = out_dir / "свод_района.xlsx"
-    write_rollup(result, rollup, {"org_name": district["authority"], "org_code": district["code"],
-                                  "signatory": "Начальник управления образования", "contact": "отдел качества образования"})
+    result = consolidate_to_file(paths, rollup, {
+        "org_name": district["authority"], "org_code": district["code"],
+        "signatory": "Начальник управления образования", "contact": "отдел качества образования"},
+        as_of=as_of, spec=spec, period=period, expected=expected)
     d = result.to_dict()
     echo(f"    принято {d['accepted']}, отклонено {d['rejected']}, не представили {len(d['missing'])}")
     echo("4/4 Готово.")

@@ -65,8 +65,6 @@ def selfcheck_counts(spec: Spec, organisation: Values, indicators: Sequence[Valu
     """The numbers the «Самопроверка» sheet shows, computed the way its formulas compute them."""
     form = spec.sheet("organisation")
     derived = [indicator_derived(r, edition) for r in indicators]
-    counts = evidence_counts(actions, evidence)
-    action_nos = {action_key(a.get("no")) for a in actions if _filled(a.get("no"))}
     out: dict[str, int] = {}
     out["org_required_empty"] = sum(1 for f in form.fields if f.required and not _filled(organisation.get(f.id)))
     out["indicator_no_code"] = sum(
@@ -84,18 +82,27 @@ def selfcheck_counts(spec: Spec, organisation: Values, indicators: Sequence[Valu
         1 for r in indicators for c in ("numerator", "denominator") if (_num(r.get(c)) or 0) < 0
     )
     out["indicator_below_norm"] = sum(1 for d in derived if d["status"] == ind.NOT_ACHIEVED)
-    out["action_no_deadline"] = sum(1 for a in actions if _filled(a.get("action")) and not _filled(a.get("deadline")))
-    out["action_no_responsible"] = sum(
-        1 for a in actions if _filled(a.get("action")) and not _filled(a.get("responsible"))
-    )
-    out["action_done_no_date"] = sum(
-        1 for a in actions if a.get("status") == "выполнено" and not _filled(a.get("completion_date"))
-    )
-    out["action_done_no_evidence"] = sum(
-        1 for a, n in zip(actions, counts) if a.get("status") == "выполнено" and n == 0
-    )
-    out["evidence_orphan"] = sum(
-        1 for e in evidence if _filled(e.get("action_no")) and action_key(e.get("action_no")) not in action_nos
-    )
-    out["evidence_no_date"] = sum(1 for e in evidence if _filled(e.get("title")) and not _filled(e.get("date")))
+    out.update(roadmap_selfcheck_counts(actions, evidence))
     return out
+
+
+def roadmap_selfcheck_counts(actions: Sequence[Values], evidence: Sequence[Values]) -> dict[str, int]:
+    """The roadmap and evidence part of «Самопроверка».
+
+    Additive over blocks whose evidence only names actions of the same block (a roll-up's schools, whose action
+    numbers carry the school's code), so a roll-up written school by school can sum them.
+    """
+    counts = evidence_counts(actions, evidence)
+    action_nos = {action_key(a.get("no")) for a in actions if _filled(a.get("no"))}
+    return {
+        "action_no_deadline": sum(1 for a in actions if _filled(a.get("action")) and not _filled(a.get("deadline"))),
+        "action_no_responsible": sum(
+            1 for a in actions if _filled(a.get("action")) and not _filled(a.get("responsible"))),
+        "action_done_no_date": sum(
+            1 for a in actions if a.get("status") == "выполнено" and not _filled(a.get("completion_date"))),
+        "action_done_no_evidence": sum(
+            1 for a, n in zip(actions, counts) if a.get("status") == "выполнено" and n == 0),
+        "evidence_orphan": sum(
+            1 for e in evidence if _filled(e.get("action_no")) and action_key(e.get("action_no")) not in action_nos),
+        "evidence_no_date": sum(1 for e in evidence if _filled(e.get("title")) and not _filled(e.get("date"))),
+    }

@@ -8,6 +8,7 @@ district can answer "where does this number come from?" for any cell.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from .cells import address
@@ -45,7 +46,77 @@ def _prefixed(sub: Submission, no: Any) -> str:
     return f"{sub.code}/{text}" if text else ""
 
 
-def rollup_content(c: Consolidation, org: dict[str, Any]) -> WorkbookContent:
+@dataclass
+class Block:
+    """One used submission's rows in the roll-up: roadmap, evidence and their «Происхождение» rows."""
+    actions: list[dict]
+    evidence: list[dict]
+    provenance: list[list]
+
+
+def school_block(spec: Spec, sub: Submission, action_start: int, evidence_start: int) -> Block:
+    """The rows a used submission adds to «Дорожная карта» and «Журнал подтверждений», numbered from the given
+    roll-up positions, and where each copied value came from. Self-contained: its action numbers carry the
+    school's code, so its evidence can only name its own actions."""
+    road, ev_sheet = spec.sheet("roadmap"), spec.sheet("evidence")
+    copied = [col for col in road.columns if not col.formula and not col.fill]
+    values = [col.id for col in road.columns if not col.formula]
+    road_pos, ev_pos = sub.positions.get("roadmap", {}), sub.positions.get("evidence", {})
+    name, org_name, org_cell = sub.name, org_label(sub), sub.org_cells.get("org_name")
+    actions, evidence, provenance = [], [], []
+    for k, act in enumerate(sub.actions):
+        row = {cid: act.get(cid) for cid in values}
+        row["no"] = _prefixed(sub, act.get("no"))
+        if not sub.is_rollup:
+            row["executor"] = org_name
+        row["deadline_end"] = act["_end"]
+        row["deadline_state"] = act["_state"]
+        actions.append(row)
+        i = action_start + k
+        for col in copied:
+            value = row.get(col.id)
+            if value is None or value == "":
+                continue
+            target = _cell(spec, "roadmap", i, col.id)
+            if col.id == "executor" and not sub.is_rollup:
+                # the executing organisation is the school itself: it comes from its «Сведения»
+                if org_cell:
+                    provenance.append([road.name, target, value, name, sub.org_sheet, org_cell])
+            elif col.id in road_pos:
+                provenance.append([road.name, target, value, name, act["_sheet"],
+                                   address(act["_row"], road_pos[col.id] - 1)])
+    for k, ev in enumerate(sub.evidence):
+        i = evidence_start + k
+        row = {col.id: ev.get(col.id) for col in ev_sheet.columns}
+        row["no"] = str(i + 1)
+        row["action_no"] = _prefixed(sub, ev.get("action_no"))
+        evidence.append(row)
+        for col in ev_sheet.columns:
+            value = row.get(col.id)
+            if col.id != "no" and col.id in ev_pos and value is not None and value != "":
+                provenance.append([ev_sheet.name, _cell(spec, "evidence", i, col.id), value, name, ev["_sheet"],
+                                   address(ev["_row"], ev_pos[col.id] - 1)])
+    return Block(actions, evidence, provenance)
+
+
+def blocks(c: Consolidation):
+    """Every used submission's block, in roll-up order."""
+    n_actions = n_evidence = 0
+    for sub in c.used:
+        block = school_block(c.spec, sub, n_actions, n_evidence)
+        n_actions += len(block.actions)
+        n_evidence += len(block.evidence)
+        yield block
+
+
+def provenance_sheet(rows) -> ExtraSheet:
+    return ExtraSheet(name=PROVENANCE, title="Происхождение: откуда взято каждое значение свода",
+                      headers=PROVENANCE_HEADERS, widths=[22, 12, 18, 34, 22, 14], rows=rows)
+
+
+def rollup_content(c: Consolidation, org: dict[str, Any], streamed: tuple[int, int] | None = None) -> WorkbookContent:
+    """The whole roll-up; or, with ``streamed`` = (actions, evidence rows already written block by block),
+    everything but those blocks and their «Происхождение» rows."""
     spec = c.spec
     organisation = {
         "org_kind": c.level_kind, "period": c.period, "edition": c.edition.id,
@@ -59,20 +130,22 @@ def rollup_content(c: Consolidation, org: dict[str, Any]) -> WorkbookContent:
         regions = Counter(str(s.org.get("region") or "") for s in c.used)
         organisation["region"] = min(regions, key=lambda t: (-regions[t], t))
     indicators = _indicator_rows(c, spec)
-    actions = _action_rows(c, spec)
-    evidence = _evidence_rows(c, spec)
-    register, matrix = _register(c), _matrix(c)
-    extra = [register, matrix, _charts(c), _deadline_summary(c), _evidence_summary(c)]
+    if streamed is None:
+        actions = [row for block in blocks(c) for row in block.actions]
+        evidence = [row for block in blocks(c) for row in block.evidence]
+        n_actions, n_evidence = len(actions), len(evidence)
+    else:
+        actions, evidence = [], []
+        n_actions, n_evidence = streamed
+    extra = [_register(c), _matrix(c), _charts(c), _deadline_summary(c), _evidence_summary(c)]
     # provenance rows are produced while the sheet is written (a generator): at a thousand schools they would
     # be millions of rows held in memory for nothing
-    extra.append(ExtraSheet(name=PROVENANCE, title="Происхождение: откуда взято каждое значение свода",
-                            headers=PROVENANCE_HEADERS, widths=[22, 12, 18, 34, 22, 14],
-                            rows=ProvenanceRows(c, spec, indicators, actions, evidence, register, matrix)))
+    extra.append(provenance_sheet(ProvenanceRows(c, with_blocks=streamed is None)))
     return WorkbookContent(organisation=organisation, indicators=indicators, actions=actions, evidence=evidence,
                            extra_sheets=extra,
                            data_rows={"indicators": max(len(indicators) + 20, 60),
-                                      "roadmap": max(len(actions) + 20, 60),
-                                      "evidence": max(len(evidence) + 20, 60)})
+                                      "roadmap": max(n_actions + 20, 60),
+                                      "evidence": max(n_evidence + 20, 60)})
 
 
 def _cell(spec: Spec, sheet_id: str, index: int, column_id: str) -> str:
@@ -90,34 +163,6 @@ def _indicator_rows(c: Consolidation, spec: Spec) -> list[dict]:
                      "block": c.edition.block_name(entry.block) if entry else "", "unit": entry.unit if entry else "",
                      "period": a.period, "numerator": a.numerator, "denominator": a.denominator, "norm": a.norm,
                      "source": source, "comment": f"ниже нормы: {a.below_norm} {noun}" if a.below_norm else ""})
-    return rows
-
-
-def _action_rows(c: Consolidation, spec: Spec) -> list[dict]:
-    sheet = spec.sheet("roadmap")
-    rows = []
-    for sub in c.used:
-        for act in sub.actions:
-            row = {col.id: act.get(col.id) for col in sheet.columns if not col.formula}
-            row["no"] = _prefixed(sub, act.get("no"))
-            if not sub.is_rollup:
-                row["executor"] = org_label(sub)
-            row["deadline_end"] = act["_end"]
-            row["deadline_state"] = act["_state"]
-            rows.append(row)
-    return rows
-
-
-def _evidence_rows(c: Consolidation, spec: Spec) -> list[dict]:
-    sheet = spec.sheet("evidence")
-    rows = []
-    for sub in c.used:
-        for ev in sub.evidence:
-            i = len(rows)
-            row = {col.id: ev.get(col.id) for col in sheet.columns}
-            row["no"] = str(i + 1)
-            row["action_no"] = _prefixed(sub, ev.get("action_no"))
-            rows.append(row)
     return rows
 
 
@@ -189,8 +234,8 @@ def _deadline_summary(c: Consolidation) -> ExtraSheet:
                "Срок не распознан"]
     rows = []
     for sub in c.used:
-        states = Counter(a["_state"] for a in sub.actions)
-        rows.append([sub.code, org_label(sub), len(sub.actions), states.get("выполнено", 0), states.get("в срок", 0),
+        states = sub.deadline_states
+        rows.append([sub.code, org_label(sub), sub.action_count, states.get("выполнено", 0), states.get("в срок", 0),
                      states.get("просрочено", 0), states.get("срок не указан", 0), states.get("срок не распознан", 0)])
     totals = ["ИТОГО", ""] + [sum(r[k] for r in rows) for k in range(2, 8)]
     return ExtraSheet(name=DEADLINES, title=f"Сроки мероприятий на {c.as_of:%d.%m.%Y}", headers=headers,
@@ -202,10 +247,9 @@ def _evidence_summary(c: Consolidation) -> ExtraSheet:
                "Выполнено без подтверждения", "Номера мероприятий без подтверждения"]
     rows = []
     for sub in c.used:
-        done = [a for a in sub.actions if a["_state"] == "выполнено" and str(a.get("status") or "").lower() == "выполнено"]
-        without = [a for a in done if not a["_evidence"]]
-        nos = ", ".join(_prefixed(sub, a.get("no")) for a in without)
-        rows.append([sub.code, org_label(sub), len(sub.evidence), len(done), len(without), nos])
+        nos = ", ".join(_prefixed(sub, no) for no in sub.done_without_evidence)
+        rows.append([sub.code, org_label(sub), sub.evidence_count, sub.done_count, len(sub.done_without_evidence),
+                     nos])
     return ExtraSheet(name=EVIDENCE, title="Подтверждающие документы", headers=headers, widths=[12, 40, 12, 12, 14, 50],
                       rows=rows)
 
@@ -228,19 +272,22 @@ REGISTER_FIELDS = ((3, "org_code"), (4, "org_name"), (5, "period"), (6, "templat
 
 
 class ProvenanceRows:
-    """«Происхождение» as an iterable: walks the consolidation in the order the roll-up was built."""
+    """«Происхождение» as an iterable, in the order the roll-up is built: each used submission's roadmap and
+    evidence rows (its block), then the aggregated indicators, the register and the matrix."""
 
-    def __init__(self, c: Consolidation, spec: Spec, indicators, actions, evidence, register, matrix):
-        self.c, self.spec = c, spec
-        self.indicators, self.actions, self.evidence = indicators, actions, evidence
+    def __init__(self, c: Consolidation, with_blocks: bool = True):
+        self.c, self.with_blocks = c, with_blocks
 
     def __iter__(self):
-        for row in self._all():
+        if self.with_blocks:
+            for block in blocks(self.c):
+                yield from block.provenance
+        for row in self._tail():
             if row is not None:
                 yield row
 
-    def _all(self):
-        c, spec = self.c, self.spec
+    def _tail(self):
+        c, spec = self.c, self.c.spec
         ind_sheet = spec.sheet("indicators").name
         for i, a in enumerate(c.aggregates):
             for sub, fig in a.sources:
@@ -248,33 +295,6 @@ class ProvenanceRows:
                     if (a.numerator if col == "numerator" else a.denominator) is not None:
                         yield _row(ind_sheet, _cell(spec, "indicators", i, col), getattr(fig, col), sub, fig.sheet,
                                    fig.cells[col])
-        road = spec.sheet("roadmap")
-        copied = [col for col in road.columns if not col.formula and not col.fill]
-        i = 0
-        for sub in c.used:
-            pos = sub.positions.get("roadmap", {})
-            for act in sub.actions:
-                row = self.actions[i]
-                for col in copied:
-                    target = _cell(spec, "roadmap", i, col.id)
-                    if col.id == "executor" and not sub.is_rollup:
-                        # the executing organisation is the school itself: it comes from its «Сведения»
-                        yield _row(road.name, target, row.get(col.id), sub, sub.org_sheet, sub.org_cells.get("org_name"))
-                    elif col.id in pos:
-                        yield _row(road.name, target, row.get(col.id), sub, act["_sheet"],
-                                   address(act["_row"], pos[col.id] - 1))
-                i += 1
-        ev_sheet = spec.sheet("evidence")
-        i = 0
-        for sub in c.used:
-            pos = sub.positions.get("evidence", {})
-            for ev in sub.evidence:
-                row = self.evidence[i]
-                for col in ev_sheet.columns:
-                    if col.id != "no" and col.id in pos:
-                        yield _row(ev_sheet.name, _cell(spec, "evidence", i, col.id), row.get(col.id), sub,
-                                   ev["_sheet"], address(ev["_row"], pos[col.id] - 1))
-                i += 1
         for k, sub in enumerate(c.submissions):
             r = EXTRA_FIRST_ROW + k
             values = {3: sub.code, 4: org_label(sub), 5: sub.org.get("period") or "",

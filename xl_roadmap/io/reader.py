@@ -120,6 +120,15 @@ def _cell_value(v: Any) -> Any:
     return v
 
 
+def _open_book(path: Path):
+    try:
+        return python_calamine.CalamineWorkbook.from_path(str(path))
+    except python_calamine.PasswordError:
+        raise ReadError(path, "книга защищена паролем — снимите пароль и пришлите файл заново") from None
+    except Exception as exc:
+        raise ReadError(path, f"файл не читается как книга Excel: {exc}") from None
+
+
 class CalamineGrids:
     """A workbook file seen as named grids of values (the reader's only view of a workbook).
 
@@ -153,14 +162,22 @@ class WorkbookReader:
         path = Path(path)
         check_container(path)
         sha = file_sha256(path)
-        try:
-            book = python_calamine.CalamineWorkbook.from_path(str(path))
-        except python_calamine.PasswordError:
-            raise ReadError(path, "книга защищена паролем — снимите пароль и пришлите файл заново") from None
-        except Exception as exc:
-            raise ReadError(path, f"файл не читается как книга Excel: {exc}") from None
+        book = _open_book(path)
         try:
             return self.read_grids(CalamineGrids(book), path, sha)
+        finally:
+            book.close()
+
+    def read_organisation(self, path: Path | str) -> dict[str, Cell]:
+        """Only the «Сведения» form, found and read exactly as :meth:`read` does (a quick first look)."""
+        path = Path(path)
+        check_container(path)
+        book = _open_book(path)
+        try:
+            grids = CalamineGrids(book)
+            sheet = self.spec.sheet("organisation")
+            found = self._locate_sheet(grids, list(grids.sheet_names), sheet, [])
+            return {} if found is None else self._read_form(sheet, *found, [])
         finally:
             book.close()
 

@@ -7,10 +7,12 @@ what Excel would show.
 
 from __future__ import annotations
 
+import contextlib
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import xlsxwriter
 
@@ -121,27 +123,64 @@ def _cached(value: Any) -> Any:
 
 
 class WorkbookWriter:
-    def __init__(self, spec: Spec, edition: Edition, content: WorkbookContent, *, constant_memory: bool = False,
-                 vba_project: Path | None = None, buttons: Sequence[tuple[str, str, str]] = ()):
+    """Writes a whole workbook from a :class:`WorkbookContent` (``save``), or — for a roll-up of a thousand
+    schools — opens the file first, takes roadmap/evidence blocks and long-sheet rows as they arrive
+    (``streaming``), and writes everything else once the content is complete."""
+
+    def __init__(self, spec: Spec, edition: Edition | None, content: WorkbookContent | None, *,
+                 constant_memory: bool = False, vba_project: Path | None = None,
+                 buttons: Sequence[tuple[str, str, str]] = ()):
         self.spec = spec
         self.edition = edition
         self.content = content
         self.constant_memory = constant_memory
         self.vba_project = vba_project
         self.buttons = buttons  # (sheet id, macro name, caption)
+        self._streamed: dict[str, int] = {}          # sheet id or extra sheet name → rows written so far
+        self._streamed_checks: Counter = Counter()   # «Самопроверка» counts of streamed roadmap blocks
 
     # -- public -------------------------------------------------------------------------------------
     def save(self, path: Path | str) -> Path:
         path = Path(path)
         with atomic_output(path) as tmp:
-            self._build(tmp)
+            self._open(tmp, self.content.extra_sheets)
+            self._finish()
         return path
 
+    @contextlib.contextmanager
+    def streaming(self, path: Path | str, extra_sheets: Sequence[ExtraSheet]) -> Iterator["WorkbookWriter"]:
+        """Open ``path`` (atomically) for :meth:`append_block` and :meth:`append_extra`; on leaving, set
+        ``edition`` and ``content`` must be set and the rest is written. ``extra_sheets`` fixes the extra
+        sheets' order, titles and headers; their rows come later from ``content``."""
+        path = Path(path)
+        with atomic_output(path) as tmp:
+            self._open(tmp, extra_sheets, streaming=True)
+            try:
+                yield self
+            except BaseException:
+                self._wb.close()      # release XlsxWriter's temporary files; atomic_output drops the result
+                raise
+            self._finish()
+
+    def append_block(self, actions: Sequence[dict[str, Any]], evidence: Sequence[dict[str, Any]]) -> None:
+        """Roadmap and evidence rows of one self-contained block: its evidence names only its own actions."""
+        counts = formulas.evidence_counts(actions, evidence)
+        self._append_table("roadmap", actions, [{"evidence_count": n} for n in counts])
+        self._append_table("evidence", evidence, [{}] * len(evidence))
+        self._streamed_checks.update(formulas.roadmap_selfcheck_counts(actions, evidence))
+
+    def append_extra(self, name: str, rows: Iterable[Sequence[Any]]) -> None:
+        """Rows of an extra sheet whose title and headers were given to :meth:`streaming`."""
+        extra, ws = self._extras[name], self._sheets[name]
+        if name not in self._streamed:
+            self._extra_head(ws, extra)
+        self._streamed[name] = self._extra_rows(ws, extra, self._streamed.get(name, 0), rows)
+
     # -- building -----------------------------------------------------------------------------------
-    def _build(self, path: Path) -> None:
+    def _open(self, path: Path, extra_sheets: Sequence[ExtraSheet], streaming: bool = False) -> None:
         options = {"constant_memory": self.constant_memory, "strings_to_formulas": False, "strings_to_urls": False,
                    "strings_to_numbers": False}
-        wb = _ProtectedWorkbook(str(path), options)
+        wb = self._wb = _ProtectedWorkbook(str(path), options)
         wb.set_properties({"title": "Дорожная карта", "subject": f"xl-roadmap, шаблон {self.spec.template_version}",
                            "author": "xl-roadmap", "created": datetime(2024, 1, 1)})
         wb.set_calc_mode("auto")
@@ -149,23 +188,39 @@ class WorkbookWriter:
             wb.set_vba_name("ThisWorkbook")
             wb.add_vba_project(str(self.vba_project))
         self.fmt = _Formats(wb)
-        self._derived = [formulas.indicator_derived(r, self.edition) for r in self.content.indicators]
-        self._evidence_counts = formulas.evidence_counts(self.content.actions, self.content.evidence)
-        sheets = {}
+        sheets = self._sheets = {}
         for sheet in self.spec.sheets:
             ws = wb.add_worksheet(sheet.name)
             if self.vba_project is not None:
                 ws.set_vba_name(f"Sheet{len(sheets) + 1}")
             sheets[sheet.id] = ws
-        for extra in self.content.extra_sheets:
+        self._extras = {extra.name: extra for extra in extra_sheets}
+        for extra in extra_sheets:
             sheets[extra.name] = wb.add_worksheet(extra.name)
+        self._heads_written = streaming
+        if streaming:
+            # rows go top-down (constant-memory mode flushes a row once a later one is written): table heads
+            # first, so that streamed rows can follow them. (A whole-content save writes them with each sheet,
+            # which keeps the committed templates byte-identical.)
+            for sheet in self.spec.sheets:
+                if sheet.kind == "table":
+                    self._table_head(sheets[sheet.id], sheet)
+
+    def _finish(self) -> None:
+        wb, sheets = self._wb, self._sheets
+        self._derived = [formulas.indicator_derived(r, self.edition) for r in self.content.indicators]
+        self._evidence_counts = formulas.evidence_counts(self.content.actions, self.content.evidence)
         self._define_names(wb)
         for sheet in self.spec.sheets:
             ws = sheets[sheet.id]
             getattr(self, f"_sheet_{sheet.kind}")(wb, ws, sheet)
             ws.hide_gridlines(0)
         for extra in self.content.extra_sheets:
-            self._extra_sheet(wb, sheets[extra.name], extra)
+            ws = sheets[extra.name]
+            if extra.name not in self._streamed:
+                self._extra_head(ws, extra)
+            n = self._extra_rows(ws, extra, self._streamed.get(extra.name, 0), extra.rows)
+            self._extra_tail(wb, ws, extra, n)
         for sheet_id, macro, caption in self.buttons:
             self._button(sheets[sheet_id], sheet_id, macro, caption)
         sheets["organisation"].activate()
@@ -174,7 +229,7 @@ class WorkbookWriter:
     def _rows(self, sheet: SheetSpec) -> int:
         prepared = self.content.data_rows.get(sheet.id, sheet.data_rows)
         used = {"indicators": len(self.content.indicators), "roadmap": len(self.content.actions),
-                "evidence": len(self.content.evidence)}.get(sheet.id, 0)
+                "evidence": len(self.content.evidence)}.get(sheet.id, 0) + self._streamed.get(sheet.id, 0)
         return max(prepared, used)
 
     def _define_names(self, wb) -> None:
@@ -262,34 +317,49 @@ class WorkbookWriter:
         self._print_setup(ws, sheet.first_row - 2)
         self._protect(ws)
 
+    def _table_head(self, ws, sheet: SheetSpec) -> None:
+        spec = self.spec
+        ws.write_string(spec.title_row - 1, 0, sheet.title, self.fmt.title)
+        for c, col in enumerate(sheet.columns):
+            options = {"hidden": True} if col.hidden else {}
+            ws.set_column(c, c, col.width, None, options)
+            ws.write_string(spec.header_row - 1, c, col.header + (" *" if col.required else ""), self.fmt.header)
+        for c, col in enumerate(sheet.columns):
+            ws.write_string(spec.help_row - 1, c, col.help, self.fmt.help)
+
+    def _append_table(self, sheet_id: str, rows: Sequence[dict[str, Any]], derived: Sequence[dict[str, Any]]) -> None:
+        sheet, ws = self.spec.sheet(sheet_id), self._sheets[sheet_id]
+        start = self._streamed.get(sheet_id, 0)
+        for k, data in enumerate(rows):
+            self._table_row(ws, sheet, self.spec.first_data_row - 1 + start + k, data, derived[k])
+        self._streamed[sheet_id] = start + len(rows)
+
+    def _table_row(self, ws, sheet: SheetSpec, r0: int, data: dict[str, Any], derived: dict[str, Any]) -> None:
+        for c, col in enumerate(sheet.columns):
+            if col.formula:
+                formula = render_formula(self.spec, sheet, col.formula, r0 + 1)
+                fmt = self.fmt.formula_number if col.type == "number" else self.fmt.formula
+                ws.write_formula(r0, c, formula, fmt, _cached(derived.get(col.id)))
+            elif col.fill == "python":
+                fmt = self.fmt.python_date if col.type == "date" else self.fmt.python_fill
+                _write_value(ws, r0, c, data.get(col.id), fmt)
+            else:
+                _write_value(ws, r0, c, data.get(col.id), self._input_format(col.type))
+
     def _sheet_table(self, wb, ws, sheet: SheetSpec) -> None:
         spec = self.spec
         hdr0, help0, first0 = spec.header_row - 1, spec.help_row - 1, spec.first_data_row - 1
         n_rows = self._rows(sheet)
         last0 = first0 + n_rows - 1
-        ws.write_string(spec.title_row - 1, 0, sheet.title, self.fmt.title)
-        # row by row: in constant-memory mode a row is flushed as soon as a later row is written
-        for c, col in enumerate(sheet.columns):
-            options = {"hidden": True} if col.hidden else {}
-            ws.set_column(c, c, col.width, None, options)
-            ws.write_string(hdr0, c, col.header + (" *" if col.required else ""), self.fmt.header)
-        for c, col in enumerate(sheet.columns):
-            ws.write_string(help0, c, col.help, self.fmt.help)
+        if not self._heads_written:
+            self._table_head(ws, sheet)
         rows = {"indicators": self.content.indicators, "roadmap": self.content.actions,
                 "evidence": self.content.evidence}[sheet.id]
-        for i in range(n_rows):
-            r0 = first0 + i
+        start = self._streamed.get(sheet.id, 0)
+        for i in range(n_rows - start):
             data = rows[i] if i < len(rows) else {}
-            for c, col in enumerate(sheet.columns):
-                if col.formula:
-                    formula = render_formula(spec, sheet, col.formula, r0 + 1)
-                    fmt = self.fmt.formula_number if col.type == "number" else self.fmt.formula
-                    ws.write_formula(r0, c, formula, fmt, _cached(self._formula_value(sheet.id, col.id, i)))
-                elif col.fill == "python":
-                    fmt = self.fmt.python_date if col.type == "date" else self.fmt.python_fill
-                    _write_value(ws, r0, c, data.get(col.id), fmt)
-                else:
-                    _write_value(ws, r0, c, data.get(col.id), self._input_format(col.type))
+            derived = {col.id: self._formula_value(sheet.id, col.id, i) for col in sheet.columns if col.formula}
+            self._table_row(ws, sheet, first0 + start + i, data, derived)
         self._table_validations(ws, sheet, first0, last0)
         self._table_conditional_formats(ws, sheet, first0, last0)
         ws.freeze_panes(first0, 2 if sheet.id != "evidence" else 1)
@@ -375,6 +445,8 @@ class WorkbookWriter:
         counts = formulas.selfcheck_counts(self.spec, self.content.organisation | {
             "edition": self.edition.id, "template_version": self.spec.template_version},
             self.content.indicators, self.content.actions, self.content.evidence, self.edition)
+        for check_id, n in self._streamed_checks.items():
+            counts[check_id] += n
         for i, check in enumerate(sheet.checks):
             r0 = 2 + i
             ws.write_string(r0, 0, check.label, self.fmt.label)
@@ -416,19 +488,32 @@ class WorkbookWriter:
         ws.hide()
         self._protect(ws)
 
-    def _extra_sheet(self, wb, ws, extra: ExtraSheet) -> None:
+    def _extra_head(self, ws, extra: ExtraSheet) -> None:
         ws.write_string(0, 0, extra.title, self.fmt.title)
         for c, (head, width) in enumerate(zip(extra.headers, extra.widths)):
             ws.set_column(c, c, width)
             ws.write_string(1, c, head, self.fmt.header)
-        n = 0
-        for r, row in enumerate(extra.rows):     # any iterable: long sheets are generated while written
-            n += 1
+
+    def _extra_rows(self, ws, extra: ExtraSheet, start: int, rows: Iterable[Sequence[Any]]) -> int:
+        """Write rows from data row ``start`` on; any iterable (long sheets are generated while written)."""
+        plain, plain_date = self.fmt.plain, self.fmt.plain_date
+        numbered = {c: self._number_format(self._wb, f) for c, f in extra.number_formats.items()}
+        r0 = 2 + start
+        for row in rows:
             for c, value in enumerate(row):
-                fmt = self.fmt.plain_date if isinstance(value, (date, datetime)) else self.fmt.plain
-                if c in extra.number_formats and isinstance(value, (int, float)):
-                    fmt = self._number_format(wb, extra.number_formats[c])
-                _write_value(ws, 2 + r, c, value, fmt)
+                if value is None or value == "":
+                    continue
+                cls = value.__class__
+                if cls is str:
+                    ws.write_string(r0, c, value, plain)
+                elif c in numbered and cls in (int, float):
+                    ws.write_number(r0, c, value, numbered[c])
+                else:
+                    _write_value(ws, r0, c, value, plain_date if isinstance(value, (date, datetime)) else plain)
+            r0 += 1
+        return r0 - 2
+
+    def _extra_tail(self, wb, ws, extra: ExtraSheet, n: int) -> None:
         if n and extra.headers:
             ws.autofilter(1, 0, 1 + n, len(extra.headers) - 1)
         ws.freeze_panes(2, 1)
