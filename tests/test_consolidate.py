@@ -10,6 +10,7 @@ import hashlib
 import json
 import shutil
 import subprocess
+import zipfile
 import sys
 from datetime import date
 from pathlib import Path
@@ -384,3 +385,42 @@ def test_nothing_readable_writes_nothing(tmp_path):
     assert result.returncode == 2, result.stderr
     assert "ни одна книга не прочитана" in result.stderr and "a.xlsx" in result.stderr
     assert not out.exists() and not list(tmp_path.glob(".~*"))
+
+
+TRICKY_TEXTS = ["  ведущие пробелы", "хвост \t", 'a & b < c > d "q"', "_x0041_ как в Excel", "управляющий\x01знак",
+                "строка\nперевод", "=SUM(A1)", "я" * 40000]
+
+
+def test_rows_rendered_by_workers_are_byte_identical_to_xlsxwriter(district, tmp_path, monkeypatch):
+    """Workers render each school's roll-up rows as sheet XML; the file must be the very file XlsxWriter
+    writes cell by cell — including escaped, control and whitespace-edged texts, dates and formulas. A school
+    whose text holds the renderer's own marks is written cell by cell (and the result is still the same)."""
+    from xl_roadmap import rollup_file
+
+    inbox = tmp_path / "inbox"
+    shutil.copytree(district["inbox"], inbox)
+    plan = clean_plan(20, seed=8)
+    for action, text in zip(plan.content.actions, TRICKY_TEXTS):
+        action["comment"] = text
+    write_plan(plan, inbox / "tricky.xlsx")
+    marked = clean_plan(21, seed=8)
+    marked.content.actions[0]["comment"] = "метка\ue000R1\ue001 внутри текста"
+    write_plan(marked, inbox / "marked.xlsx")
+    files = sorted(inbox.rglob("*.xlsx"))
+    monkeypatch.setattr(rollup_file, "_PARALLEL_FROM", 2)
+    rendered = rollup_file.consolidate_to_file(files, tmp_path / "rendered.xlsx", ROLLUP_ORG, as_of=AS_OF,
+                                               workers=2)
+    rollup_file.consolidate_to_file(files, tmp_path / "by_cell.xlsx", ROLLUP_ORG, as_of=AS_OF, workers=1)
+    assert {plan.org["code"], marked.org["code"]} <= {s.code for s in rendered.used}
+    with zipfile.ZipFile(tmp_path / "rendered.xlsx") as a, zipfile.ZipFile(tmp_path / "by_cell.xlsx") as b:
+        assert sorted(a.namelist()) == sorted(b.namelist())
+        differing = [n for n in a.namelist() if a.read(n) != b.read(n)]
+    assert not differing
+    # and the texts arrive as the reader took them from the school (calamine reads what Excel would show)
+    from xl_roadmap.values import clean_text
+
+    road = _sheet_values(tmp_path / "rendered.xlsx")["Дорожная карта"]
+    texts = {v for row in road for v in row if isinstance(v, str)}
+    for text in TRICKY_TEXTS[:-1] + ["метка\ue000R1\ue001 внутри текста"]:
+        assert clean_text(text) in texts, text
+    assert "я" * 32767 in texts                  # Excel's limit for a cell, on both paths

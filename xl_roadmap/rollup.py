@@ -54,12 +54,30 @@ class Block:
     provenance: list[list]
 
 
-def school_block(spec: Spec, sub: Submission, action_start: int, evidence_start: int) -> Block:
-    """The rows a used submission adds to «Дорожная карта» and «Журнал подтверждений», numbered from the given
-    roll-up positions, and where each copied value came from. Self-contained: its action numbers carry the
-    school's code, so its evidence can only name its own actions."""
+class Numbering:
+    """Where a block lands: 1-based rows of its k-th action and evidence row, and the k-th evidence number."""
+
+    def __init__(self, spec: Spec, action_start: int, evidence_start: int):
+        self.first, self.action_start, self.evidence_start = spec.first_data_row, action_start, evidence_start
+
+    def action_row(self, k: int) -> Any:
+        return self.first + self.action_start + k
+
+    def evidence_row(self, k: int) -> Any:
+        return self.first + self.evidence_start + k
+
+    def evidence_no(self, k: int) -> str:
+        return str(self.evidence_start + k + 1)
+
+
+def school_block(spec: Spec, sub: Submission, action_start: int = 0, evidence_start: int = 0,
+                 numbering: Numbering | None = None) -> Block:
+    """The rows a used submission adds to «Дорожная карта» and «Журнал подтверждений», placed after
+    ``action_start`` and ``evidence_start`` rows (or by ``numbering``), and where each copied value came from.
+    Self-contained: its action numbers carry the school's code, so its evidence names only its own actions."""
+    at = numbering or Numbering(spec, action_start, evidence_start)
     road, ev_sheet = spec.sheet("roadmap"), spec.sheet("evidence")
-    copied = [col for col in road.columns if not col.formula and not col.fill]
+    copied = [(col.id, road.column_index(col.id)) for col in road.columns if not col.formula and not col.fill]
     values = [col.id for col in road.columns if not col.formula]
     road_pos, ev_pos = sub.positions.get("roadmap", {}), sub.positions.get("evidence", {})
     name, org_name, org_cell = sub.name, org_label(sub), sub.org_cells.get("org_name")
@@ -72,30 +90,30 @@ def school_block(spec: Spec, sub: Submission, action_start: int, evidence_start:
         row["deadline_end"] = act["_end"]
         row["deadline_state"] = act["_state"]
         actions.append(row)
-        i = action_start + k
-        for col in copied:
-            value = row.get(col.id)
+        target_row = at.action_row(k)
+        for cid, col0 in copied:
+            value = row.get(cid)
             if value is None or value == "":
                 continue
-            target = _cell(spec, "roadmap", i, col.id)
-            if col.id == "executor" and not sub.is_rollup:
+            if cid == "executor" and not sub.is_rollup:
                 # the executing organisation is the school itself: it comes from its «Сведения»
                 if org_cell:
-                    provenance.append([road.name, target, value, name, sub.org_sheet, org_cell])
-            elif col.id in road_pos:
-                provenance.append([road.name, target, value, name, act["_sheet"],
-                                   address(act["_row"], road_pos[col.id] - 1)])
+                    provenance.append([road.name, address(target_row, col0), value, name, sub.org_sheet, org_cell])
+            elif cid in road_pos:
+                provenance.append([road.name, address(target_row, col0), value, name, act["_sheet"],
+                                   address(act["_row"], road_pos[cid] - 1)])
+    ev_columns = [(col.id, ev_sheet.column_index(col.id)) for col in ev_sheet.columns]
     for k, ev in enumerate(sub.evidence):
-        i = evidence_start + k
-        row = {col.id: ev.get(col.id) for col in ev_sheet.columns}
-        row["no"] = str(i + 1)
+        row = {cid: ev.get(cid) for cid, _ in ev_columns}
+        row["no"] = at.evidence_no(k)
         row["action_no"] = _prefixed(sub, ev.get("action_no"))
         evidence.append(row)
-        for col in ev_sheet.columns:
-            value = row.get(col.id)
-            if col.id != "no" and col.id in ev_pos and value is not None and value != "":
-                provenance.append([ev_sheet.name, _cell(spec, "evidence", i, col.id), value, name, ev["_sheet"],
-                                   address(ev["_row"], ev_pos[col.id] - 1)])
+        target_row = at.evidence_row(k)
+        for cid, col0 in ev_columns:
+            value = row.get(cid)
+            if cid != "no" and cid in ev_pos and value is not None and value != "":
+                provenance.append([ev_sheet.name, address(target_row, col0), value, name, ev["_sheet"],
+                                   address(ev["_row"], ev_pos[cid] - 1)])
     return Block(actions, evidence, provenance)
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
+from dataclasses import dataclass
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
@@ -38,6 +39,8 @@ from .consolidation import (
     order_key,
     stamp,
 )
+from . import formulas
+from .io.sheet_xml import MARKS, extra_rows, resolve, table_rows, token
 from .io.workbook_writer import WorkbookWriter
 from .rollup import (
     CHARTS,
@@ -46,6 +49,7 @@ from .rollup import (
     MATRIX,
     REGISTER,
     ExtraSheet,
+    Numbering,
     provenance_sheet,
     rollup_content,
     school_block,
@@ -78,7 +82,7 @@ def consolidate_to_file(paths, out: Path, org: dict[str, Any] | None = None, *, 
         stamps = list(pool.map(stamp, ordered, chunksize=16)) if pool else [stamp(p, spec) for p in ordered]
         readable = sorted((s for s in stamps if s.read_error is None), key=order_key)
         chosen_period = period if period is not None else majority_period(readable)
-        replaced = {dropped.path for _, _, dropped in find_duplicates(readable)}
+        replaced = frozenset(dropped.path for _, _, dropped in find_duplicates(readable))
         plan = [s.path for s in readable] + [s.path for s in stamps if s.read_error is not None]
         subs: list[Submission] = []
         streamed_used: list[str] = []
@@ -87,17 +91,28 @@ def consolidate_to_file(paths, out: Path, org: dict[str, Any] | None = None, *, 
                 raise _PlanChanged()      # nothing to write: the plain way lists why each file failed
             writer = WorkbookWriter(spec, None, None, constant_memory=True)
             with writer.streaming(out, _extra_sheets()) as w:
-                n_actions = n_evidence = 0
-                for k, sub in enumerate(_ingest_in_order(plan, as_of, spec, pool, workers), start=1):
-                    if sub.read_error is None:
-                        judge(sub, chosen_period)
-                        if sub.path not in replaced and sub.accepted:
+                n_actions = n_evidence = n_provenance = 0
+                styles = w.styles if pool is not None and w.takes_xml else None
+                work = _Work(as_of, chosen_period, replaced, styles)
+                for k, (sub, rendered) in enumerate(_ingest_in_order(plan, work, spec, pool, workers), start=1):
+                    if sub.read_error is None and sub.accepted and sub.path not in replaced:
+                        if rendered is not None:
+                            bases = {"R": spec.first_data_row + n_actions, "E": spec.first_data_row + n_evidence,
+                                     "N": n_evidence, "P": 3 + n_provenance}
+                            w.append_xml("roadmap", resolve(rendered.roadmap, bases), rendered.n_actions)
+                            w.append_xml("evidence", resolve(rendered.evidence, bases), rendered.n_evidence)
+                            w.append_xml(PROVENANCE_NAME, resolve(rendered.provenance, bases),
+                                         rendered.n_provenance)
+                            w.add_checks(rendered.checks)
+                            sizes = rendered.n_actions, rendered.n_evidence, rendered.n_provenance
+                        else:
                             block = school_block(spec, sub, n_actions, n_evidence)
                             w.append_block(block.actions, block.evidence)
                             w.append_extra(PROVENANCE_NAME, block.provenance)
-                            n_actions += len(block.actions)
-                            n_evidence += len(block.evidence)
-                            streamed_used.append(sub.path)
+                            sizes = len(block.actions), len(block.evidence), len(block.provenance)
+                        n_actions, n_evidence, n_provenance = (n_actions + sizes[0], n_evidence + sizes[1],
+                                                               n_provenance + sizes[2])
+                        streamed_used.append(sub.path)
                     subs.append(sub.compact())
                     if progress:
                         progress(k, len(plan))
@@ -130,23 +145,91 @@ def _extra_sheets() -> list[ExtraSheet]:
             for name in (REGISTER, MATRIX, CHARTS, DEADLINES, EVIDENCE)] + [provenance_sheet([])]
 
 
-def _ingest_in_order(plan: list[str], as_of: date, spec: Spec, pool: ProcessPoolExecutor | None,
-                     workers: int) -> Iterator[Submission]:
+@dataclass(frozen=True)
+class _Work:
+    """What a worker needs besides the file: the date, the plan's period and replaced files, the styles."""
+    as_of: date
+    period: str
+    replaced: frozenset
+    styles: dict | None
+
+
+@dataclass
+class Rendered:
+    """A used school's streamed rows as ready XML with row tokens (io.sheet_xml)."""
+    roadmap: str
+    n_actions: int
+    evidence: str
+    n_evidence: int
+    provenance: str
+    n_provenance: int
+    checks: dict[str, int]
+
+
+class _Tokens(Numbering):
+    def action_row(self, k: int) -> str:
+        return token("R", k)
+
+    def evidence_row(self, k: int) -> str:
+        return token("E", k)
+
+    def evidence_no(self, k: int) -> str:
+        return token("N", k + 1)
+
+
+def _has_marks(sub: Submission) -> bool:
+    texts = [sub.name, sub.org_sheet, str(sub.org.get("org_name") or "")]
+    texts += [v for row in sub.actions + sub.evidence for v in row.values() if isinstance(v, str)]
+    return any(m in t for t in texts for m in MARKS)
+
+
+def ingest_rendered(path: str, work: _Work, spec: Spec | None = None) -> tuple[Submission, Rendered | None]:
+    """Read, validate and judge one file; a used school's rows come back rendered, the submission compact.
+    Runs in a worker process: this is where most of the writing work happens."""
+    spec = spec or default_spec()
+    sub = ingest(path, work.as_of, spec)
+    if sub.read_error is not None:
+        return sub, None
+    judge(sub, work.period)
+    if work.styles is None or not sub.accepted or path in work.replaced or _has_marks(sub):
+        return sub, None
+    block = school_block(spec, sub, numbering=_Tokens(spec, 0, 0))
+    road = spec.sheet("roadmap")
+    counts = formulas.evidence_counts(block.actions, block.evidence)
+    rendered = Rendered(
+        roadmap=table_rows(spec, road, block.actions, [{"evidence_count": n} for n in counts], work.styles,
+                           lambda k: token("R", k)),
+        n_actions=len(block.actions),
+        evidence=table_rows(spec, spec.sheet("evidence"), block.evidence, [{}] * len(block.evidence),
+                            work.styles, lambda k: token("E", k)),
+        n_evidence=len(block.evidence),
+        provenance=extra_rows(block.provenance, work.styles, lambda k: token("P", k)),
+        n_provenance=len(block.provenance),
+        checks=formulas.roadmap_selfcheck_counts(block.actions, block.evidence))
+    return sub.compact(), rendered
+
+
+def _ingest_rendered_default(path: str, work: _Work) -> tuple[Submission, Rendered | None]:
+    return ingest_rendered(path, work)
+
+
+def _ingest_in_order(plan: list[str], work: _Work, spec: Spec, pool: ProcessPoolExecutor | None,
+                     workers: int) -> Iterator[tuple[Submission, Rendered | None]]:
     """Full reads in plan order; with a pool, at most a window of files is read ahead of the consumer."""
     if pool is None:
         for path in plan:
-            yield ingest(path, as_of, spec)
+            yield ingest_rendered(path, work, spec)
         return
     window: deque = deque()
     pending = iter(plan)
     limit = workers * _WINDOW_PER_WORKER
     for path in pending:
-        window.append(pool.submit(ingest, path, as_of))
+        window.append(pool.submit(_ingest_rendered_default, path, work))
         if len(window) >= limit:
             break
     while window:
-        sub = window.popleft().result()
+        result = window.popleft().result()
         nxt = next(pending, None)
         if nxt is not None:
-            window.append(pool.submit(ingest, nxt, as_of))
-        yield sub
+            window.append(pool.submit(_ingest_rendered_default, nxt, work))
+        yield result

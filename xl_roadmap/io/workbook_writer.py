@@ -18,6 +18,7 @@ import xlsxwriter
 
 from .. import formulas
 from ..spec import Edition, SheetSpec, Spec
+from . import sheet_xml
 from .atomic import atomic_output
 from .layout import (
     CATALOGUE_CODES,
@@ -169,6 +170,32 @@ class WorkbookWriter:
         self._append_table("evidence", evidence, [{}] * len(evidence))
         self._streamed_checks.update(formulas.roadmap_selfcheck_counts(actions, evidence))
 
+    def append_xml(self, target: str, xml: str, n_rows: int) -> None:
+        """``n_rows`` ready rows (io.sheet_xml, resolved) after the rows streamed so far into a table sheet
+        (by id) or an extra sheet (by name)."""
+        if not n_rows:
+            return
+        ws = self._sheets[target]
+        if target in self._extras:
+            extra = self._extras[target]
+            if target not in self._streamed:
+                self._extra_head(ws, extra)
+            first0, last_col0 = 2 + self._streamed.get(target, 0), max(len(extra.headers) - 1, 0)
+        else:
+            first0 = self.spec.first_data_row - 1 + self._streamed.get(target, 0)
+            last_col0 = len(self.spec.sheet(target).columns) - 1
+        sheet_xml.append_rows(ws, xml, first0, first0 + n_rows - 1, last_col0)
+        self._streamed[target] = self._streamed.get(target, 0) + n_rows
+
+    def add_checks(self, counts: dict[str, int]) -> None:
+        """«Самопроверка» counts of roadmap rows streamed as ready XML."""
+        self._streamed_checks.update(counts)
+
+    @property
+    def takes_xml(self) -> bool:
+        """Whether ready rows can be streamed into this workbook (see io.sheet_xml.supported)."""
+        return all(sheet_xml.supported(ws) for ws in self._sheets.values())
+
     def append_extra(self, name: str, rows: Iterable[Sequence[Any]]) -> None:
         """Rows of an extra sheet whose title and headers were given to :meth:`streaming`."""
         extra, ws = self._extras[name], self._sheets[name]
@@ -199,6 +226,8 @@ class WorkbookWriter:
             sheets[extra.name] = wb.add_worksheet(extra.name)
         self._heads_written = streaming
         if streaming:
+            # fixed now, before any cell is written, so worker processes can render rows with them
+            self.styles = {name: sheet_xml.style_index(getattr(self.fmt, name)) for name in sheet_xml.STYLE_NAMES}
             # rows go top-down (constant-memory mode flushes a row once a later one is written): table heads
             # first, so that streamed rows can follow them. (A whole-content save writes them with each sheet,
             # which keeps the committed templates byte-identical.)
