@@ -424,3 +424,20 @@ def test_rows_rendered_by_workers_are_byte_identical_to_xlsxwriter(district, tmp
     for text in TRICKY_TEXTS[:-1] + ["метка\ue000R1\ue001 внутри текста"]:
         assert clean_text(text) in texts, text
     assert "я" * 32767 in texts                  # Excel's limit for a cell, on both paths
+
+
+def test_libreoffice_recalculates_the_rollup_as_written(district, lo_convert):
+    """A roll-up is longer than a school's template: its formulas must cover all its rows. LibreOffice
+    recalculates every formula on load; evidence counts and «Самопроверка» must equal what we stored."""
+    before = _sheet_values(district["out"])
+    after = _sheet_values(lo_convert(district["out"], "xlsx"))
+    road = SPEC.sheet("roadmap")
+    col = road.column_index("evidence_count")
+    first = SPEC.first_data_row - 1
+    assert len(before[road.name]) - first > road.data_rows        # longer than a school's template
+    stored = [r[col] for r in before[road.name][first:]]
+    recalculated = [r[col] for r in after[road.name][first:len(before[road.name])]]
+    assert sum(1 for v in stored if v) > 100
+    assert recalculated == stored
+    checks = SPEC.sheet("selfcheck").name
+    assert [r[:2] for r in after[checks]] == [r[:2] for r in before[checks]]

@@ -169,14 +169,16 @@ def ingest(path: str, as_of: date, spec: Spec | None = None) -> Submission:
     return summarise(validate_path(path, as_of, spec), _mtime(path))
 
 
-def _ingest_default(args: tuple[str, date]) -> Submission:
-    return ingest(args[0], args[1])
+def _ingest_default(args: tuple[str, date, bool]) -> Submission:
+    sub = ingest(args[0], args[1])
+    return sub if args[2] else sub.compact()
 
 
 def ingest_all(paths: list[Path], as_of: date, spec: Spec, progress: Callable[[int, int], None] | None = None,
-               workers: int | None = None) -> list[Submission]:
-    """Read and validate every file; a process pool uses the machine's cores for long runs."""
-    items = [(str(p), as_of) for p in paths]
+               workers: int | None = None, keep_rows: bool = True) -> list[Submission]:
+    """Read and validate every file; a process pool uses the machine's cores for long runs. Without
+    ``keep_rows`` the submissions come back compact (summaries and figures only: no roadmap to write)."""
+    items = [(str(p), as_of, keep_rows) for p in paths]
     workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
     out: list[Submission] = []
     if workers > 1 and len(items) >= 16 and spec is default_spec():
@@ -186,8 +188,9 @@ def ingest_all(paths: list[Path], as_of: date, spec: Spec, progress: Callable[[i
                 if progress:
                     progress(i, len(items))
     else:
-        for i, (p, day) in enumerate(items, start=1):
-            out.append(ingest(p, day, spec))
+        for i, (p, day, _) in enumerate(items, start=1):
+            sub = ingest(p, day, spec)
+            out.append(sub if keep_rows else sub.compact())
             if progress:
                 progress(i, len(items))
     return out
@@ -300,9 +303,11 @@ def aggregate_indicators(used: list[Submission], edition: Edition) -> list[Aggre
 
 def consolidate(paths: Iterable[Path], *, as_of: date, spec: Spec | None = None, period: str | None = None,
                 expected: list[ExpectedOrg] | None = None, progress: Callable[[int, int], None] | None = None,
-                workers: int | None = None) -> Consolidation:
+                workers: int | None = None, keep_rows: bool = True) -> Consolidation:
+    """Read, validate, judge and aggregate. ``keep_rows=False`` when no roll-up will be written from the
+    result (figures, register and summaries only)."""
     spec = spec or default_spec()
-    subs = ingest_all(sorted({Path(p) for p in paths}, key=str), as_of, spec, progress, workers)
+    subs = ingest_all(sorted({Path(p) for p in paths}, key=str), as_of, spec, progress, workers, keep_rows)
     return assemble(subs, spec=spec, as_of=as_of, period=period, expected=expected)
 
 

@@ -27,6 +27,12 @@ def column_range(spec: Spec, sheet: SheetSpec, column_id: str, *, with_sheet: bo
     return f"{quote_sheet(sheet.name)}!{rng}" if with_sheet else rng
 
 
+def column_name(sheet_id: str, column_id: str) -> str:
+    """Defined name of a table column's data range. Formulas use it instead of a fixed range, so a roll-up
+    longer than the school template (its rows known only when written) is covered whole."""
+    return f"col_{sheet_id}_{column_id}"
+
+
 def list_name(list_id: str) -> str:
     return f"list_{list_id}"
 
@@ -53,7 +59,8 @@ def form_field_address(sheet: SheetSpec, field_id: str) -> str:
 
 
 def render_formula(spec: Spec, sheet: SheetSpec, formula: str, row1: int | None = None) -> str:
-    """Expand the spec's placeholders: ``{col}`` this row's cell, ``{@sheet.col}`` a whole data column,
+    """Expand the spec's placeholders: ``{col}`` this row's cell, ``{@sheet.col}`` a whole data column (its
+    defined name),
     ``{lookup:field}`` a catalogue lookup by this row's code, ``{org_required_empty}`` the count of empty
     required «Сведения» fields."""
 
@@ -61,7 +68,7 @@ def render_formula(spec: Spec, sheet: SheetSpec, formula: str, row1: int | None 
         token = m.group(1)
         if token.startswith("@"):
             sheet_id, _, col_id = token[1:].partition(".")
-            return column_range(spec, spec.sheet(sheet_id), col_id)
+            return column_name(sheet_id, col_id)
         if token.startswith("lookup:"):
             lists = spec.sheet("lists")
             idx = lists.catalogue_columns.index(token[7:]) + 1

@@ -26,6 +26,7 @@ from .layout import (
     address,
     catalogue_column0,
     col_letter,
+    column_name,
     column_range,
     field_name,
     last_data_row,
@@ -277,9 +278,13 @@ class WorkbookWriter:
             wb.define_name(field_name(fld.id), f"={quote_sheet(form.name)}!${form.value_column}${form.first_row + i}")
         for sheet in self.spec.sheets:
             if sheet.kind == "table":
-                last_row = self.spec.first_data_row + self._rows(sheet) - 1
-                wb.define_name(f"data_{sheet.id}", f"={quote_sheet(sheet.name)}!$A${self.spec.first_data_row}:"
+                first, last_row = self.spec.first_data_row, self.spec.first_data_row + self._rows(sheet) - 1
+                wb.define_name(f"data_{sheet.id}", f"={quote_sheet(sheet.name)}!$A${first}:"
                                                    f"${col_letter(len(sheet.columns) - 1)}${last_row}")
+                for c, col in enumerate(sheet.columns):
+                    letter = col_letter(c)
+                    wb.define_name(column_name(sheet.id, col.id),
+                                   f"={quote_sheet(sheet.name)}!${letter}${first}:${letter}${last_row}")
 
     def _print_setup(self, ws, repeat_to_row0: int | None) -> None:
         ws.set_landscape()
