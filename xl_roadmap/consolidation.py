@@ -9,6 +9,7 @@ up because a roll-up keeps its Σnumerators and Σdenominators on its own «По
 from __future__ import annotations
 
 import os
+from sys import intern
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ DUPLICATE_RULE = ("из двух книг одной организации бе
                   "при равенстве — с более поздней датой документа, затем более новый файл")
 
 
-@dataclass
+@dataclass(slots=True)
 class Figure:
     """One indicator row of one submission, with where each number came from."""
     code: str
@@ -78,10 +79,19 @@ class Submission:
     def name(self) -> str:
         return os.path.basename(self.path)
 
+    def share_strings(self) -> "Submission":
+        """Let the texts that repeat in every school's figures (codes, names, periods, sheets, column ids and
+        addresses) be one object each: a district keeps every school's figures until the end."""
+        for fig in self.figures:
+            fig.code, fig.period, fig.name = intern(fig.code), intern(fig.period), intern(fig.name)
+            fig.status, fig.sheet = intern(fig.status), intern(fig.sheet)
+            fig.cells = {intern(k): intern(v) for k, v in fig.cells.items()}
+        return self
+
     def compact(self) -> "Submission":
-        """Drop the roadmap and evidence rows once they are written: a thousand schools' rows would otherwise
-        stay in memory until the end."""
-        self.actions, self.evidence = [], []
+        """Drop the roadmap and evidence rows (and where their columns were) once they are written: a
+        thousand schools' rows would otherwise stay in memory until the end."""
+        self.actions, self.evidence, self.positions = [], [], {}
         return self
 
     @property
@@ -184,7 +194,7 @@ def ingest_all(paths: list[Path], as_of: date, spec: Spec, progress: Callable[[i
     if workers > 1 and len(items) >= 16 and spec is default_spec():
         with ProcessPoolExecutor(max_workers=workers) as pool:
             for i, sub in enumerate(pool.map(_ingest_default, items, chunksize=8), start=1):
-                out.append(sub)
+                out.append(sub.share_strings())
                 if progress:
                     progress(i, len(items))
     else:

@@ -46,7 +46,9 @@ from .rollup import (
     CHARTS,
     DEADLINES,
     EVIDENCE,
+    EXTRA_FIRST_ROW,
     MATRIX,
+    PROVENANCE,
     REGISTER,
     ExtraSheet,
     Numbering,
@@ -91,36 +93,21 @@ def consolidate_to_file(paths, out: Path, org: dict[str, Any] | None = None, *, 
                 raise _PlanChanged()      # nothing to write: the plain way lists why each file failed
             writer = WorkbookWriter(spec, None, None, constant_memory=True)
             with writer.streaming(out, _extra_sheets()) as w:
-                n_actions = n_evidence = n_provenance = 0
                 styles = w.styles if pool is not None and w.takes_xml else None
                 work = _Work(as_of, chosen_period, replaced, styles)
+                placed = _Placed(spec)
                 for k, (sub, rendered) in enumerate(_ingest_in_order(plan, work, spec, pool, workers), start=1):
                     if sub.read_error is None and sub.accepted and sub.path not in replaced:
-                        if rendered is not None:
-                            bases = {"R": spec.first_data_row + n_actions, "E": spec.first_data_row + n_evidence,
-                                     "N": n_evidence, "P": 3 + n_provenance}
-                            w.append_xml("roadmap", resolve(rendered.roadmap, bases), rendered.n_actions)
-                            w.append_xml("evidence", resolve(rendered.evidence, bases), rendered.n_evidence)
-                            w.append_xml(PROVENANCE_NAME, resolve(rendered.provenance, bases),
-                                         rendered.n_provenance)
-                            w.add_checks(rendered.checks)
-                            sizes = rendered.n_actions, rendered.n_evidence, rendered.n_provenance
-                        else:
-                            block = school_block(spec, sub, n_actions, n_evidence)
-                            w.append_block(block.actions, block.evidence)
-                            w.append_extra(PROVENANCE_NAME, block.provenance)
-                            sizes = len(block.actions), len(block.evidence), len(block.provenance)
-                        n_actions, n_evidence, n_provenance = (n_actions + sizes[0], n_evidence + sizes[1],
-                                                               n_provenance + sizes[2])
+                        placed.write(w, sub, rendered)
                         streamed_used.append(sub.path)
-                    subs.append(sub.compact())
+                    subs.append(sub.compact().share_strings())
                     if progress:
                         progress(k, len(plan))
                 result = assemble(subs, spec=spec, as_of=as_of, period=period, expected=expected)
                 if not result.submissions or [s.path for s in result.used] != streamed_used:
                     raise _PlanChanged()
                 w.edition = result.edition
-                w.content = rollup_content(result, org or {}, streamed=(n_actions, n_evidence))
+                w.content = rollup_content(result, org or {}, streamed=(placed.actions, placed.evidence))
             return result
         except _PlanChanged:
             pass
@@ -135,7 +122,31 @@ def consolidate_to_file(paths, out: Path, org: dict[str, Any] | None = None, *, 
     return result
 
 
-PROVENANCE_NAME = provenance_sheet([]).name
+class _Placed:
+    """How many roadmap, evidence and «Происхождение» rows are in the file: where the next school goes."""
+
+    def __init__(self, spec: Spec):
+        self.spec = spec
+        self.actions = self.evidence = self.provenance = 0
+
+    def write(self, w: WorkbookWriter, sub: Submission, rendered: Rendered | None) -> None:
+        if rendered is not None:
+            first = self.spec.first_data_row
+            bases = {"R": first + self.actions, "E": first + self.evidence, "N": self.evidence,
+                     "P": EXTRA_FIRST_ROW + self.provenance}
+            w.append_xml("roadmap", resolve(rendered.roadmap, bases), rendered.n_actions)
+            w.append_xml("evidence", resolve(rendered.evidence, bases), rendered.n_evidence)
+            w.append_xml(PROVENANCE, resolve(rendered.provenance, bases), rendered.n_provenance)
+            w.add_checks(rendered.checks)
+            sizes = rendered.n_actions, rendered.n_evidence, rendered.n_provenance
+        else:                       # rendered here, cell by cell (no pool, or texts holding the token marks)
+            block = school_block(self.spec, sub, self.actions, self.evidence)
+            w.append_block(block.actions, block.evidence)
+            w.append_extra(PROVENANCE, block.provenance)
+            sizes = len(block.actions), len(block.evidence), len(block.provenance)
+        self.actions += sizes[0]
+        self.evidence += sizes[1]
+        self.provenance += sizes[2]
 
 
 def _extra_sheets() -> list[ExtraSheet]:

@@ -439,7 +439,6 @@ class WorkbookWriter:
                     "error_message": "Введите дату в формате ДД.ММ.ГГГГ"})
 
     def _table_conditional_formats(self, ws, sheet: SheetSpec, first0: int, last0: int) -> None:
-        spec = self.spec
         r1 = first0 + 1
 
         def ref(col_id: str, absolute_col: bool = True) -> str:
