@@ -38,6 +38,12 @@ def folder(tmp_path_factory) -> Path:
     enc = bytearray(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2000)
     enc += "EncryptionInfo".encode("utf-16-le") + b"\x00" * 2000
     (d / "password.xlsx").write_bytes(bytes(enc))
+    # a well-formed archive whose «Дорожная карта» part was cut in half (a broken save or copy)
+    roadmap_part = _sheet_part(good, "Дорожная карта")
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(d / "damaged_sheet.xlsx", "w", zipfile.ZIP_DEFLATED) as z:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            z.writestr(item, data[: len(data) // 2] if item.filename == roadmap_part else data)
     with zipfile.ZipFile(d / "letter.xlsx", "w") as z:
         z.writestr("[Content_Types].xml", "<Types/>")
         z.writestr("word/document.xml", "<w:document/>")
@@ -45,7 +51,21 @@ def folder(tmp_path_factory) -> Path:
 
 
 UNREADABLE = {"not_a_zip.xlsx": "не", "truncated.xlsx": "", "old.xls": ".xls", "password.xlsx": "парол",
-              "letter.xlsx": "Word"}
+              "letter.xlsx": "Word", "damaged_sheet.xlsx": "лист «Дорожная карта» повреждён"}
+
+
+def _sheet_part(path: Path, sheet_name: str) -> str:
+    """The archive member holding a sheet (workbook.xml names it, its relationships give the part)."""
+    import re
+
+    with zipfile.ZipFile(path) as z:
+        book = z.read("xl/workbook.xml").decode("utf-8")
+        rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8")
+    rid = re.search(rf'<sheet name="{re.escape(sheet_name)}"[^>]*r:id="([^"]+)"', book).group(1)
+    target = re.search(rf'<Relationship Id="{rid}"[^>]*Target="([^"]+)"', rels)
+    if target is None:
+        target = re.search(rf'<Relationship [^>]*Target="([^"]+)"[^>]*Id="{rid}"', rels)
+    return "xl/" + target.group(1).lstrip("/").removeprefix("xl/")
 
 
 def test_each_unreadable_file_gives_exit_2_and_a_reason(folder):

@@ -129,6 +129,18 @@ def _open_book(path: Path):
         raise ReadError(path, f"файл не читается как книга Excel: {exc}") from None
 
 
+class DamagedSheet(Exception):
+    """A sheet of an otherwise well-formed file cannot be parsed."""
+
+    def __init__(self, sheet: str, cause: Exception):
+        self.sheet, self.cause = sheet, cause
+        super().__init__(f"{sheet}: {cause}")
+
+    def reason(self) -> str:
+        return (f"лист «{self.sheet}» повреждён или сохранён не полностью ({type(self.cause).__name__}) — "
+                f"откройте книгу в Excel, сохраните её заново и пришлите снова")
+
+
 class CalamineGrids:
     """A workbook file seen as named grids of values (the reader's only view of a workbook).
 
@@ -144,7 +156,10 @@ class CalamineGrids:
     def _sheet(self, name: str):
         # loading a sheet is most of calamine's work: once per sheet
         if name not in self._sheets:
-            self._sheets[name] = self._book.get_sheet_by_name(name)
+            try:
+                self._sheets[name] = self._book.get_sheet_by_name(name)
+            except Exception as exc:   # calamine's XML/zip errors: the sheet's part in the file is damaged
+                raise DamagedSheet(name, exc) from None
         return self._sheets[name]
 
     def grid(self, name: str) -> list[list[Any]]:
@@ -165,6 +180,8 @@ class WorkbookReader:
         book = _open_book(path)
         try:
             return self.read_grids(CalamineGrids(book), path, sha)
+        except DamagedSheet as exc:
+            raise ReadError(path, exc.reason()) from None
         finally:
             book.close()
 
@@ -178,6 +195,8 @@ class WorkbookReader:
             sheet = self.spec.sheet("organisation")
             found = self._locate_sheet(grids, list(grids.sheet_names), sheet, [])
             return {} if found is None else self._read_form(sheet, *found, [])
+        except DamagedSheet as exc:
+            raise ReadError(path, exc.reason()) from None
         finally:
             book.close()
 
