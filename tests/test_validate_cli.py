@@ -135,3 +135,22 @@ def test_report_cannot_overwrite_input(folder):
     result = run_cli("validate", str(src), "--report", str(src))
     assert result.returncode == 2 and "поверх" in result.stderr
     assert sha(src) == before
+
+
+def test_a_bug_costs_one_file_not_the_run(folder, monkeypatch):
+    """If our own code fails on some file, that file is reported (with the reason) and the others still are."""
+    from xl_roadmap import validation
+
+    real = validation.validate_data
+
+    def failing_on_bad(data, as_of, spec=None):
+        if Path(data.path).name == "bad.xlsx":
+            raise ZeroDivisionError("division by zero")
+        return real(data, as_of, spec)
+
+    monkeypatch.setattr(validation, "validate_data", failing_on_bad)
+    report = validation.validate_paths([folder / "good.xlsx", folder / "bad.xlsx"], AS_OF)
+    good, bad = report.files
+    assert good.readable and good.valid
+    assert not bad.readable and "внутренней ошибки" in bad.read_error and "ZeroDivisionError" in bad.read_error
+    assert bad.sha256 == sha(folder / "bad.xlsx")

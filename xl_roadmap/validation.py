@@ -95,16 +95,21 @@ def validate_data(data: WorkbookData, as_of: date, spec: Spec | None = None) -> 
 
 
 def validate_path(path: Path | str, as_of: date, spec: Spec | None = None) -> FileReport:
+    """Read and validate one file. A file that cannot be read — or that trips a bug of ours — becomes a report
+    with a reason, so one strange file never stops a district's check or roll-up."""
     spec = spec or default_spec()
     try:
-        data = read_workbook(path, spec)
+        return validate_data(read_workbook(path, spec), as_of, spec)
     except ReadError as exc:
-        try:
-            sha = file_sha256(path)
-        except OSError:
-            sha = None
-        return FileReport(path=str(path), sha256=sha, read_error=exc.reason)
-    return validate_data(data, as_of, spec)
+        reason = exc.reason
+    except Exception as exc:  # noqa: BLE001 (a bug must cost one file, not the run)
+        reason = (f"файл не обработан из-за внутренней ошибки программы ({type(exc).__name__}: {exc}) — "
+                  f"сообщите разработчикам xl-roadmap и приложите этот файл")
+    try:
+        sha = file_sha256(path)
+    except OSError:
+        sha = None
+    return FileReport(path=str(path), sha256=sha, read_error=reason)
 
 
 def validate_paths(paths: Iterable[Path | str], as_of: date, spec: Spec | None = None) -> Report:
