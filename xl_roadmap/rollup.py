@@ -149,8 +149,10 @@ def rollup_content(c: Consolidation, org: dict[str, Any], streamed: tuple[int, i
         organisation["region"] = min(regions, key=lambda t: (-regions[t], t))
     indicators = _indicator_rows(c, spec)
     if streamed is None:
-        actions = [row for block in blocks(c) for row in block.actions]
-        evidence = [row for block in blocks(c) for row in block.evidence]
+        actions, evidence = [], []
+        for block in blocks(c):
+            actions += block.actions
+            evidence += block.evidence
         n_actions, n_evidence = len(actions), len(evidence)
     else:
         actions, evidence = [], []

@@ -8,13 +8,14 @@ A file that is not a workbook at all raises :class:`ReadError` with a Russian re
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import zipfile
 from datetime import date, datetime, time
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import python_calamine
 
@@ -120,13 +121,21 @@ def _cell_value(v: Any) -> Any:
     return v
 
 
-def _open_book(path: Path):
+@contextlib.contextmanager
+def _grids(path: Path) -> Iterator["CalamineGrids"]:
+    """The file opened by calamine, as grids; whatever calamine cannot parse becomes a ReadError."""
     try:
-        return python_calamine.CalamineWorkbook.from_path(str(path))
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
     except python_calamine.PasswordError:
         raise ReadError(path, "книга защищена паролем — снимите пароль и пришлите файл заново") from None
     except Exception as exc:
         raise ReadError(path, f"файл не читается как книга Excel: {exc}") from None
+    try:
+        yield CalamineGrids(book)
+    except DamagedSheet as exc:
+        raise ReadError(path, exc.reason()) from None
+    finally:
+        book.close()
 
 
 class DamagedSheet(Exception):
@@ -177,28 +186,17 @@ class WorkbookReader:
         path = Path(path)
         check_container(path)
         sha = file_sha256(path)
-        book = _open_book(path)
-        try:
-            return self.read_grids(CalamineGrids(book), path, sha)
-        except DamagedSheet as exc:
-            raise ReadError(path, exc.reason()) from None
-        finally:
-            book.close()
+        with _grids(path) as grids:
+            return self.read_grids(grids, path, sha)
 
     def read_organisation(self, path: Path | str) -> dict[str, Cell]:
         """Only the «Сведения» form, found and read exactly as :meth:`read` does (a quick first look)."""
         path = Path(path)
         check_container(path)
-        book = _open_book(path)
-        try:
-            grids = CalamineGrids(book)
+        with _grids(path) as grids:
             sheet = self.spec.sheet("organisation")
             found = self._locate_sheet(grids, list(grids.sheet_names), sheet, [])
             return {} if found is None else self._read_form(sheet, *found, [])
-        except DamagedSheet as exc:
-            raise ReadError(path, exc.reason()) from None
-        finally:
-            book.close()
 
     # -- sheets -------------------------------------------------------------------------------------
     def read_grids(self, book, path: Path | str, sha: str) -> WorkbookData:

@@ -112,12 +112,13 @@ def style_index(fmt) -> int:
     return fmt._get_xf_index()
 
 
-def table_style(col, styles: Mapping[str, int]) -> int:
+def table_format(col) -> str:
+    """Which writer format (one of STYLE_NAMES) a table column's cells get — for both ways of writing them."""
     if col.formula:
-        return styles["formula_number" if col.type == "number" else "formula"]
+        return "formula_number" if col.type == "number" else "formula"
     if col.fill == "python":
-        return styles["python_date" if col.type == "date" else "python_fill"]
-    return styles[{"date": "input_date", "number": "input_general"}.get(col.type, "input_text")]
+        return "python_date" if col.type == "date" else "python_fill"
+    return {"date": "input_date", "number": "input_general"}.get(col.type, "input_text")
 
 
 def table_rows(spec, sheet, rows, derived, styles: Mapping[str, int], row_number) -> str:
@@ -125,7 +126,7 @@ def table_rows(spec, sheet, rows, derived, styles: Mapping[str, int], row_number
     from .layout import col_letter, render_formula
     from .workbook_writer import _cached
 
-    columns = [(col, col_letter(c), table_style(col, styles)) for c, col in enumerate(sheet.columns)]
+    columns = [(col, col_letter(c), styles[table_format(col)]) for c, col in enumerate(sheet.columns)]
     out = []
     for k, data in enumerate(rows):
         rn = str(row_number(k))

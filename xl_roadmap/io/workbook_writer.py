@@ -370,15 +370,12 @@ class WorkbookWriter:
 
     def _table_row(self, ws, sheet: SheetSpec, r0: int, data: dict[str, Any], derived: dict[str, Any]) -> None:
         for c, col in enumerate(sheet.columns):
+            fmt = getattr(self.fmt, sheet_xml.table_format(col))
             if col.formula:
                 formula = render_formula(self.spec, sheet, col.formula, r0 + 1)
-                fmt = self.fmt.formula_number if col.type == "number" else self.fmt.formula
                 ws.write_formula(r0, c, formula, fmt, _cached(derived.get(col.id)))
-            elif col.fill == "python":
-                fmt = self.fmt.python_date if col.type == "date" else self.fmt.python_fill
-                _write_value(ws, r0, c, data.get(col.id), fmt)
             else:
-                _write_value(ws, r0, c, data.get(col.id), self._input_format(col.type))
+                _write_value(ws, r0, c, data.get(col.id), fmt)
 
     def _sheet_table(self, wb, ws, sheet: SheetSpec) -> None:
         spec = self.spec
@@ -400,13 +397,6 @@ class WorkbookWriter:
         ws.autofilter(hdr0, 0, last0, len(sheet.columns) - 1)
         self._print_setup(ws, help0)
         self._protect(ws)
-
-    def _input_format(self, col_type: str):
-        if col_type == "date":
-            return self.fmt.input_date
-        if col_type == "number":
-            return self.fmt.input_general
-        return self.fmt.input_text
 
     def _formula_value(self, sheet_id: str, column_id: str, index: int) -> Any:
         if sheet_id == "indicators":
