@@ -9,8 +9,11 @@ from pathlib import Path
 
 import click
 
+from . import cli_russian
 from .io.atomic import OutputError
 from .spec import SpecError
+
+cli_russian.install()
 
 
 def _as_of(value: str | None) -> date:
@@ -33,14 +36,14 @@ def main() -> None:
 
 
 @main.command("template")
-@click.argument("kind", type=click.Choice(["school", "district"]))
+@click.argument("kind", metavar="school|district", type=click.Choice(["school", "district"]))
 @click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Куда записать книгу (.xlsx или .xlsm)")
 @click.option("--org-name", help="Наименование организации")
 @click.option("--org-code", help="Код организации")
 @click.option("--district", "municipality", help="Муниципальное образование")
 @click.option("--region", help="Субъект РФ")
-@click.option("--period", help="Отчётный период: 2024 или 2024-2025")
+@click.option("--period", metavar="ПЕРИОД", help="Отчётный период: 2024 или 2024-2025")
 @click.option("--edition", "edition_id", help="Редакция каталога показателей (по умолчанию r170_2023)")
 @click.option("--macros", is_flag=True, help="Книга с макросами (.xlsm) и кнопками «Проверить», «Свести»")
 def template_cmd(kind, out, org_name, org_code, municipality, region, period, edition_id, macros) -> None:
@@ -105,8 +108,8 @@ def _print_file_report(fr) -> None:
 
 
 @main.command("validate")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--as-of", "as_of", help="Дата, на которую оцениваются сроки (ГГГГ-ММ-ДД); по умолчанию сегодня")
+@click.argument("files", nargs=-1, required=True, metavar="КНИГА...", type=click.Path(path_type=Path))
+@click.option("--as-of", "as_of", metavar="ГГГГ-ММ-ДД", help="Дата, на которую оцениваются сроки; по умолчанию сегодня")
 @click.option("--json", "as_json", is_flag=True, help="Вывести отчёт в JSON")
 @click.option("--report", "report_out", type=click.Path(path_type=Path),
               help="Записать копию книги с листом «Проверка» (для нескольких файлов — папка)")
@@ -156,9 +159,9 @@ def validate_cmd(files, as_of, as_json, report_out) -> None:
 
 
 @main.command("deadline")
-@click.argument("text")
-@click.option("--period", help="Отчётный период: 2024 или 2024-2025")
-@click.option("--as-of", "as_of", help="Дата оценки (ГГГГ-ММ-ДД); по умолчанию сегодня")
+@click.argument("text", metavar="СРОК")
+@click.option("--period", metavar="ПЕРИОД", help="Отчётный период: 2024 или 2024-2025")
+@click.option("--as-of", "as_of", metavar="ГГГГ-ММ-ДД", help="Дата оценки; по умолчанию сегодня")
 @click.option("--json", "as_json", is_flag=True, help="Вывести разбор в JSON")
 def deadline_cmd(text, period, as_of, as_json) -> None:
     """Разобрать срок, записанный словами: «до 1 августа 2024 года», «ежеквартально», «сентябрь 2024»."""
@@ -195,13 +198,14 @@ def _progress(label: str, enabled: bool):
 
 
 @main.command("consolidate")
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, metavar="КНИГА_ИЛИ_ПАПКА...", type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Файл свода (.xlsx)")
 @click.option("--expected", type=click.Path(dir_okay=False, path_type=Path),
               help="Список ожидаемых организаций (CSV или XLSX: код, наименование)")
-@click.option("--as-of", "as_of", help="Дата оценки сроков (ГГГГ-ММ-ДД); по умолчанию сегодня")
-@click.option("--period", help="Отчётный период свода; по умолчанию — самый частый во входных книгах")
+@click.option("--as-of", "as_of", metavar="ГГГГ-ММ-ДД", help="Дата оценки сроков; по умолчанию сегодня")
+@click.option("--period", metavar="ПЕРИОД",
+              help="Отчётный период свода; по умолчанию — самый частый во входных книгах")
 @click.option("--org-name", help="Наименование органа, составляющего свод")
 @click.option("--org-code", help="Код органа (для свода следующего уровня)")
 @click.option("--signatory", help="Подписант свода (ФИО, должность)")
@@ -222,7 +226,7 @@ def consolidate_cmd(inputs, out, expected, as_of, period, org_name, org_code, si
     day = _as_of(as_of)
     if out.suffix.lower() != ".xlsx":
         raise click.BadParameter("свод записывается в .xlsx", param_hint="--out")
-    paths = [p for p in _expand_inputs(inputs) if p.resolve() != out.resolve()]
+    paths = _expand_inputs(inputs)
     expected_orgs = None
     if expected is not None:
         try:
@@ -254,8 +258,24 @@ def consolidate_cmd(inputs, out, expected, as_of, period, org_name, org_code, si
         _echo_json(result.to_dict())
     else:
         _print_consolidation(result, out)
+    _warn_unsigned(org, spec)
     problems = result.rejected or result.unreadable or result.missing
     sys.exit(1 if problems else 0)
+
+
+_ORG_OPTIONS = (("org_name", "--org-name"), ("org_code", "--org-code"), ("signatory", "--signatory"),
+                ("contact", "--contact"))
+
+
+def _warn_unsigned(org: dict, spec) -> None:
+    """The roll-up goes up a level, where its «Сведения» are checked like a school's: say now what is empty."""
+    form = spec.sheet("organisation")
+    empty = [f"«{form.field(fid).label}» ({option})" for fid, option in _ORG_OPTIONS
+             if form.field(fid).required and not (org.get(fid) or "").strip()]
+    if empty:
+        click.echo(f"Внимание: в своде не заполнено: {', '.join(empty)}. Пока эти поля пусты, свод следующего "
+                   f"уровня его отклонит: заполните их на листе «{form.name}» свода или укажите параметры.",
+                   err=True)
 
 
 def _print_consolidation(result, out: Path) -> None:
@@ -283,7 +303,7 @@ def _print_consolidation(result, out: Path) -> None:
 @click.option("--out", "out_dir", default="demo_out", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Папка для демонстрации")
 @click.option("--seed", default=2024, show_default=True, type=int, help="Зерно случайных чисел")
-@click.option("--as-of", "as_of", help="Дата оценки сроков (ГГГГ-ММ-ДД); по умолчанию сегодня")
+@click.option("--as-of", "as_of", metavar="ГГГГ-ММ-ДД", help="Дата оценки сроков; по умолчанию сегодня")
 def demo_cmd(schools, out_dir, seed, as_of) -> None:
     """Демонстрация: район из N школ — заполненные книги, проверка, свод."""
     from .demo_run import run_demo
@@ -295,6 +315,9 @@ def demo_cmd(schools, out_dir, seed, as_of) -> None:
         click.echo(f"Ошибка: {exc}", err=True)
         sys.exit(2)
     click.echo(summary)
+
+
+cli_russian.translate_tree(main)
 
 
 def run() -> None:

@@ -29,7 +29,9 @@ ACCEPTED = "принят"
 ACCEPTED_WITH_REMARKS = "принят с замечаниями"
 REJECTED = "отклонён"
 REPLACED = "заменён более поздним"
-ROLLUP_KINDS = ("УО", "регион")
+LEVELS = {"УО": 1, "регион": 2}           # «Вид организации» of a roll-up → its level (any other kind: 0, a school)
+LEVEL_NAMES = ("ОО", "УО", "регион")
+ROLLUP_KINDS = tuple(LEVELS)
 DUPLICATE_RULE = ("из двух книг одной организации берётся книга с более поздним отчётным периодом, "
                   "при равенстве — с более поздней датой документа, затем более новый файл")
 
@@ -99,8 +101,12 @@ class Submission:
         return str(self.org.get("org_code") or "")
 
     @property
+    def level(self) -> int:
+        return LEVELS.get(self.org.get("org_kind"), 0)
+
+    @property
     def is_rollup(self) -> bool:
-        return self.org.get("org_kind") in ROLLUP_KINDS
+        return self.level > 0
 
     @property
     def accepted(self) -> bool:
@@ -277,10 +283,14 @@ def _period_key(sub: Submission) -> tuple:
     return (sub.period_end or date.min, doc if isinstance(doc, date) else date.min, sub.mtime, sub.path)
 
 
-def judge(sub: Submission, period: str | None) -> None:
+def judge(sub: Submission, period: str | None, level: int = 0) -> None:
+    """Status and reason of one readable submission; ``level``: the level this consolidation sums (see
+    :func:`input_level`)."""
     errors = sub.counts.get(ERROR, 0)
     if errors:
         sub.status, sub.reason = REJECTED, f"ошибок: {errors}"
+    elif sub.level != level:
+        sub.status, sub.reason = REJECTED, wrong_level(sub.level, level)
     elif period and dl.parse_period(sub.org.get("period")) != dl.parse_period(period):
         sub.status, sub.reason = REJECTED, f"другой отчётный период «{sub.org.get('period') or ''}»"
     elif sub.counts.get(WARNING, 0) or sub.counts.get(NOTE, 0):
@@ -327,6 +337,23 @@ def majority_period(readable: list[Submission]) -> str:
     return min(periods, key=lambda p: (-periods[p], p)) if periods else ""
 
 
+def input_level(readable: list[Submission]) -> int:
+    """The level this consolidation sums: schools' books (0), district roll-ups (1), regional ones (2). Two
+    levels at once would count a school twice when its district's roll-up lies beside its book (a roll-up
+    saved into the schools' folder), so the level most inputs have wins (ties: the lower) and books of other
+    levels are rejected with a reason."""
+    levels = Counter(s.level for s in readable)
+    return min(levels, key=lambda lv: (-levels[lv], lv)) if levels else 0
+
+
+def wrong_level(found: int, level: int) -> str:
+    what = "книга ОО" if found == 0 else f"свод уровня «{LEVEL_NAMES[found]}»"
+    among = "книг ОО" if level == 0 else f"сводов уровня «{LEVEL_NAMES[level]}»"
+    fix = ("его организации сосчитались бы дважды — уберите этот свод из папки с книгами" if found > level
+           else "сводятся книги одного уровня — включите её в свод своего уровня")
+    return f"{what} среди {among}: {fix}"
+
+
 def order_key(sub: Submission) -> tuple[str, str]:
     """Submissions are listed by organisation code, then file: the same order whatever the input order."""
     return (sub.code, sub.path)
@@ -352,14 +379,15 @@ def assemble(subs: list[Submission], *, spec: Spec, as_of: date, period: str | N
     unreadable = [s for s in subs if s.read_error is not None]
     if period is None:
         period = majority_period(readable)
+    level = input_level(readable)
     for s in readable:
-        judge(s, period)
+        judge(s, period, level)
     readable.sort(key=order_key)
     duplicates = find_duplicates(readable)
     for _, kept, dropped in duplicates:
         dropped.status, dropped.reason = REPLACED, f"дубликат: взята книга {kept.name}"
     used = [s for s in readable if s.accepted]
-    level_kind = "регион" if used and all(s.is_rollup for s in used) else "УО"
+    level_kind = "регион" if level > 0 else "УО"
     editions = Counter(s.edition for s in used)
     edition = spec.editions.get(min(editions, key=lambda e: (-editions[e], e))) if editions else spec.edition()
     missing, unexpected = [], []

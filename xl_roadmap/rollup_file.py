@@ -34,12 +34,14 @@ from .consolidation import (
     consolidate,
     find_duplicates,
     ingest,
+    input_level,
     judge,
     majority_period,
     order_key,
     stamp,
 )
 from . import formulas
+from .io.atomic import OutputError, same_file
 from .io.sheet_xml import MARKS, extra_rows, resolve, table_rows, token
 from .io.workbook_writer import WorkbookWriter
 from .rollup import (
@@ -82,6 +84,8 @@ def consolidate_to_file(paths, out: Path, org: dict[str, Any] | None = None, *, 
     pool = ProcessPoolExecutor(max_workers=workers) if parallel else None
     try:
         stamps = list(pool.map(stamp, ordered, chunksize=16)) if pool else [stamp(p, spec) for p in ordered]
+        stamps = _without_previous_output(stamps, out)
+        ordered = [s.path for s in stamps]
         readable = sorted((s for s in stamps if s.read_error is None), key=order_key)
         chosen_period = period if period is not None else majority_period(readable)
         replaced = frozenset(dropped.path for _, _, dropped in find_duplicates(readable))
@@ -94,7 +98,7 @@ def consolidate_to_file(paths, out: Path, org: dict[str, Any] | None = None, *, 
             writer = WorkbookWriter(spec, None, None, constant_memory=True)
             with writer.streaming(out, _extra_sheets()) as w:
                 styles = w.styles if pool is not None and w.takes_xml else None
-                work = _Work(as_of, chosen_period, replaced, styles)
+                work = _Work(as_of, chosen_period, input_level(readable), replaced, styles)
                 placed = _Placed(spec)
                 for k, (sub, rendered) in enumerate(_ingest_in_order(plan, work, spec, pool, workers), start=1):
                     if sub.read_error is None and sub.accepted and sub.path not in replaced:
@@ -120,6 +124,20 @@ def consolidate_to_file(paths, out: Path, org: dict[str, Any] | None = None, *, 
     if result.submissions:
         write_rollup(result, out, org)
     return result
+
+
+def _without_previous_output(stamps: list[Submission], out: Path) -> list[Submission]:
+    """``out`` found among the inputs (a roll-up saved into the folder it sums, now made again) is left out
+    and replaced when it is a roll-up above the level of the other inputs — the previous result of this very
+    consolidation. Any other input is never overwritten: OutputError."""
+    if not any(same_file(s.path, out) for s in stamps):
+        return stamps
+    rest = [s for s in stamps if not same_file(s.path, out)]
+    previous = next(s for s in stamps if same_file(s.path, out))
+    if previous.read_error is None and previous.level > input_level([s for s in rest if s.read_error is None]):
+        return rest
+    raise OutputError(f"файл свода «{out}» — одна из входных книг, а входные книги не изменяются. Укажите для "
+                      f"свода другой файл.")
 
 
 class _Placed:
@@ -158,9 +176,11 @@ def _extra_sheets() -> list[ExtraSheet]:
 
 @dataclass(frozen=True)
 class _Work:
-    """What a worker needs besides the file: the date, the plan's period and replaced files, the styles."""
+    """What a worker needs besides the file: the date, the plan's period, level and replaced files, the
+    styles."""
     as_of: date
     period: str
+    level: int
     replaced: frozenset
     styles: dict | None
 
@@ -201,7 +221,7 @@ def ingest_rendered(path: str, work: _Work, spec: Spec | None = None) -> tuple[S
     sub = ingest(path, work.as_of, spec)
     if sub.read_error is not None:
         return sub, None
-    judge(sub, work.period)
+    judge(sub, work.period, work.level)
     if work.styles is None or not sub.accepted or path in work.replaced or _has_marks(sub):
         return sub, None
     block = school_block(spec, sub, numbering=_Tokens(spec, 0, 0))

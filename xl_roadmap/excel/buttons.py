@@ -12,6 +12,7 @@ from pathlib import Path
 import xlwings as xw
 
 from ..consolidation import consolidate as consolidate_paths
+from ..io.atomic import same_file
 from ..io.reader import WorkbookReader
 from ..report_plan import ReportPlan, build_plan
 from ..rollup import rollup_content
@@ -40,6 +41,15 @@ def _as_of(data) -> date:
     if isinstance(v, datetime):
         return v.date()
     return v if isinstance(v, date) else date.today()
+
+
+def _own_file(book) -> Path | None:
+    """The district book's own file when it has a local one: it may lie in the very folder it sums."""
+    try:
+        path = Path(book.fullname)
+    except Exception:          # engines without files (xlwings Server) or a book never saved
+        return None
+    return path if path.is_absolute() else None
 
 
 def check_book(book, spec: Spec | None = None) -> FileReport:
@@ -86,22 +96,23 @@ def consolidate(book=None, folder: str | None = None):
     """«Свести»: books from «Папка с книгами для свода» → roll-up sheets of this district workbook."""
     book = _book(book)
     spec = default_spec()
-    own = WorkbookReader(spec).read_grids(XlwingsGrids(book), book.name, "")
-    folder = folder or str(own.org("inputs_folder") or "").strip()
-    cell = own.organisation.get("inputs_folder")
+    district = WorkbookReader(spec).read_grids(XlwingsGrids(book), book.name, "")
+    folder = folder or str(district.org("inputs_folder") or "").strip()
+    cell = district.organisation.get("inputs_folder")
     where = f"{cell.sheet}!{cell.address}" if cell else "«Сведения»"
     if not folder or not Path(folder).is_dir():
         book.app.alert(f"Укажите папку с книгами ОО в ячейке {where} (сейчас: «{folder}») и нажмите «Свести» ещё "
                        f"раз.", title="Свод")
         return None
+    own = _own_file(book)
     paths = sorted(p for p in Path(folder).rglob("*") if p.suffix.lower() in (".xlsx", ".xlsm")
-                   and not p.name.startswith(("~$", ".~")))
+                   and not p.name.startswith(("~$", ".~")) and not (own and same_file(p, own)))
 
     def progress(i: int, n: int) -> None:
         _status(book, f"Свод: прочитано {i} из {n} книг")
 
-    result = consolidate_paths(paths, as_of=_as_of(own), spec=spec, progress=progress)
-    org = {k: own.org(k) for k in ("org_name", "org_code", "municipality", "region", "signatory", "contact",
+    result = consolidate_paths(paths, as_of=_as_of(district), spec=spec, progress=progress)
+    org = {k: district.org(k) for k in ("org_name", "org_code", "municipality", "region", "signatory", "contact",
                                    "inputs_folder")}
     write_content(book, spec, rollup_content(result, org))
     _status(book, False)

@@ -31,3 +31,11 @@ def atomic_output(path: Path) -> Iterator[Path]:
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def same_file(a: Path | str, b: Path | str) -> bool:
+    """Whether two paths name one file (links and, on Windows, letter case included)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:           # one of them does not exist (yet)
+        return Path(a).resolve() == Path(b).resolve()
