@@ -11,6 +11,7 @@ import click
 
 from . import cli_russian
 from .io.atomic import OutputError
+from .io.inputs import find_inputs
 from .spec import SpecError
 
 cli_russian.install()
@@ -81,18 +82,6 @@ def build_templates_cmd(directory: Path) -> None:
         click.echo(f"Записан: {path}")
 
 
-def _expand_inputs(inputs: tuple[Path, ...]) -> list[Path]:
-    """Files as given, folders searched recursively for .xlsx/.xlsm (Excel's lock files «~$…» skipped)."""
-    out: list[Path] = []
-    for p in inputs:
-        if p.is_dir():
-            out.extend(sorted(q for q in p.rglob("*") if q.suffix.lower() in (".xlsx", ".xlsm")
-                              and not q.name.startswith(("~$", ".~")) and q.is_file()))
-        else:
-            out.append(p)
-    return out
-
-
 def _print_file_report(fr) -> None:
     from .findings import ERROR, NOTE, WARNING
 
@@ -125,7 +114,7 @@ def validate_cmd(files, as_of, as_json, report_out) -> None:
 
     spec = default_spec()
     day = _as_of(as_of)
-    paths = _expand_inputs(files)
+    paths = find_inputs(files)
     if not paths:
         click.echo("Не найдено ни одной книги .xlsx/.xlsm.", err=True)
         sys.exit(2)
@@ -226,7 +215,7 @@ def consolidate_cmd(inputs, out, expected, as_of, period, org_name, org_code, si
     day = _as_of(as_of)
     if out.suffix.lower() != ".xlsx":
         raise click.BadParameter("свод записывается в .xlsx", param_hint="--out")
-    paths = _expand_inputs(inputs)
+    paths = find_inputs(inputs)
     expected_orgs = None
     if expected is not None:
         try:

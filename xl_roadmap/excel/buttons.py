@@ -13,6 +13,7 @@ import xlwings as xw
 
 from ..consolidation import consolidate as consolidate_paths
 from ..io.atomic import same_file
+from ..io.inputs import find_inputs
 from ..io.reader import WorkbookReader
 from ..report_plan import ReportPlan, build_plan
 from ..rollup import rollup_content
@@ -105,8 +106,7 @@ def consolidate(book=None, folder: str | None = None):
                        f"раз.", title="Свод")
         return None
     own = _own_file(book)
-    paths = sorted(p for p in Path(folder).rglob("*") if p.suffix.lower() in (".xlsx", ".xlsm")
-                   and not p.name.startswith(("~$", ".~")) and not (own and same_file(p, own)))
+    paths = [p for p in find_inputs([folder]) if not (own and same_file(p, own))]
 
     def progress(i: int, n: int) -> None:
         _status(book, f"Свод: прочитано {i} из {n} книг")

@@ -1,0 +1,25 @@
+"""Which files are inputs: files as given, and the workbooks found in folders (recursively).
+
+Spreadsheets in formats we cannot read (.xls, .xlsb, .ods) are inputs too: a school that sent an old .xls
+should be listed with the reason ("save it as .xlsx"), not silently missing from the roll-up.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+WORKBOOKS = (".xlsx", ".xlsm")
+FOREIGN_SPREADSHEETS = (".xls", ".xlsb", ".ods")
+_LOCK_PREFIXES = ("~$", ".~")   # Excel's lock files; our own temporary outputs
+
+
+def find_inputs(given: Iterable[Path | str]) -> list[Path]:
+    out: list[Path] = []
+    for p in map(Path, given):
+        if p.is_dir():
+            out.extend(sorted(q for q in p.rglob("*") if q.suffix.lower() in WORKBOOKS + FOREIGN_SPREADSHEETS
+                              and not q.name.startswith(_LOCK_PREFIXES) and q.is_file()))
+        else:
+            out.append(p)
+    return out
