@@ -17,6 +17,7 @@ from .values import parse_number, split_codes
 
 DONE = "выполнено"
 CANCELLED = "отменено"
+ROLLUP_LEVELS = {"УО": 1, "регион": 2}   # «Тип организации» of a roll-up → its level; any other kind is 0, a school
 
 
 @dataclass
@@ -62,7 +63,7 @@ class Analysis:
 
     @property
     def is_rollup(self) -> bool:
-        return self.data.org_text("org_kind") in ("УО", "регион")
+        return self.data.org_text("org_kind") in ROLLUP_LEVELS
 
 
 def _number(cell: Cell) -> float | None:

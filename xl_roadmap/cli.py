@@ -26,6 +26,15 @@ def _as_of(value: str | None) -> date:
         raise click.BadParameter(f"«{value}» — ожидается дата ГГГГ-ММ-ДД, например 2024-12-31") from None
 
 
+def _period(ctx, param, value: str | None) -> str | None:
+    """A --period that is no period would reject every book: say so before anything is read or written."""
+    from .deadlines import parse_period
+
+    if value is not None and parse_period(value) is None:
+        raise click.BadParameter(f"«{value}» — укажите год (2024), учебный год (2024-2025) или годы (2023-2025)")
+    return value
+
+
 def _echo_json(obj) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False, indent=1, default=str))
 
@@ -44,7 +53,7 @@ def main() -> None:
 @click.option("--org-code", help="Код организации")
 @click.option("--district", "municipality", help="Муниципальное образование")
 @click.option("--region", help="Субъект РФ")
-@click.option("--period", metavar="ПЕРИОД", help="Отчётный период: 2024 или 2024-2025")
+@click.option("--period", metavar="ПЕРИОД", callback=_period, help="Отчётный период: 2024 или 2024-2025")
 @click.option("--edition", "edition_id", help="Редакция каталога показателей (по умолчанию r170_2023)")
 @click.option("--macros", is_flag=True, help="Книга с макросами (.xlsm) и кнопками «Проверить», «Свести»")
 def template_cmd(kind, out, org_name, org_code, municipality, region, period, edition_id, macros) -> None:
@@ -149,7 +158,7 @@ def validate_cmd(files, as_of, as_json, report_out) -> None:
 
 @main.command("deadline")
 @click.argument("text", metavar="СРОК")
-@click.option("--period", metavar="ПЕРИОД", help="Отчётный период: 2024 или 2024-2025")
+@click.option("--period", metavar="ПЕРИОД", callback=_period, help="Отчётный период: 2024 или 2024-2025")
 @click.option("--as-of", "as_of", metavar="ГГГГ-ММ-ДД", help="Дата оценки; по умолчанию сегодня")
 @click.option("--json", "as_json", is_flag=True, help="Вывести разбор в JSON")
 def deadline_cmd(text, period, as_of, as_json) -> None:
@@ -159,8 +168,6 @@ def deadline_cmd(text, period, as_of, as_json) -> None:
 
     day = _as_of(as_of)
     parsed_period = dl.parse_period(period) if period else None
-    if period and parsed_period is None:
-        raise click.BadParameter(f"«{period}» — укажите 2024 или 2024-2025", param_hint="--period")
     d = dl.parse_deadline(text, parsed_period)
     if as_json:
         _echo_json(d.to_dict())
@@ -193,7 +200,7 @@ def _progress(label: str, enabled: bool):
 @click.option("--expected", type=click.Path(dir_okay=False, path_type=Path),
               help="Список ожидаемых организаций (CSV или XLSX: код, наименование)")
 @click.option("--as-of", "as_of", metavar="ГГГГ-ММ-ДД", help="Дата оценки сроков; по умолчанию сегодня")
-@click.option("--period", metavar="ПЕРИОД",
+@click.option("--period", metavar="ПЕРИОД", callback=_period,
               help="Отчётный период свода; по умолчанию — самый частый во входных книгах")
 @click.option("--org-name", help="Наименование органа, составляющего свод")
 @click.option("--org-code", help="Код органа (для свода следующего уровня)")

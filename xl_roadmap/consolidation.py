@@ -19,6 +19,7 @@ from typing import Any, Callable, Iterable
 
 from . import deadlines as dl
 from . import indicators as ind
+from .analysis import ROLLUP_LEVELS
 from .findings import ERROR, NOTE, WARNING
 from .io.reader import ReadError, WorkbookReader
 from .model import Cell, WorkbookData
@@ -29,11 +30,10 @@ ACCEPTED = "принят"
 ACCEPTED_WITH_REMARKS = "принят с замечаниями"
 REJECTED = "отклонён"
 REPLACED = "заменён более поздним"
-LEVELS = {"УО": 1, "регион": 2}           # «Вид организации» of a roll-up → its level (any other kind: 0, a school)
 LEVEL_NAMES = ("ОО", "УО", "регион")
-ROLLUP_KINDS = tuple(LEVELS)
-DUPLICATE_RULE = ("из двух книг одной организации берётся книга с более поздним отчётным периодом, "
-                  "при равенстве — с более поздней датой документа, затем более новый файл")
+DUPLICATE_RULE = ("из нескольких книг одной организации берётся книга с более поздним отчётным периодом, "
+                  "при равенстве — с более поздней датой документа, затем более новый файл; книги другого "
+                  "отчётного периода, чем у свода, в выборе не участвуют (они отклонены)")
 
 
 @dataclass(slots=True)
@@ -102,7 +102,7 @@ class Submission:
 
     @property
     def level(self) -> int:
-        return LEVELS.get(self.org.get("org_kind"), 0)
+        return ROLLUP_LEVELS.get(self.org.get("org_kind"), 0)
 
     @property
     def is_rollup(self) -> bool:
@@ -129,7 +129,7 @@ def summarise(report: FileReport, mtime: float) -> Submission:
     for r in a.indicators:
         if not r.code:
             continue
-        sub.figures.append(Figure(code=r.code, period=r.row.text("period"), name=r.row.text("name"),
+        sub.figures.append(Figure(code=r.code, period=period_label(r.row.text("period")), name=r.row.text("name"),
                                   numerator=r.numerator, denominator=r.denominator, value=r.value, norm=r.norm,
                                   status=r.status, sheet=r.row.sheet,
                                   cells={c: r.row[c].address for c in ("numerator", "denominator", "value")}))
@@ -150,6 +150,13 @@ def summarise(report: FileReport, mtime: float) -> Submission:
     sub.done_count = len(done)
     sub.done_without_evidence = [a.get("no") for a in done if not a["_evidence"]]
     return sub
+
+
+def period_label(text: str) -> str:
+    """«2024/2025», «2024 - 2025 уч. г.» → «2024-2025»: one indicator's rows are summed per period, however the
+    period was spelled; text that is no period stays as written."""
+    period = dl.parse_period(text)
+    return period.text if period else text
 
 
 def _take_organisation(sub: Submission, organisation: dict[str, Cell]) -> None:
@@ -288,7 +295,7 @@ def judge(sub: Submission, period: str | None, level: int = 0) -> None:
     :func:`input_level`)."""
     errors = sub.counts.get(ERROR, 0)
     if errors:
-        sub.status, sub.reason = REJECTED, f"ошибок: {errors}"
+        sub.status, sub.reason = REJECTED, f"ошибок: {errors}" + _first_error(sub)
     elif sub.level != level:
         sub.status, sub.reason = REJECTED, wrong_level(sub.level, level)
     elif period and dl.parse_period(sub.org.get("period")) != dl.parse_period(period):
@@ -337,6 +344,15 @@ def majority_period(readable: list[Submission]) -> str:
     return min(periods, key=lambda p: (-periods[p], p)) if periods else ""
 
 
+def _first_error(sub: Submission) -> str:
+    """Enough for the district to call the school: where the first error is and what it says."""
+    if not sub.findings:
+        return ""
+    f = sub.findings[0]
+    where = f"{f['sheet']}!{f['cell']}" if f.get("cell") else f["sheet"]
+    return f"; первая: {where} — {f['message']}"
+
+
 def input_level(readable: list[Submission]) -> int:
     """The level this consolidation sums: schools' books (0), district roll-ups (1), regional ones (2). Two
     levels at once would count a school twice when its district's roll-up lies beside its book (a roll-up
@@ -359,16 +375,31 @@ def order_key(sub: Submission) -> tuple[str, str]:
     return (sub.code, sub.path)
 
 
-def find_duplicates(readable: list[Submission]) -> list[tuple[str, Submission, Submission]]:
-    """(code, kept, replaced) for every organisation that sent more than one book (see DUPLICATE_RULE)."""
+_LOOKALIKES = str.maketrans("АВЕКМНОРСТХУ", "ABEKMHOPCTXY")   # Cyrillic letters typed for Latin ones
+_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
+
+
+def code_key(code: Any) -> str:
+    """An organisation code as compared: «оо-01», «ОО–01 » and «OO-01» (Latin) name one organisation."""
+    return "".join(str(code or "").split()).upper().translate(_DASHES).translate(_LOOKALIKES)
+
+
+def find_duplicates(readable: list[Submission], period: str | None = None) -> list[tuple[str, Submission,
+                                                                                          Submission]]:
+    """(code, kept, replaced) for every organisation that sent more than one book (see DUPLICATE_RULE). With a
+    ``period``, only books of that period compete: a book of another period is rejected on its own and must
+    not replace the one that belongs in this roll-up."""
+    wanted = dl.parse_period(period) if period else None
     by_code: dict[str, list[Submission]] = {}
     for s in sorted(readable, key=order_key):
-        by_code.setdefault(s.code or s.path, []).append(s)
+        if wanted is not None and dl.parse_period(s.org.get("period")) != wanted:
+            continue
+        by_code.setdefault(code_key(s.code) or s.path, []).append(s)
     out = []
-    for code, group in by_code.items():
+    for group in by_code.values():
         if len(group) > 1:
             ranked = sorted(group, key=_period_key, reverse=True)
-            out.extend((code, ranked[0], dropped) for dropped in ranked[1:])
+            out.extend((ranked[0].code or ranked[0].path, ranked[0], dropped) for dropped in ranked[1:])
     return out
 
 
@@ -383,7 +414,7 @@ def assemble(subs: list[Submission], *, spec: Spec, as_of: date, period: str | N
     for s in readable:
         judge(s, period, level)
     readable.sort(key=order_key)
-    duplicates = find_duplicates(readable)
+    duplicates = find_duplicates(readable, period)
     for _, kept, dropped in duplicates:
         dropped.status, dropped.reason = REPLACED, f"дубликат: взята книга {kept.name}"
     used = [s for s in readable if s.accepted]
@@ -392,10 +423,10 @@ def assemble(subs: list[Submission], *, spec: Spec, as_of: date, period: str | N
     edition = spec.editions.get(min(editions, key=lambda e: (-editions[e], e))) if editions else spec.edition()
     missing, unexpected = [], []
     if expected is not None:
-        sent = {s.code for s in readable}
-        missing = [e for e in expected if e.code not in sent]
-        known = {e.code for e in expected}
-        unexpected = [s for s in readable if s.code not in known]
+        sent = {code_key(s.code) for s in readable}
+        missing = [e for e in expected if code_key(e.code) not in sent]
+        known = {code_key(e.code) for e in expected}
+        unexpected = [s for s in readable if code_key(s.code) not in known]
     return Consolidation(spec=spec, edition=edition, as_of=as_of, period=period, level_kind=level_kind,
                          submissions=readable, unreadable=sorted(unreadable, key=lambda s: s.path), used=used,
                          duplicates=duplicates, missing=missing, unexpected=unexpected,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import shlex
 import shutil
 from datetime import date
 from pathlib import Path
@@ -11,13 +12,16 @@ from typing import Callable
 
 from .consolidation import ExpectedOrg
 from .demo.generate import load_content, organisations, plant_mistakes, school_plan, school_year_of
-from .io.atomic import atomic_output
+from .io.atomic import OutputError, atomic_output
 from .io.report_writer import write_report_copy
 from .io.workbook_writer import WorkbookWriter
 from .report_plan import build_plan
 from .rollup_file import consolidate_to_file
 from .spec import default_spec
 from .validation import validate_paths
+
+
+DEMO_MARK = ".xl-roadmap-demo"     # in DIR/schools/: this folder is the demo's own, a rerun may replace it
 
 
 def write_district(out_dir: Path, *, schools: int, seed: int, as_of: date, period: str | None = None,
@@ -45,12 +49,13 @@ def run_demo(out_dir: Path | str, *, schools: int = 12, seed: int = 2024, as_of:
              echo: Callable[[str], None] = print) -> str:
     out_dir = Path(out_dir)
     school_dir = out_dir / "schools"
-    if school_dir.exists():
-        shutil.rmtree(school_dir)
+    _clear_previous_demo(school_dir)
     spec = default_spec()
     district = load_content()["district"]
     echo(f"1/4 Заполняю книги {schools} школ ({district['name']}) → {school_dir}/")
     paths, expected, period = write_district(school_dir, schools=schools, seed=seed, as_of=as_of)
+    (school_dir / DEMO_MARK).write_text("Папку создала демонстрация xl-roadmap; следующий запуск её заменит.\n",
+                                        encoding="utf-8")
     # one school that never sent its workbook, to show the register's «не представлен»
     expected.append(ExpectedOrg("ZR-999", "МБОУ «Основная общеобразовательная школа п. Лесной»"))
     expected_csv = out_dir / "ожидаемые_организации.csv"
@@ -69,10 +74,9 @@ def run_demo(out_dir: Path | str, *, schools: int = 12, seed: int = 2024, as_of:
          f"отчёты → {report_dir}/")
     echo("3/4 Свожу книги в свод района")
     rollup = out_dir / "свод_района.xlsx"
-    result = consolidate_to_file(paths, rollup, {
-        "org_name": district["authority"], "org_code": district["code"],
-        "signatory": "Начальник управления образования", "contact": "отдел качества образования"},
-        as_of=as_of, spec=spec, period=period, expected=expected)
+    org = {"org_name": district["authority"], "org_code": district["code"],
+           "signatory": "Начальник управления образования", "contact": "отдел качества образования"}
+    result = consolidate_to_file(paths, rollup, org, as_of=as_of, spec=spec, period=period, expected=expected)
     d = result.to_dict()
     echo(f"    принято {d['accepted']}, отклонено {d['rejected']}, не представили {len(d['missing'])}")
     echo("4/4 Готово.")
@@ -82,6 +86,22 @@ def run_demo(out_dir: Path | str, *, schools: int = 12, seed: int = 2024, as_of:
         f"Проверка (JSON):      {out_dir / 'validation.json'}",
         f"Свод района:          {rollup}",
         f"Список ожидаемых ОО:  {expected_csv}",
-        f"Повторить свод:  xl-roadmap consolidate {school_dir} -o {rollup} --expected {expected_csv} "
-        f"--as-of {as_of.isoformat()}",
+        "Повторить свод:  " + shlex.join([
+            "xl-roadmap", "consolidate", str(school_dir), "-o", str(rollup), "--expected", str(expected_csv),
+            "--as-of", as_of.isoformat(), "--org-name", org["org_name"], "--org-code", org["org_code"],
+            "--signatory", org["signatory"], "--contact", org["contact"]]),
     ])
+
+
+def _clear_previous_demo(school_dir: Path) -> None:
+    """A folder the demo wrote before is replaced (its mark, or only the demo schools' books in it — as an
+    older demo left it); any other folder is left alone: the demo never deletes what a person put there."""
+    if not school_dir.exists():
+        return
+    codes = tuple(o["code"] for o in load_content()["organisations"])
+    own = (school_dir / DEMO_MARK).is_file() or all(
+        p.is_file() and p.suffix == ".xlsx" and p.stem.startswith(codes) for p in school_dir.iterdir())
+    if not own:
+        raise OutputError(f"Папка «{school_dir}» уже есть, и её создала не демонстрация — её файлы не будут "
+                          f"удалены. Укажите для демонстрации другую папку (--out).")
+    shutil.rmtree(school_dir)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .cells import address
-from .consolidation import REPLACED, Consolidation, Submission
+from .consolidation import DUPLICATE_RULE, REPLACED, Consolidation, Submission
 from .io.charts import indicator_charts
 from .io.workbook_writer import ExtraSheet, WorkbookContent
 from .spec import Spec
@@ -208,9 +208,7 @@ def _register(c: Consolidation) -> ExtraSheet:
                       headers=headers, widths=[5, 30, 18, 12, 40, 11, 9, 8, 10, 10, 18, 40], rows=rows)
 
 
-DUPLICATE_RULE_TEXT = ("из двух книг одной организации берётся книга с более поздним отчётным периодом, при "
-                       "равенстве — с более поздней датой документа, затем более новый файл; остальные помечены "
-                       f"«{REPLACED}»")
+DUPLICATE_RULE_TEXT = f"{DUPLICATE_RULE}; остальные помечены «{REPLACED}»"
 
 
 def matrix_columns(c: Consolidation) -> list[tuple[str, str]]:

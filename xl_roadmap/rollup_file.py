@@ -88,7 +88,7 @@ def consolidate_to_file(paths, out: Path, org: dict[str, Any] | None = None, *, 
         ordered = [s.path for s in stamps]
         readable = sorted((s for s in stamps if s.read_error is None), key=order_key)
         chosen_period = period if period is not None else majority_period(readable)
-        replaced = frozenset(dropped.path for _, _, dropped in find_duplicates(readable))
+        replaced = frozenset(dropped.path for _, _, dropped in find_duplicates(readable, chosen_period))
         plan = [s.path for s in readable] + [s.path for s in stamps if s.read_error is not None]
         subs: list[Submission] = []
         streamed_used: list[str] = []

@@ -1,0 +1,156 @@
+"""What districts get wrong in real life, and what «Свести» must still get right.
+
+Each test builds its few school books with the product's template writer and checks the roll-up's JSON (or
+its register) against what the test itself planted.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.district import AS_OF, clean_plan, write_plan
+from xl_roadmap import deadlines as dl
+from tests.test_consolidate import run_cli
+from tests.test_consolidate_levels import _register_rows, _row_of
+
+
+def _run(inbox: Path, out: Path, *extra: str) -> tuple[int, dict | None, str]:
+    r = run_cli("consolidate", str(inbox), "-o", str(out), "--as-of", AS_OF.isoformat(), "--json",
+                "--org-name", "УО", "--org-code", "ZR", "--signatory", "Иванов И.И.", "--contact", "тел.", *extra)
+    return r.returncode, (json.loads(r.stdout) if r.stdout.strip() else None), r.stderr
+
+
+def _indicator(d: dict, code: str, period: str) -> dict:
+    found = [x for x in d["indicators"] if x["code"] == code and x["period"] == period]
+    assert len(found) == 1, [(x["code"], x["period"]) for x in d["indicators"] if x["code"] == code]
+    return found[0]
+
+
+def test_a_book_of_another_period_does_not_replace_this_periods_book(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    this_year = clean_plan(0, seed=31)
+    next_year = clean_plan(0, seed=32)
+    next_year.content.organisation["period"] = "2025-2026"
+    write_plan(this_year, inbox / "школа.xlsx")
+    write_plan(next_year, inbox / "школа_следующий_год.xlsx")
+    rc, d, err = _run(inbox, tmp_path / "out.xlsx", "--period", "2024-2025")
+    assert rc == 1, err
+    assert d["accepted"] == 1 and d["rejected"] == 1 and d["duplicates"] == []
+    rows = _register_rows(tmp_path / "out.xlsx")
+    assert "принят" in _row_of(rows, "школа.xlsx")
+    assert "другой отчётный период «2025-2026»" in _row_of(rows, "школа_следующий_год.xlsx")
+
+
+def test_one_indicator_is_summed_over_every_spelling_of_its_period(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    spellings = ["2024-2025", "2024/2025", "2024 – 2025 уч. г.", "2024-25"]
+    figures = []
+    for i, spelling in enumerate(spellings):
+        plan = clean_plan(i, seed=40 + i)
+        for row in plan.content.indicators:
+            if row["period"] == "2024-2025":
+                row["period"] = spelling
+        write_plan(plan, inbox / f"{i}.xlsx")
+        figures.append(next(r for r in plan.content.indicators if r["code"] == "П1" and r["numerator"] is not None
+                            and r["period"] == spelling))
+    rc, d, err = _run(inbox, tmp_path / "out.xlsx")
+    assert rc == 0, err
+    assert {x["period"] for x in d["indicators"]} <= {"2023-2024", "2024-2025"}
+    total = _indicator(d, "П1", "2024-2025")
+    assert total["numerator"] == pytest.approx(sum(f["numerator"] for f in figures), rel=1e-12)
+    assert total["denominator"] == pytest.approx(sum(f["denominator"] for f in figures), rel=1e-12)
+
+
+def test_codes_match_the_expected_list_whatever_the_case_dashes_or_cyrillic_lookalikes(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    written = ["ZR-001", "zr-002", "ZR–003"]          # as the schools typed them (en dash in the third)
+    for i, code in enumerate(written):
+        plan = clean_plan(i, seed=50 + i)
+        plan.content.organisation["org_code"] = code
+        write_plan(plan, inbox / f"{i}.xlsx")
+    expected = tmp_path / "expected.csv"
+    expected.write_text("код;наименование\nzr-001;A\nZR-002;B\nZR-003;C\n", encoding="utf-8")
+    rc, d, err = _run(inbox, tmp_path / "out.xlsx", "--expected", str(expected))
+    assert rc == 0, err
+    assert d["missing"] == []
+    plan = clean_plan(3, seed=53)
+    plan.content.organisation["org_code"] = "OO-04"                 # Latin O
+    write_plan(plan, inbox / "3.xlsx")
+    expected.write_text(expected.read_text(encoding="utf-8") + "ОО-04;D\n", encoding="utf-8")   # Cyrillic О
+    rc, d, err = _run(inbox, tmp_path / "out.xlsx", "--expected", str(expected))
+    assert rc == 0, err
+    assert d["missing"] == [] and d["accepted"] == 4
+
+
+def test_same_school_typed_in_two_cases_is_a_duplicate(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for name, code in (("a.xlsx", "ZR-001"), ("b.xlsx", "zr-001")):
+        plan = clean_plan(0, seed=60)
+        plan.content.organisation["org_code"] = code
+        write_plan(plan, inbox / name)
+    rc, d, err = _run(inbox, tmp_path / "out.xlsx")
+    assert rc == 0, err
+    assert len(d["duplicates"]) == 1 and d["accepted"] == 1
+
+
+def test_a_period_that_is_no_period_is_refused_before_reading(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    write_plan(clean_plan(0, seed=70), inbox / "a.xlsx")
+    rc, d, err = _run(inbox, tmp_path / "out.xlsx", "--period", "прошлый год")
+    assert rc == 2 and d is None
+    assert "«прошлый год» — укажите год (2024), учебный год (2024-2025)" in err
+    assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_a_foreign_workbook_is_rejected_with_its_first_error_named(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    write_plan(clean_plan(0, seed=80), inbox / "школа.xlsx")
+    wb = openpyxl.Workbook()
+    wb.active.title = "Лист1"
+    wb.active["A1"] = "Мероприятие"
+    wb.save(inbox / "своя_таблица.xlsx")
+    rc, d, err = _run(inbox, tmp_path / "out.xlsx")
+    assert rc == 1, err
+    row = _row_of(_register_rows(tmp_path / "out.xlsx"), "своя_таблица.xlsx")
+    assert "отклонён" in row and "первая:" in row and "В книге нет листа «" in row
+
+
+def test_a_rollup_is_not_warned_about_deadlines_before_its_own_date(tmp_path):
+    """A roll-up's document date is the day it was made; its schools' deadlines before that are no mistake."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    plan = clean_plan(0, seed=90)
+    period = dl.parse_period(plan.content.organisation["period"])
+    ends = [dl.parse_deadline(a["deadline"], period).end for a in plan.content.actions]
+    assert any(e is not None and e < AS_OF for e in ends)        # else this test could not fail
+    write_plan(plan, inbox / "a.xlsx")
+    out = tmp_path / "out.xlsx"
+    assert _run(inbox, out)[0] == 0
+    rollup = run_cli("validate", str(out), "--as-of", AS_OF.isoformat(), "--json")
+    codes = {f["code"] for f in json.loads(rollup.stdout)["files"][0]["findings"]}
+    assert "deadline-before-document" not in codes
+
+
+def test_demo_never_deletes_a_folder_it_did_not_write(tmp_path):
+    out = tmp_path / "demo"
+    (out / "schools").mkdir(parents=True)
+    precious = out / "schools" / "наша_школа.xlsx"
+    precious.write_bytes(b"real work")
+    r = subprocess.run([sys.executable, "-m", "xl_roadmap.cli", "demo", "--schools", "2", "--out", str(out),
+                        "--as-of", AS_OF.isoformat()], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 2
+    assert "её создала не демонстрация" in r.stderr
+    assert precious.read_bytes() == b"real work"
+    assert [p.name for p in (out / "schools").iterdir()] == ["наша_школа.xlsx"]
