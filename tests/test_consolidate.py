@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import zipfile
@@ -54,6 +55,18 @@ def expected_value(code: str, rows: list[dict]) -> tuple:
     return num, den, num / den * e.multiplier
 
 
+def _not_done(plan) -> dict:
+    return next(a for a in plan.content.actions if a["status"] != "выполнено" and a["deadline"])
+
+
+def _linked(evidence_row: dict) -> set[str]:
+    """The action numbers one log row names («3», «3, 5», «3; 5»), as a person reads them."""
+    return {n for n in re.split(r"[,;\s]+", str(evidence_row["action_no"] or "")) if n}
+
+
+PLANTED = {5: "просрочено", 6: "срок не распознан", 3: "срок не указан"}   # school index → one action's state
+
+
 @pytest.fixture(scope="module")
 def district(tmp_path_factory):
     root = tmp_path_factory.mktemp("district")
@@ -63,10 +76,18 @@ def district(tmp_path_factory):
     for i in range(N_SCHOOLS):
         plan = clean_plan(i, seed=5)
         code = plan.org["code"]
-        if i == 3:          # rejected: an action without responsible
+        if i == 3:          # rejected: an action without responsible, another without a deadline
             plan.content.actions[0]["responsible"] = ""
+            plan.content.actions[1]["deadline"] = ""
         if i == 4:          # text that looks like a formula must stay text in the roll-up
             plan.content.actions[0]["comment"] = "=1+1"
+        if i == 5:          # accepted with remarks: an overdue action (ended before AS_OF, not done)
+            _not_done(plan)["deadline"] = "до 01.02.2025"
+        if i == 6:          # accepted with remarks: a deadline nobody can parse
+            _not_done(plan)["deadline"] = "к празднику"
+        if i == 7:          # accepted with remarks: a done action whose documents were left out of the log
+            done = next(a for a in plan.content.actions if a["status"] == "выполнено")
+            plan.content.evidence = [e for e in plan.content.evidence if done["no"] not in _linked(e)]
         folder = inbox / "sub" if i % 2 else inbox
         write_plan(plan, folder / f"{code}.xlsx")
         plans[code] = plan
@@ -101,7 +122,7 @@ def test_exit_code_json_and_inputs_untouched(district):
     assert [Path(u["path"]).name for u in d["unreadable"]] == ["broken.xlsx"]
     assert [(x["code"], Path(x["kept"]).name, Path(x["replaced"]).name) for x in d["duplicates"]] == \
         [(district["dup_code"], f"{district['dup_code']}.xlsx", "старая_версия.xlsx")]
-    assert d["deadlines"] == {"overdue": 0, "missing": 0, "unparsed": 0}
+    assert d["deadlines"] == {"overdue": 1, "missing": 0, "unparsed": 1}      # accepted books only
     now = {p: sha(p) for p in district["inbox"].rglob("*") if p.is_file()}
     assert now == district["before"]
 
@@ -167,16 +188,32 @@ def test_matrix_register_deadlines_and_evidence_sheets(district):
         if r[1] and r[1].endswith(".xlsx") and r[10] != "не прочитан":
             path = next(district["inbox"].rglob(r[1]))
             assert r[2] == sha(path)
+    listed = district["plans"]                     # every school's kept book, the rejected one included
+    index = {code: i for i, code in enumerate(listed)}
     s = wb[DEADLINES]
-    srows = {s.cell(r, 1).value: [s.cell(r, c).value for c in range(1, 9)] for r in range(3, s.max_row + 1)}
-    for code, plan in plans.items():
+    srows = {s.cell(r, 1).value: [s.cell(r, c).value for c in range(1, 10)] for r in range(3, s.max_row + 1)}
+    assert set(srows) == set(listed) | {"ИТОГО по принятым", "ИТОГО по всем"}
+    want_rows = {}
+    for code, plan in listed.items():
         acts = plan.content.actions
         done = sum(1 for a in acts if a["status"] == "выполнено")
-        assert srows[code][2:] == [len(acts), done, len(acts) - done, 0, 0, 0]
+        planted = PLANTED.get(index[code])
+        states = [planted == st for st in ("просрочено", "срок не указан", "срок не распознан")]
+        want_rows[code] = [len(acts), done, len(acts) - done - sum(states), *map(int, states)]
+        assert srows[code][3:] == want_rows[code], code
+        assert srows[code][2] == status_by_file[f"{code}.xlsx"]
+    for label, codes in (("ИТОГО по принятым", plans), ("ИТОГО по всем", listed)):
+        assert srows[label][3:] == [sum(want_rows[c][k] for c in codes) for k in range(6)]
     ev = wb[EVIDENCE]
-    erows = {ev.cell(r, 1).value: [ev.cell(r, c).value for c in range(1, 7)] for r in range(3, ev.max_row + 1)}
-    for code, plan in plans.items():
-        assert erows[code][2] == len(plan.content.evidence) and erows[code][4] == 0
+    erows = {ev.cell(r, 1).value: [ev.cell(r, c).value for c in range(1, 8)] for r in range(3, ev.max_row + 1)}
+    assert set(erows) == set(listed) | {"ИТОГО по принятым", "ИТОГО по всем"}
+    for code, plan in listed.items():
+        linked = set().union(*(_linked(e) for e in plan.content.evidence))
+        done = [a["no"] for a in plan.content.actions if a["status"] == "выполнено"]
+        missing = [no for no in done if no not in linked]
+        assert erows[code][3:] == [len(plan.content.evidence), len(done), len(missing),
+                                   ", ".join(f"{code}/{no}" for no in missing) or None], code
+    assert [erows[c][5] for c in listed if erows[c][5]] == [1]     # the planted one, and only it
     road = wb[SPEC.sheet("roadmap").name]
     sheet = SPEC.sheet("roadmap")
     nos = [road.cell(r, sheet.column_index("no") + 1).value for r in range(SPEC.first_data_row, road.max_row + 1)]
@@ -226,6 +263,33 @@ def test_every_rollup_value_traces_to_its_source_cell(district):
         for c in range(3, m.max_column + 1):
             if m.cell(r, c).value is not None:
                 assert (MATRIX, m.cell(r, c).coordinate) in traced
+    # the district's numerators and denominators: each traced to every school cell it sums
+    ind = SPEC.sheet("indicators")
+    ws = wb[ind.name]
+    summed_from: dict[str, float] = {}
+    for row in prov.iter_rows(min_row=3, values_only=True):
+        if row[0] == ind.name:
+            summed_from[row[1]] = summed_from.get(row[1], 0.0) + row[2]
+    checked = 0
+    for r in range(SPEC.first_data_row, ws.max_row + 1):
+        code = ws.cell(r, ind.column_index("code") + 1).value
+        for col in ("numerator", "denominator"):
+            cell = ws.cell(r, ind.column_index(col) + 1)
+            if cell.value in (None, ""):
+                continue
+            assert (ind.name, cell.coordinate) in traced, (code, col)
+            if EDITION.get(code).aggregation in ("ratio_of_sums", "sum"):
+                assert summed_from[cell.coordinate] == pytest.approx(cell.value, rel=1e-12), (code, col)
+                checked += 1
+    assert checked > 20
+    # the register's organisation fields, for every book that was read
+    reg = wb[REGISTER]
+    for r in range(3, reg.max_row + 1):
+        if reg.cell(r, 11).value in ("не прочитан", "не представлен", None):
+            continue
+        for c in (4, 5, 6, 7):
+            if reg.cell(r, c).value not in (None, ""):
+                assert (REGISTER, reg.cell(r, c).coordinate) in traced, (r, c)
     assert len(traced) > 1000
 
 
@@ -254,6 +318,7 @@ def test_same_content_whatever_the_order(district, tmp_path):
 
 def test_region_rollup_from_three_districts(tmp_path):
     districts = []
+    all_plans = []
     all_rows: dict[tuple[str, str], list[dict]] = {}
     for k in range(3):
         inbox = tmp_path / f"d{k}"
@@ -263,6 +328,7 @@ def test_region_rollup_from_three_districts(tmp_path):
             code = f"D{k}-{plan.org['code']}"
             plan.content.organisation["org_code"] = code
             write_plan(plan, inbox / f"{code}.xlsx")
+            all_plans.append(plan)
             for r in plan.content.indicators:
                 all_rows.setdefault((r["code"], r["period"]), []).append(r)
         out = tmp_path / f"district{k}.xlsx"
@@ -290,8 +356,23 @@ def test_region_rollup_from_three_districts(tmp_path):
             assert got["value"] is None
             continue
         assert got["numerator"] == pytest.approx(num, rel=1e-12)
+        assert got["denominator"] == (None if den is None else pytest.approx(den, rel=1e-12))
         assert got["value"] == pytest.approx(value, rel=1e-12)
     wb = openpyxl.load_workbook(out, data_only=True)
+    register = [[c.value for c in row] for row in wb[REGISTER].iter_rows(min_row=3)]
+    assert sorted((r[1], r[3], r[10]) for r in register if r[1]) == \
+        [(f"district{k}.xlsx", f"D{k}", "принят") for k in range(3)]
+    s = wb[DEADLINES]
+    totals = {s.cell(r, 1).value: [s.cell(r, c).value for c in range(4, 10)] for r in range(3, s.max_row + 1)}
+    actions = sum(len(p.content.actions) for p in all_plans)
+    done = sum(1 for p in all_plans for a in p.content.actions if a["status"] == "выполнено")
+    assert totals["ИТОГО по принятым"] == [actions, done, actions - done, 0, 0, 0]
+    assert [totals[f"D{k}"][0] for k in range(3)] == \
+        [sum(len(p.content.actions) for p in all_plans if p.content.organisation["org_code"].startswith(f"D{k}-"))
+         for k in range(3)]
+    ev = wb[EVIDENCE]
+    ev_totals = {ev.cell(r, 1).value: ev.cell(r, 4).value for r in range(3, ev.max_row + 1)}
+    assert ev_totals["ИТОГО по принятым"] == sum(len(p.content.evidence) for p in all_plans)
     org_sheet = wb[SPEC.sheet("organisation").name]
     assert "регион" in [c.value for c in org_sheet["B"]]
     road = wb[SPEC.sheet("roadmap").name]

@@ -287,7 +287,7 @@ def _print_consolidation(result, out: Path) -> None:
     for m in result.missing:
         click.echo(f"   {'не представлен':<22} {m.code:<12} {m.name}")
     dd = d["deadlines"]
-    click.echo(f"Сроки на {result.as_of:%d.%m.%Y}: просрочено {dd['overdue']}, не указано {dd['missing']}, "
+    click.echo(f"Сроки на {result.as_of:%d.%m.%Y} (принятые книги): просрочено {dd['overdue']}, не указано {dd['missing']}, "
                f"не распознано {dd['unparsed']}")
     below = [a for a in d["indicators"] if a["below_norm"]]
     if below:

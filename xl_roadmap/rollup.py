@@ -247,29 +247,47 @@ def _charts(c: Consolidation, limit: int = 40) -> ExtraSheet:
                       chart=indicator_charts(MATRIX, EXTRA_FIRST_ROW, len(c.used), series))
 
 
+def _listed(c: Consolidation) -> list[Submission]:
+    """Who appears on «Сроки» and «Подтверждения»: every organisation's book, rejected ones included — a
+    book is most often rejected for the very deadlines and documents these sheets count."""
+    return [s for s in c.submissions if s.status != REPLACED]
+
+
+def _with_totals(rows: list[list[Any]], accepted: list[bool], width: int, summed: range) -> list[list[Any]]:
+    """Rows plus two totals: over the accepted books (what the roll-up holds) and over all listed."""
+    def total(label: str, picked: list[list[Any]]) -> list[Any]:
+        return [label if k == 0 else sum(r[k] for r in picked) if k in summed else "" for k in range(width)]
+    return rows + [total("ИТОГО по принятым", [r for r, ok in zip(rows, accepted) if ok]),
+                   total("ИТОГО по всем", rows)]
+
+
 def _deadline_summary(c: Consolidation) -> ExtraSheet:
-    headers = ["Код", "Наименование", "Мероприятий", "Выполнено", "В срок", "Просрочено", "Срок не указан",
-               "Срок не распознан"]
+    headers = ["Код", "Наименование", "Статус книги", "Мероприятий", "Выполнено", "В срок", "Просрочено",
+               "Срок не указан", "Срок не распознан"]
+    listed = _listed(c)
     rows = []
-    for sub in c.used:
+    for sub in listed:
         states = sub.deadline_states
-        rows.append([sub.code, org_label(sub), sub.action_count, states.get("выполнено", 0), states.get("в срок", 0),
-                     states.get("просрочено", 0), states.get("срок не указан", 0), states.get("срок не распознан", 0)])
-    totals = ["ИТОГО", ""] + [sum(r[k] for r in rows) for k in range(2, 8)]
+        rows.append([sub.code, org_label(sub), sub.status, sub.action_count, states.get("выполнено", 0),
+                     states.get("в срок", 0), states.get("просрочено", 0), states.get("срок не указан", 0),
+                     states.get("срок не распознан", 0)])
     return ExtraSheet(name=DEADLINES, title=f"Сроки мероприятий на {c.as_of:%d.%m.%Y}", headers=headers,
-                      widths=[12, 40, 12, 11, 9, 11, 13, 15], rows=rows + [totals])
+                      widths=[12, 40, 16, 12, 11, 9, 11, 13, 15],
+                      rows=_with_totals(rows, [s.accepted for s in listed], len(headers), range(3, 9)))
 
 
 def _evidence_summary(c: Consolidation) -> ExtraSheet:
-    headers = ["Код", "Наименование", "Документов в журнале", "Мероприятий выполнено",
+    headers = ["Код", "Наименование", "Статус книги", "Документов в журнале", "Мероприятий выполнено",
                "Выполнено без подтверждения", "Номера мероприятий без подтверждения"]
+    listed = _listed(c)
     rows = []
-    for sub in c.used:
+    for sub in listed:
         nos = ", ".join(_prefixed(sub, no) for no in sub.done_without_evidence)
-        rows.append([sub.code, org_label(sub), sub.evidence_count, sub.done_count, len(sub.done_without_evidence),
-                     nos])
-    return ExtraSheet(name=EVIDENCE, title="Подтверждающие документы", headers=headers, widths=[12, 40, 12, 12, 14, 50],
-                      rows=rows)
+        rows.append([sub.code, org_label(sub), sub.status, sub.evidence_count, sub.done_count,
+                     len(sub.done_without_evidence), nos])
+    return ExtraSheet(name=EVIDENCE, title="Подтверждающие документы", headers=headers,
+                      widths=[12, 40, 16, 12, 12, 14, 50],
+                      rows=_with_totals(rows, [s.accepted for s in listed], len(headers), range(3, 6)))
 
 
 def status_counts(c: Consolidation) -> dict[str, int]:
