@@ -287,8 +287,8 @@ def _print_consolidation(result, out: Path) -> None:
     for m in result.missing:
         click.echo(f"   {'не представлен':<22} {m.code:<12} {m.name}")
     dd = d["deadlines"]
-    click.echo(f"Сроки на {result.as_of:%d.%m.%Y} (принятые книги): просрочено {dd['overdue']}, не указано {dd['missing']}, "
-               f"не распознано {dd['unparsed']}")
+    click.echo(f"Сроки на {result.as_of:%d.%m.%Y} (принятые книги): просрочено {dd['overdue']}, "
+               f"не указано {dd['missing']}, не распознано {dd['unparsed']}")
     below = [a for a in d["indicators"] if a["below_norm"]]
     if below:
         click.echo("Ниже нормы по своду: " + ", ".join(f"{a['code']} ({a['period']})" for a in below))
