@@ -127,3 +127,41 @@ def test_unsigned_rollup_is_announced_before_the_level_above_rejects_it(schools,
     codes = {(f["code"], f["cell"]) for f in json.loads(check.stdout)["files"][0]["findings"]
              if f["severity"] == "ошибка"}
     assert {c for c, _ in codes} == {"org-required-empty"} and len(codes) == 3
+
+
+def test_district_entered_indicators_are_typed_by_districts_and_summed_by_the_region(tmp_path):
+    """П5 (a share) is no school figure: each district types it into its roll-up; the region sums the districts'
+    numerators and denominators. П17 (a score) is each level's own assessment: the region enters its own."""
+    entered = {"D1": {"П5": (900, 1000), "П17": (7, None)}, "D2": {"П5": (450, 500), "П17": (9, None)}}
+    region_in = tmp_path / "region_in"
+    region_in.mkdir()
+    ind = SPEC.sheet("indicators")
+    col = {c: ind.column_index(c) + 1 for c in ("code", "period", "numerator", "denominator", "source")}
+    for code, figures in entered.items():
+        inbox = _inbox(tmp_path, code, 2, seed=int(code[1:]))
+        rollup = tmp_path / f"{code}.xlsx"
+        assert _consolidate(inbox, rollup, code)[0] == 0
+        wb = openpyxl.load_workbook(rollup)          # the district specialist types in Excel
+        ws = wb[ind.name]
+        rows = {ws.cell(r, col["code"]).value: r for r in range(SPEC.first_data_row, ws.max_row + 1)
+                if ws.cell(r, col["period"]).value == "2024-2025"}
+        for indicator in ("П5", "П17", "П24"):
+            assert ws.cell(rows[indicator], col["source"]).value == "вносит УО"
+            assert ws.cell(rows[indicator], col["numerator"]).value is None
+        for indicator, (num, den) in figures.items():
+            ws.cell(rows[indicator], col["numerator"]).value = num
+            ws.cell(rows[indicator], col["denominator"]).value = den
+        wb.save(region_in / rollup.name)
+    rc, d, err = _consolidate(region_in, tmp_path / "region.xlsx", "REG")
+    assert rc == 0, err
+    assert d["accepted"] == 2
+    p5 = next(x for x in d["indicators"] if x["code"] == "П5" and x["period"] == "2024-2025")
+    assert (p5["numerator"], p5["denominator"]) == (1350, 1500)
+    assert p5["value"] == pytest.approx(90.0, rel=1e-12)
+    p17 = next(x for x in d["indicators"] if x["code"] == "П17" and x["period"] == "2024-2025")
+    assert p17["value"] is None
+    ws = openpyxl.load_workbook(tmp_path / "region.xlsx", read_only=True)[ind.name]
+    sources = {r[col["code"] - 1]: r[col["source"] - 1] for r in ws.iter_rows(min_row=SPEC.first_data_row,
+                                                                               values_only=True)
+               if r[col["period"] - 1] == "2024-2025"}
+    assert sources["П5"] == "свод по 2 УО" and sources["П17"] == "вносит регион"

@@ -306,11 +306,19 @@ def judge(sub: Submission, period: str | None, level: int = 0) -> None:
         sub.status = ACCEPTED
 
 
-def aggregate_indicators(used: list[Submission], edition: Edition) -> list[AggregateRow]:
+def aggregate_indicators(used: list[Submission], edition: Edition, period: str = "") -> list[AggregateRow]:
+    """One row per (indicator, period) the inputs hold, by the catalogue's rule; plus an empty row for each
+    district-entered indicator of the roll-up's ``period`` that no input holds — the place where the
+    district types it (the region then sums the districts' entries)."""
     groups: dict[tuple[str, str], list[tuple[Submission, Figure]]] = {}
     for sub in used:
         for fig in sub.figures:
             groups.setdefault((fig.code, fig.period), []).append((sub, fig))
+    own_period = period_label(period)
+    if own_period:
+        for e in edition.indicators:
+            if e.aggregation == "district_entered":
+                groups.setdefault((e.code, own_period), [])
     order = {e.code: i for i, e in enumerate(edition.indicators)}
     rows = []
     for (code, period), sources in sorted(groups.items(), key=lambda kv: (order.get(kv[0][0], 10**6), kv[0])):
@@ -430,4 +438,4 @@ def assemble(subs: list[Submission], *, spec: Spec, as_of: date, period: str | N
     return Consolidation(spec=spec, edition=edition, as_of=as_of, period=period, level_kind=level_kind,
                          submissions=readable, unreadable=sorted(unreadable, key=lambda s: s.path), used=used,
                          duplicates=duplicates, missing=missing, unexpected=unexpected,
-                         aggregates=aggregate_indicators(used, edition))
+                         aggregates=aggregate_indicators(used, edition, period))

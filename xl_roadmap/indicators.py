@@ -49,6 +49,11 @@ def deviation(value: float | None, norm: float | None) -> float | None:
     return value - norm
 
 
+# How a district-entered indicator of each kind is rolled up from the districts' entries.
+ENTERED_ONE_LEVEL_UP = {"share": "ratio_of_sums", "ratio": "ratio_of_sums", "rate": "ratio_of_sums",
+                        "growth": "ratio_of_sums", "count": "sum"}
+
+
 @dataclass(frozen=True)
 class Contribution:
     """One organisation's figures for one indicator, as read (with where they came from)."""
@@ -72,10 +77,15 @@ def aggregate(kind: str, multiplier: float, rule: str, contributions: list[Contr
 
     ratio_of_sums: Σnumerators / Σdenominators (never a mean of percentages); only organisations that gave
     both figures count. sum: Σ values. share_of_orgs: a school contributes 1/1 when it meets the condition
-    (numerator > 0) and 0/1 otherwise; a roll-up contributes its own counts. district_entered: never summed.
+    (numerator > 0) and 0/1 otherwise; a roll-up contributes its own counts. district_entered: entered by the
+    district, never summed from schools; one level up the districts' entries are summed like any figure where
+    a sum means something (:data:`ENTERED_ONE_LEVEL_UP`) — a region's score or yes/no is its own assessment.
     """
     if rule == "district_entered":
-        return Aggregate(None, None, None, 0)
+        from_rollups = bool(contributions) and all(c.is_rollup for c in contributions)
+        rule = ENTERED_ONE_LEVEL_UP.get(kind) if from_rollups else None
+        if rule is None:
+            return Aggregate(None, None, None, 0)
     if rule == "sum":
         vals = [c.value for c in contributions if c.value is not None]
         total = sum(vals) if vals else None

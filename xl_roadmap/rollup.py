@@ -178,7 +178,8 @@ def _indicator_rows(c: Consolidation, spec: Spec) -> list[dict]:
     for i, a in enumerate(c.aggregates):
         entry = a.entry
         rule = entry.aggregation if entry else ""
-        source = f"свод по {a.contributors} {noun}" if rule != "district_entered" else "вносит УО (не суммируется)"
+        entered = rule == "district_entered" and not a.contributors
+        source = f"вносит {c.level_kind}" if entered else f"свод по {a.contributors} {noun}"
         rows.append({"no": str(i + 1), "code": a.code, "name": a.name,
                      "block": c.edition.block_name(entry.block) if entry else "", "unit": entry.unit if entry else "",
                      "period": a.period, "numerator": a.numerator, "denominator": a.denominator, "norm": a.norm,
