@@ -9,12 +9,13 @@ up because a roll-up keeps its Σnumerators and Σdenominators on its own «По
 from __future__ import annotations
 
 import os
-from sys import intern
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
+from sys import intern
 from typing import Any, Callable, Iterable
 
 from . import deadlines as dl
@@ -152,6 +153,7 @@ def summarise(report: FileReport, mtime: float) -> Submission:
     return sub
 
 
+@lru_cache(maxsize=256)      # a district writes a handful of period texts, thousands of times
 def period_label(text: str) -> str:
     """«2024/2025», «2024 - 2025 уч. г.» → «2024-2025»: one indicator's rows are summed per period, however the
     period was spelled; text that is no period stays as written."""
