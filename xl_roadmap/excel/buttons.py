@@ -113,7 +113,7 @@ def consolidate(book=None, folder: str | None = None):
 
     result = consolidate_paths(paths, as_of=_as_of(district), spec=spec, progress=progress)
     org = {k: district.org(k) for k in ("org_name", "org_code", "municipality", "region", "signatory", "contact",
-                                   "inputs_folder")}
+                                        "inputs_folder")}
     write_content(book, spec, rollup_content(result, org))
     _status(book, False)
     d = result.to_dict()
