@@ -375,7 +375,8 @@ def input_level(readable: list[Submission]) -> int:
 def wrong_level(found: int, level: int) -> str:
     what = "книга ОО" if found == 0 else f"свод уровня «{LEVEL_NAMES[found]}»"
     among = "книг ОО" if level == 0 else f"сводов уровня «{LEVEL_NAMES[level]}»"
-    fix = ("его организации сосчитались бы дважды — уберите этот свод из папки с книгами" if found > level
+    fix = ("его организации сосчитались бы дважды — уберите этот свод из папки с книгами; если это не свод, "
+           "исправьте «Тип организации» на листе «Сведения»" if found > level
            else "сводятся книги одного уровня — включите её в свод своего уровня")
     return f"{what} среди {among}: {fix}"
 
