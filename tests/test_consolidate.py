@@ -20,7 +20,7 @@ import openpyxl
 import pytest
 
 from tests.district import AS_OF, PERIOD, SPEC, clean_plan, write_plan
-from xl_roadmap.rollup import DEADLINES, EVIDENCE, MATRIX, PROVENANCE, REGISTER
+from xl_roadmap.rollup import CHARTS, DEADLINES, EVIDENCE, EXTRA_FIRST_ROW, MATRIX, PROVENANCE, REGISTER
 
 EDITION = SPEC.edition()
 # district-entered indicators: no school holds them; each roll-up has an empty row for its own period
@@ -383,6 +383,78 @@ def test_region_rollup_from_three_districts(tmp_path):
     no_col = SPEC.sheet("roadmap").column_index("no") + 1
     first_no = road.cell(SPEC.first_data_row, no_col).value
     assert first_no.startswith("D0/D0-")
+
+
+def _charts_in_drawing_order(book: Path) -> list[tuple[str, tuple[int, int, int, int, int, int, int, int]]]:
+    """(chart XML, anchor from-col/off, from-row/off, to-col/off, to-row/off) for every chart of the book."""
+    with zipfile.ZipFile(book) as z:
+        found = []
+        for drawing in sorted(n for n in z.namelist() if re.fullmatch(r"xl/drawings/drawing\d+\.xml", n)):
+            rels = z.read(drawing.replace("drawings/", "drawings/_rels/") + ".rels").decode("utf-8")
+            target = dict(re.findall(r'Id="(rId\d+)"[^>]*Target="\.\./charts/(chart\d+\.xml)"', rels))
+            target.update({i: t for t, i in re.findall(r'Target="\.\./charts/(chart\d+\.xml)"[^>]*Id="(rId\d+)"',
+                                                         rels)})
+            for anchor in re.findall(r"<xdr:twoCellAnchor.*?</xdr:twoCellAnchor>", z.read(drawing).decode("utf-8")):
+                nums = tuple(int(x) for x in re.findall(r"<xdr:(?:col|colOff|row|rowOff)>(\d+)<", anchor))
+                rid = re.search(r'r:id="(rId\d+)"', anchor).group(1)
+                found.append((z.read("xl/charts/" + target[rid]).decode("utf-8"), nums))
+    return found
+
+
+def _series_refs(chart_xml: str, kind: str) -> list[tuple[str | None, str]]:
+    """(categories formula, values formula) of every series in the chart's barChart or lineChart part."""
+    part = re.search(rf"<c:{kind}>.*?</c:{kind}>", chart_xml)
+    if part is None:
+        return []
+    out = []
+    for ser in re.findall(r"<c:ser>.*?</c:ser>", part.group(0)):
+        cat = re.search(r"<c:cat>.*?<c:f>(.*?)</c:f>", ser)
+        val = re.search(r"<c:val>.*?<c:f>(.*?)</c:f>", ser)
+        out.append((cat.group(1) if cat else None, val.group(1)))
+    return out
+
+
+def _cells(wb, ref: str) -> list:
+    sheet, rng = ref.rsplit("!", 1)
+    ws = wb[sheet.strip("'").replace("''", "'")]
+    return [c.value for row in ws[rng.replace("$", "")] for c in row]
+
+
+def test_each_chart_plots_one_indicator_by_organisation_code_against_its_norm(district):
+    wb = openpyxl.load_workbook(district["out"])
+    matrix = wb[MATRIX]
+    header = {c.value: c.column_letter for c in matrix[EXTRA_FIRST_ROW - 1] if c.value}
+    codes_col = [c.value for c in matrix["A"][EXTRA_FIRST_ROW - 1:]]
+    n_orgs = codes_col.index("ИТОГО")
+    assert sorted(codes_col[:n_orgs]) == sorted(accepted_plans(district))
+    total_row = EXTRA_FIRST_ROW + n_orgs
+    norm_row = total_row + 1
+    charted = [(h, letter) for h, letter in header.items() if h.endswith(f"({PERIOD})")
+               and matrix[f"{letter}{total_row}"].value is not None]
+    assert charted
+    charts = _charts_in_drawing_order(district["out"])
+    assert len(charts) == len(charted)
+    for (xml, _), (head, letter) in zip(charts, charted):
+        code = head.split(" ")[0]
+        title = re.search(r"<c:title>.*?<a:t>(.*?)</a:t>", xml).group(1)
+        assert title.startswith(code + " ") and title.endswith(f"({PERIOD})"), title
+        (cats, values), = _series_refs(xml, "barChart")
+        last = EXTRA_FIRST_ROW + n_orgs - 1
+        assert cats == f"'{MATRIX}'!$A${EXTRA_FIRST_ROW}:$A${last}", cats      # short codes, not names
+        assert values == f"'{MATRIX}'!${letter}${EXTRA_FIRST_ROW}:${letter}${last}"
+        norm = matrix[f"{letter}{norm_row}"].value
+        lines = _series_refs(xml, "lineChart")
+        if norm is None:
+            assert lines == []
+        else:
+            (line_cats, line_values), = lines
+            assert line_cats == cats and line_values.rsplit("!", 1)[0].strip("'") == CHARTS
+            assert _cells(wb, line_values) == [norm] * n_orgs
+    assert any(_series_refs(xml, "lineChart") for xml, _ in charts)        # the fixture has norms to draw
+    boxes = [((a[0], a[1]), (a[2], a[3]), (a[4], a[5]), (a[6], a[7])) for _, a in charts]
+    for i, (c0, r0, c1, r1) in enumerate(boxes):
+        for d0, s0, d1, s1 in boxes[i + 1:]:
+            assert not (c0 < d1 and d0 < c1 and r0 < s1 and s0 < r1), "charts cover each other"
 
 
 def test_libreoffice_opens_rollup_with_charts(district, lo_convert):

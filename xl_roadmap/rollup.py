@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .cells import address
-from .consolidation import DUPLICATE_RULE, REPLACED, Consolidation, Submission
+from .consolidation import DUPLICATE_RULE, REPLACED, AggregateRow, Consolidation, Submission
 from .io.charts import indicator_charts
 from .io.workbook_writer import ExtraSheet, WorkbookContent
 from .spec import Spec
@@ -238,11 +238,16 @@ def _matrix(c: Consolidation) -> ExtraSheet:
                       widths=[12, 40] + [12] * len(cols), rows=rows, number_formats=formats)
 
 
+def chart_title(a: AggregateRow, room: int = 80) -> str:
+    name = a.name if len(a.name) <= room else a.name[:room - 1].rstrip() + "…"
+    return f"{a.code} {name} ({a.period})" if name else f"{a.code} ({a.period})"
+
+
 def _charts(c: Consolidation, limit: int = 40) -> ExtraSheet:
-    series = [(2 + j, f"{a.code} ({a.period})", a.norm) for j, a in enumerate(c.aggregates)
+    series = [(2 + j, chart_title(a), a.norm) for j, a in enumerate(c.aggregates)
               if a.period == c.period and a.value is not None][:limit]
     if not series:   # no indicator for the roll-up's own period: chart the latest data instead
-        series = [(2 + j, f"{a.code} ({a.period})", a.norm) for j, a in enumerate(c.aggregates)
+        series = [(2 + j, chart_title(a), a.norm) for j, a in enumerate(c.aggregates)
                   if a.value is not None][:limit]
     return ExtraSheet(name=CHARTS, title="Показатели по организациям и норма", headers=[], widths=[], rows=[],
                       chart=indicator_charts(MATRIX, EXTRA_FIRST_ROW, len(c.used), series))

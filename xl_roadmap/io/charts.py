@@ -7,6 +7,11 @@ from typing import Any, Callable
 from ..cells import col_letter
 
 
+# Default cells are 64 × 20 px: a chart must fit in its block of cells, or the next one covers it.
+CHART_WIDTH, CHART_HEIGHT = 600, 300
+COLUMNS_PER_CHART, ROWS_PER_CHART = 10, 16
+
+
 def _quote(name: str) -> str:
     return "'" + name.replace("'", "''") + "'"
 
@@ -16,14 +21,15 @@ def indicator_charts(matrix_sheet: str, first_row: int, n_orgs: int,
     """A chart callback for an ExtraSheet: one column chart per (matrix column, title, norm).
 
     Norm lines need cell ranges (Excel charts cannot plot a constant), so the norm is written into hidden
-    helper columns of the chart sheet, one value per organisation.
+    helper columns of the chart sheet, one value per organisation. Categories are the organisations' codes
+    (matrix column A): full names, rotated, left a sliver of plot area.
     """
 
     def draw(wb, ws) -> None:
         if n_orgs == 0:
             return
         last_row = first_row + n_orgs - 1
-        cats = f"={_quote(matrix_sheet)}!$B${first_row}:$B${last_row}"
+        cats = f"={_quote(matrix_sheet)}!$A${first_row}:$A${last_row}"
         helper0 = 30
         normed = [(k, norm) for k, (_, _, norm) in enumerate(series) if norm is not None]
         # helper data row by row first: in constant-memory mode rows cannot be revisited
@@ -49,7 +55,7 @@ def indicator_charts(matrix_sheet: str, first_row: int, n_orgs: int,
                 chart.combine(line)
             chart.set_title({"name": title, "name_font": {"size": 10}})
             chart.set_legend({"position": "bottom"})
-            chart.set_size({"width": 620, "height": 300})
-            ws.insert_chart(2 + (k // 2) * 16, (k % 2) * 8, chart)
+            chart.set_size({"width": CHART_WIDTH, "height": CHART_HEIGHT})
+            ws.insert_chart(2 + (k // 2) * ROWS_PER_CHART, (k % 2) * COLUMNS_PER_CHART, chart)
 
     return draw
