@@ -457,6 +457,21 @@ def test_each_chart_plots_one_indicator_by_organisation_code_against_its_norm(di
             assert not (c0 < d1 and d0 < c1 and r0 < s1 and s0 < r1), "charts cover each other"
 
 
+def test_wide_matrix_prints_over_pages_with_organisations_repeated_and_counts_without_decimals(district):
+    wb = openpyxl.load_workbook(district["out"])
+    matrix = wb[MATRIX]
+    assert matrix.max_column > 20                       # the case: dozens of indicator columns
+    assert matrix.print_title_cols == "$A:$B" and matrix.print_title_rows == "$1:$2"
+    assert not (matrix.sheet_properties.pageSetUpPr and matrix.sheet_properties.pageSetUpPr.fitToPage)
+    register = wb[REGISTER]                             # a narrow sheet still fits one page width
+    assert register.sheet_properties.pageSetUpPr.fitToPage and register.page_setup.fitToWidth in (None, 1)
+    below = next(row for row in matrix.iter_rows(min_row=EXTRA_FIRST_ROW) if row[0].value == "НИЖЕ")
+    counts = [c for c in below[2:] if c.value is not None]
+    assert counts and all(isinstance(c.value, int) and c.number_format == "General" for c in counts)
+    value = next(c for c in matrix[EXTRA_FIRST_ROW][2:] if isinstance(c.value, float))
+    assert value.number_format == "0.0##"
+
+
 def test_libreoffice_opens_rollup_with_charts(district, lo_convert):
     import zipfile
 

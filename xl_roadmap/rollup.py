@@ -206,7 +206,7 @@ def _register(c: Consolidation) -> ExtraSheet:
     if c.duplicates:
         rows.append(["", "", "", "", "", "", "", "", "", "", "", "Повторы: " + DUPLICATE_RULE_TEXT])
     return ExtraSheet(name=REGISTER, title=f"Реестр представленных книг (проверено {c.as_of:%d.%m.%Y})",
-                      headers=headers, widths=[5, 30, 18, 12, 40, 11, 9, 8, 10, 10, 18, 40], rows=rows)
+                      headers=headers, widths=[5, 30, 18, 12, 40, 11, 9, 8, 10, 10, 21, 40], rows=rows)
 
 
 DUPLICATE_RULE_TEXT = f"{DUPLICATE_RULE}; остальные помечены «{REPLACED}»"
@@ -278,7 +278,7 @@ def _deadline_summary(c: Consolidation) -> ExtraSheet:
                      states.get("в срок", 0), states.get("просрочено", 0), states.get("срок не указан", 0),
                      states.get("срок не распознан", 0)])
     return ExtraSheet(name=DEADLINES, title=f"Сроки мероприятий на {c.as_of:%d.%m.%Y}", headers=headers,
-                      widths=[12, 40, 16, 12, 11, 9, 11, 13, 15],
+                      widths=[12, 40, 21, 12, 11, 9, 11, 13, 15],
                       rows=_with_totals(rows, [s.accepted for s in listed], len(headers), range(3, 9)))
 
 
@@ -292,7 +292,7 @@ def _evidence_summary(c: Consolidation) -> ExtraSheet:
         rows.append([sub.code, org_label(sub), sub.status, sub.evidence_count, sub.done_count,
                      len(sub.done_without_evidence), nos])
     return ExtraSheet(name=EVIDENCE, title="Подтверждающие документы", headers=headers,
-                      widths=[12, 40, 16, 12, 12, 14, 50],
+                      widths=[12, 40, 21, 12, 12, 14, 50],
                       rows=_with_totals(rows, [s.accepted for s in listed], len(headers), range(3, 6)))
 
 

@@ -35,6 +35,8 @@ from .layout import (
     render_formula,
 )
 
+PRINT_FIT_COLUMNS = 20       # wider extra sheets print over several pages instead of shrinking to one width
+
 
 @dataclass
 class ExtraSheet:
@@ -286,11 +288,16 @@ class WorkbookWriter:
                     wb.define_name(column_name(sheet.id, col.id),
                                    f"={quote_sheet(sheet.name)}!${letter}${first}:${letter}${last_row}")
 
-    def _print_setup(self, ws, repeat_to_row0: int | None) -> None:
+    def _print_setup(self, ws, repeat_to_row0: int | None, n_columns: int = 0) -> None:
         ws.set_landscape()
         ws.set_paper(9)
-        ws.fit_to_pages(1, 0)
         ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+        if n_columns > PRINT_FIT_COLUMNS:
+            # squeezed onto one page width, a matrix of dozens of indicators prints microscopic: print it over
+            # several pages instead, each with the organisations' codes and names on the left
+            ws.repeat_columns(0, 1)
+        else:
+            ws.fit_to_pages(1, 0)
         if repeat_to_row0 is not None:
             ws.repeat_rows(0, repeat_to_row0)
 
@@ -529,7 +536,7 @@ class WorkbookWriter:
                 cls = value.__class__
                 if cls is str:
                     ws.write_string(r0, c, value, plain)
-                elif c in numbered and cls in (int, float):
+                elif c in numbered and cls is float:   # ints (counts) need no decimals
                     ws.write_number(r0, c, value, numbered[c])
                 else:
                     _write_value(ws, r0, c, value, plain_date if isinstance(value, (date, datetime)) else plain)
@@ -540,7 +547,7 @@ class WorkbookWriter:
         if n and extra.headers:
             ws.autofilter(1, 0, 1 + n, len(extra.headers) - 1)
         ws.freeze_panes(2, 1)
-        self._print_setup(ws, 1)
+        self._print_setup(ws, 1, len(extra.headers))
         if extra.chart is not None:
             extra.chart(wb, ws)
 
