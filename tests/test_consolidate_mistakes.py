@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 import subprocess
+import zipfile
 import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from tests.district import AS_OF, clean_plan, write_plan
+from tests.district import AS_OF, SPEC, clean_plan, write_plan
 from xl_roadmap import deadlines as dl
 from tests.test_consolidate import run_cli
 from tests.test_consolidate_levels import _register_rows, _row_of
@@ -154,3 +155,43 @@ def test_demo_never_deletes_a_folder_it_did_not_write(tmp_path):
     assert "её создала не демонстрация" in r.stderr
     assert precious.read_bytes() == b"real work"
     assert [p.name for p in (out / "schools").iterdir()] == ["наша_школа.xlsx"]
+
+
+# XlsxWriter's own convention: a text that starts with "<r>" and ends with "</r>" is rich-string XML and goes
+# into the file as is. Copied from a school's cell, such a text must stay that text.
+MARKUP = ["<r><t>x</t></r></is><f>1+1</f><is><r><t>y</t></r>", "<r>просто текст</r>",
+          "<r><rPr><b/></rPr><t>жирное</t></r>"]
+
+
+def _comments(book: Path) -> list:
+    wb = openpyxl.load_workbook(book)
+    road, sheet = wb[SPEC.sheet("roadmap").name], SPEC.sheet("roadmap")
+    cells = [road.cell(r, sheet.column_index("comment") + 1) for r in range(SPEC.first_data_row, road.max_row + 1)]
+    return [(c.value, c.data_type) for c in cells if c.value in MARKUP]
+
+
+@pytest.mark.parametrize("n_schools", [2, 16])       # 16: read by worker processes, rows streamed as XML
+def test_text_shaped_like_markup_stays_text_in_district_and_region(tmp_path, n_schools):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for i in range(n_schools):
+        write_plan(clean_plan(i, seed=81, n_actions=8), inbox / f"{i}.xlsx")
+    wb = openpyxl.load_workbook(inbox / "1.xlsx")    # typed by openpyxl, as any other program would store it
+    road, sheet = wb[SPEC.sheet("roadmap").name], SPEC.sheet("roadmap")
+    for k, text in enumerate(MARKUP):
+        road.cell(SPEC.first_data_row + k, sheet.column_index("comment") + 1).value = text
+    wb.save(inbox / "1.xlsx")
+    district = tmp_path / "district.xlsx"
+    rc, d, err = _run(inbox, district)
+    assert rc == 0, err
+    region_in = tmp_path / "region_in"
+    region_in.mkdir()
+    district.replace(region_in / "district.xlsx")
+    region = tmp_path / "region.xlsx"
+    rc, d, err = _run(region_in, region)
+    assert rc == 0, err
+    for book in (region_in / "district.xlsx", region):
+        with zipfile.ZipFile(book) as z:
+            parts = [z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert not any("<f>1+1</f>" in p for p in parts), book.name
+        assert sorted(_comments(book)) == sorted((text, "s") for text in MARKUP), book.name

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from .. import formulas
 from ..spec import Edition, SheetSpec, Spec
@@ -73,6 +75,22 @@ class _ProtectedWorkbook(xlsxwriter.Workbook):
     def _write_book_views(self) -> None:
         self._xml_empty_tag("workbookProtection", [("lockStructure", "1")])
         super()._write_book_views()
+
+
+class _LiteralTextWorksheet(Worksheet):
+    """A worksheet where every text is written as text.
+
+    XlsxWriter copies a string that starts with "<r>" and ends with "</r>" into the file as raw rich-string
+    XML, so such a text copied from a school's cell would inject markup — even a formula — into the roll-up.
+    It is written as a two-run rich string instead: XlsxWriter escapes the runs, and every reader joins them
+    back into the very same text.
+    """
+
+    def _write_string(self, row, col, string, cell_format=None):
+        if string.startswith("<r>") and string.endswith("</r>"):
+            run = cell_format if cell_format is not None else Format()
+            return self._write_rich_string(row, col, string[:1], run, string[1:], cell_format or run)
+        return super()._write_string(row, col, string, cell_format)
 
 
 class _Formats:
@@ -220,13 +238,13 @@ class WorkbookWriter:
         self.fmt = _Formats(wb)
         sheets = self._sheets = {}
         for sheet in self.spec.sheets:
-            ws = wb.add_worksheet(sheet.name)
+            ws = wb.add_worksheet(sheet.name, _LiteralTextWorksheet)
             if self.vba_project is not None:
                 ws.set_vba_name(f"Sheet{len(sheets) + 1}")
             sheets[sheet.id] = ws
         self._extras = {extra.name: extra for extra in extra_sheets}
         for extra in extra_sheets:
-            sheets[extra.name] = wb.add_worksheet(extra.name)
+            sheets[extra.name] = wb.add_worksheet(extra.name, _LiteralTextWorksheet)
         self._heads_written = streaming
         if streaming:
             # fixed now, before any cell is written, so worker processes can render rows with them
