@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Iterator
+
+from .os_errors import os_reason
 
 
 class OutputError(Exception):
@@ -15,22 +19,44 @@ class OutputError(Exception):
 
 @contextlib.contextmanager
 def atomic_output(path: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; on success it replaces ``path`` in one rename."""
+    """Yield a temporary path beside ``path``; on success it replaces ``path`` in one rename.
+
+    The new file gets the permissions a newly made file gets (or those of the file it replaces), not the
+    owner-only ones of a temporary file: colleagues on a shared folder must be able to open a roll-up.
+    """
     path = Path(path)
     if not path.parent.exists():
         raise OutputError(f"Папка «{path.parent}» не существует — создайте её или укажите другой путь.")
-    fd, tmp_name = tempfile.mkstemp(prefix=".~" + path.stem + "-", suffix=path.suffix, dir=path.parent)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=".~" + path.stem + "-", suffix=path.suffix, dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"В папку «{path.parent}» нельзя записать файл: {os_reason(exc)}. Укажите другую "
+                          f"папку.") from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         yield tmp
+        os.chmod(tmp, _mode_for(path))
         os.replace(tmp, path)
-    except PermissionError as exc:
-        raise OutputError(f"Нет доступа к «{path}»: файл открыт в другой программе или папка защищена "
-                          f"от записи ({exc.strerror}).") from None
+    except OSError as exc:
+        if exc.errno not in _WRITE_FAILURES and not (exc.filename and same_file(exc.filename, tmp)):
+            raise
+        raise OutputError(f"Файл «{path}» не записан: {os_reason(exc)}.") from None
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+_WRITE_FAILURES = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EBUSY, getattr(errno, "EDQUOT", -1)}
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def same_file(a: Path | str, b: Path | str) -> bool:

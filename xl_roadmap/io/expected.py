@@ -9,6 +9,7 @@ from python_calamine import CalamineWorkbook
 
 from ..consolidation import ExpectedOrg
 from ..values import clean_text
+from .os_errors import os_reason
 from .reader import ReadError, check_container
 
 _CODE_HEADERS = ("код", "код оо", "код организации", "code")
@@ -48,7 +49,7 @@ def _csv_rows(path: Path) -> list[list[str]]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ReadError(path, f"файл не открывается ({exc.strerror})") from None
+        raise ReadError(path, f"файл не открывается: {os_reason(exc)}") from None
     for enc in ("utf-8-sig", "cp1251"):
         try:
             text = raw.decode(enc)
