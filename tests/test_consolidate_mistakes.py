@@ -195,3 +195,32 @@ def test_text_shaped_like_markup_stays_text_in_district_and_region(tmp_path, n_s
             parts = [z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
         assert not any("<f>1+1</f>" in p for p in parts), book.name
         assert sorted(_comments(book)) == sorted((text, "s") for text in MARKUP), book.name
+
+
+def test_codes_typed_loosely_count_as_the_catalogue_codes_they_name(tmp_path):
+    exact, loose = tmp_path / "exact", tmp_path / "loose"
+    exact.mkdir()
+    loose.mkdir()
+    for i in range(3):
+        write_plan(clean_plan(i, seed=83), exact / f"{i}.xlsx")
+        write_plan(clean_plan(i, seed=83), loose / f"{i}.xlsx")
+    wb = openpyxl.load_workbook(loose / "1.xlsx")
+    ind, sheet = wb[SPEC.sheet("indicators").name], SPEC.sheet("indicators")
+    code_col = sheet.column_index("code") + 1
+    typed = {}
+    for r, how in zip(range(SPEC.first_data_row, ind.max_row + 1),
+                      (lambda c: c.lower(), lambda c: "P" + c[1:], lambda c: c[0] + " " + c[1:])):
+        code = ind.cell(r, code_col).value
+        typed[f"{ind.cell(r, code_col).column_letter}{r}"] = (how(code), code)
+        ind.cell(r, code_col).value = how(code)
+    wb.save(loose / "1.xlsx")
+    assert all(t != c for t, c in typed.values())
+    rc_exact, d_exact, _ = _run(exact, tmp_path / "exact.xlsx")
+    rc_loose, d_loose, err = _run(loose, tmp_path / "loose.xlsx")
+    assert d_loose["indicators"] == d_exact["indicators"]          # same totals, no extra columns
+    assert rc_loose == rc_exact == 0, err
+    report = json.loads(run_cli("validate", str(loose / "1.xlsx"), "--json", "--as-of", AS_OF.isoformat()).stdout)
+    notes = {f["cell"]: f["message"] for f in report["files"][0]["findings"] if f["code"] == "indicator-code-loose"}
+    assert sorted(notes) == sorted(typed)
+    for cell, (was, code) in typed.items():
+        assert f"Код «{was}» прочитан как {code} «" in notes[cell]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
 
 import pytest
 
-from xl_roadmap.spec import SpecError, load_spec
+from xl_roadmap.spec import SpecError, default_spec, load_spec
 from xl_roadmap.spec.loader import SPEC_DIR
 
 
@@ -102,3 +103,22 @@ def test_cli_reports_broken_spec_without_traceback(spec_copy, monkeypatch, capsy
     err = capsys.readouterr().err
     assert "catalogue.json" in err and "$.editions[0]" in err and "Traceback" not in err
     assert not (spec_copy / "x.xlsx").exists()
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("П1", "П1"), ("п1", "П1"), (" П 1 ", "П1"), ("П-1", "П1"), ("П–1", "П1"), ("P1", "П1"), ("p1", "П1"),
+    ("Р1", "П1"), ("П99", None), ("1", None), ("", None)])
+def test_a_loosely_typed_code_resolves_to_the_one_entry_it_names(typed, meant):
+    entry = default_spec().edition("r170_2023").resolve(typed)
+    assert (entry.code if entry else None) == meant
+
+
+def test_loose_codes_cover_other_prefixes_and_never_guess_between_two_entries():
+    spec = default_spec()
+    assert spec.edition("botlikh_muko_2022").resolve("m 1.2").code == "М1.2"      # Latin m
+    assert spec.edition("strezhevoy_2022").resolve("c3").code == "С3"             # Latin c
+    r170 = spec.edition("r170_2023")
+    both = dataclasses.replace(r170, indicators=r170.indicators + (
+        dataclasses.replace(r170.get("П1"), code="Р1"),))                        # Cyrillic er: same key as П1
+    assert both.resolve("П1").code == "П1" and both.resolve("Р1").code == "Р1"   # exact codes still win
+    assert both.resolve("p1") is None                                             # ambiguous: no guess

@@ -82,8 +82,9 @@ def _typed_value(cell: Cell) -> float | None:
 
 
 def indicator_result(row: Row, edition: Edition) -> IndicatorResult:
-    code = row.text("code")
-    entry = edition.get(code) if code else None
+    typed_code = row.text("code")
+    entry = edition.resolve(typed_code) if typed_code else None
+    code = entry.code if entry else typed_code      # «п1» counts as П1 (a note asks to pick it from the list)
     num, den = _number(row["numerator"]), _number(row["denominator"])
     computed = ind.compute_value(entry.kind, entry.multiplier, num, den) if entry else None
     typed = _typed_value(row["value"])
@@ -92,6 +93,11 @@ def indicator_result(row: Row, edition: Edition) -> IndicatorResult:
     direction = entry.direction if entry else None
     return IndicatorResult(row=row, code=code, entry=entry, numerator=num, denominator=den, computed=computed,
                            typed=typed, value=value, norm=norm, status=ind.status(value, norm, direction))
+
+
+def _catalogue_codes(codes: list[str], edition: Edition) -> list[str]:
+    """An action's indicator codes as the catalogue writes them, so that «п18» links the action to П18."""
+    return [entry.code if (entry := edition.resolve(c)) else c for c in codes]
 
 
 def analyse(data: WorkbookData, spec: Spec, as_of: date) -> Analysis:
@@ -116,6 +122,6 @@ def analyse(data: WorkbookData, spec: Spec, as_of: date) -> Analysis:
         # a cancelled action is closed: its deadline can no longer be missed
         state = dl.deadline_status(deadline, done or status_text == CANCELLED, as_of, completion)
         result.actions.append(ActionResult(
-            row=r, no=no, codes=split_codes(r.text("codes")), deadline=deadline, done=done, completion=completion,
+            row=r, no=no, codes=_catalogue_codes(split_codes(r.text("codes")), edition), deadline=deadline, done=done, completion=completion,
             state=state, evidence_count=evidence_by_action.get(action_key(no), 0) if no else 0))
     return result

@@ -68,7 +68,7 @@ def _ratio_row(ctx: Context, sheet_id: str, row) -> bool:
     """A "%" on a ratio indicator has its own rule (ratio-with-percent)."""
     if sheet_id != "indicators":
         return False
-    entry = ctx.analysis.edition.get(row.text("code"))
+    entry = ctx.analysis.edition.resolve(row.text("code"))
     return entry is not None and entry.kind in ("ratio", "rate")
 
 

@@ -40,6 +40,16 @@ def unknown_codes(ctx: Context):
 
 
 @rule
+def loose_codes(ctx: Context):
+    for r in _coded(ctx):
+        typed = r.row.text("code")
+        if r.entry is not None and typed != r.entry.code:
+            cell = r.row["code"]
+            yield ctx.make.make("indicator-code-loose", cell.sheet, cell.address, typed, code=r.entry.code,
+                                name=r.entry.name)
+
+
+@rule
 def duplicates(ctx: Context):
     first_by_code: dict[str, IndicatorResult] = {}
     first_by_key: dict[tuple[str, str], IndicatorResult] = {}

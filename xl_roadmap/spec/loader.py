@@ -125,6 +125,17 @@ class Indicator:
     note: str = ""
 
 
+# Latin letters typed for the Cyrillic ones of catalogue codes; «P» is also how «П» is transliterated
+_LATIN_AS_CYRILLIC = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОПТХУ")
+_CODE_NOISE = re.compile(r"[\s\-–—‐‑−_]+")
+
+
+def loose_code_key(code: str) -> str:
+    """An indicator code as compared when it is not found as typed: no spaces or dashes, upper case, Latin
+    lookalikes as Cyrillic letters, and «Р» (er) read as «П»."""
+    return _CODE_NOISE.sub("", code or "").upper().translate(_LATIN_AS_CYRILLIC).replace("Р", "П")
+
+
 @dataclass(frozen=True)
 class Edition:
     id: str
@@ -135,6 +146,21 @@ class Edition:
 
     def get(self, code: str) -> Indicator | None:
         return self._by_code().get(code)
+
+    def resolve(self, code: str) -> Indicator | None:
+        """The entry a typed code means: the exact code, else the one entry it names when written loosely
+        («п1», «П 1», «П-1», «P1» in Latin letters, «m1.2» → П1, М1.2). None when unknown or ambiguous."""
+        return self.get(code) or self._by_key().get(loose_code_key(code))
+
+    def _by_key(self) -> dict[str, Indicator]:
+        cache = self.__dict__.get("_loose_index")
+        if cache is None:
+            found: dict[str, list[Indicator]] = {}
+            for ind in self.indicators:
+                found.setdefault(loose_code_key(ind.code), []).append(ind)
+            cache = {key: inds[0] for key, inds in found.items() if len(inds) == 1}
+            object.__setattr__(self, "_loose_index", cache)
+        return cache
 
     def _by_code(self) -> dict[str, Indicator]:
         cache = self.__dict__.get("_index")
