@@ -224,3 +224,28 @@ def test_codes_typed_loosely_count_as_the_catalogue_codes_they_name(tmp_path):
     assert sorted(notes) == sorted(typed)
     for cell, (was, code) in typed.items():
         assert f"Код «{was}» прочитан как {code} «" in notes[cell]
+
+
+def test_a_share_without_its_fraction_is_warned_as_left_out_of_the_totals(tmp_path):
+    book = tmp_path / "школа.xlsx"
+    write_plan(clean_plan(0, seed=84), book)
+    wb = openpyxl.load_workbook(book)
+    ind, sheet = wb[SPEC.sheet("indicators").name], SPEC.sheet("indicators")
+    col = {c: sheet.column_index(c) + 1 for c in ("code", "numerator", "denominator", "value")}
+    edition = SPEC.edition()
+    rows = [r for r in range(SPEC.first_data_row, ind.max_row + 1)
+            if (e := edition.get(ind.cell(r, col["code"]).value)) is not None and e.aggregation == "ratio_of_sums"
+            and ind.cell(r, col["denominator"]).value]
+    value_only, numerator_only = rows[0], rows[1]
+    num, den = (ind.cell(value_only, col[c]).value for c in ("numerator", "denominator"))
+    ind.cell(value_only, col["value"]).value = round(float(num) / float(den) * 100, 1)   # typed, as people do
+    ind.cell(value_only, col["numerator"]).value = None
+    ind.cell(value_only, col["denominator"]).value = None
+    ind.cell(numerator_only, col["denominator"]).value = None
+    wb.save(book)
+    report = json.loads(run_cli("validate", str(book), "--json", "--as-of", AS_OF.isoformat()).stdout)
+    found = {f["cell"]: f["message"] for f in report["files"][0]["findings"] if f["code"] == "indicator-not-summable"}
+    letter = openpyxl.utils.get_column_letter
+    assert found.keys() == {f"{letter(col['numerator'])}{value_only}", f"{letter(col['denominator'])}{numerator_only}"}
+    assert "нет числителя и знаменателя: в свод он не войдёт" in found[f"{letter(col['numerator'])}{value_only}"]
+    assert "нет знаменателя: в свод он не войдёт" in found[f"{letter(col['denominator'])}{numerator_only}"]

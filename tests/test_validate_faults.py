@@ -134,7 +134,7 @@ def f_share_as_fraction(wb, c):
     set_typed(ws[A("indicators", i, "numerator")], None)
     set_typed(ws[A("indicators", i, "denominator")], None)
     set_typed(ws[A("indicators", i, "value")], 0.48)
-    return {("share-as-fraction", IND, A("indicators", i, "value"))}
+    return {("share-as-fraction", IND, A("indicators", i, "value"))} | _typed_only(i, e)
 
 
 def f_share_out_of_range(wb, c):
@@ -143,7 +143,13 @@ def f_share_out_of_range(wb, c):
     set_typed(ws[A("indicators", i, "numerator")], None)
     set_typed(ws[A("indicators", i, "denominator")], None)
     set_typed(ws[A("indicators", i, "value")], 130)
-    return {("share-out-of-range", IND, A("indicators", i, "value"))}
+    return {("share-out-of-range", IND, A("indicators", i, "value"))} | _typed_only(i, e)
+
+
+def _typed_only(i, e) -> set:
+    """A share typed as its value alone cannot be summed above the school: that is reported too."""
+    return {("indicator-not-summable", IND, A("indicators", i, "numerator"))} if e.aggregation == "ratio_of_sums" \
+        else set()
 
 
 def f_ratio_percent(wb, c):

@@ -130,6 +130,22 @@ def typed_value(ctx: Context):
 
 
 @rule
+def not_summable(ctx: Context):
+    """A roll-up sums numerators and denominators: a share given as its value alone (or with half of its
+    fraction) counts at the school but falls out of every total above it."""
+    for r in _coded(ctx):
+        if r.entry is None or r.entry.aggregation != "ratio_of_sums":
+            continue
+        has_num, has_den = r.numerator is not None, r.denominator is not None
+        if (has_num and has_den) or (not has_num and r.typed is None):
+            continue              # complete, or no data at all (indicator-no-data says so)
+        missing = "знаменателя" if has_num else "числителя" if has_den else "числителя и знаменателя"
+        cell = r.row["denominator" if has_num else "numerator"]
+        yield ctx.make.make("indicator-not-summable", cell.sheet, cell.address, None, code=r.code,
+                            missing=missing)
+
+
+@rule
 def below_norm(ctx: Context):
     linked = {c for a in ctx.analysis.actions for c in a.codes}
     for r in _coded(ctx):
