@@ -123,5 +123,6 @@ def analyse(data: WorkbookData, spec: Spec, as_of: date) -> Analysis:
         state = dl.deadline_status(deadline, done or status_text == CANCELLED, as_of, completion)
         result.actions.append(ActionResult(
             row=r, no=no, codes=_catalogue_codes(split_codes(r.text("codes")), edition), deadline=deadline,
-            done=done, completion=completion, state=state, evidence_count=evidence_by_action.get(action_key(no), 0) if no else 0))
+            done=done, completion=completion, state=state,
+            evidence_count=evidence_by_action.get(action_key(no), 0) if no else 0))
     return result
