@@ -244,11 +244,10 @@ def chart_title(a: AggregateRow, room: int = 80) -> str:
 
 
 def _charts(c: Consolidation, limit: int = 40) -> ExtraSheet:
-    series = [(2 + j, chart_title(a), a.norm) for j, a in enumerate(c.aggregates)
-              if a.period == c.period and a.value is not None][:limit]
-    if not series:   # no indicator for the roll-up's own period: chart the latest data instead
-        series = [(2 + j, chart_title(a), a.norm) for j, a in enumerate(c.aggregates)
-                  if a.value is not None][:limit]
+    with_data = [(2 + j, a) for j, a in enumerate(c.aggregates) if a.value is not None]
+    # no indicator for the roll-up's own period: chart the latest data instead
+    shown = [(col, a) for col, a in with_data if a.period == c.period] or with_data
+    series = [(col, chart_title(a), a.norm) for col, a in shown[:limit]]
     return ExtraSheet(name=CHARTS, title="Показатели по организациям и норма", headers=[], widths=[], rows=[],
                       chart=indicator_charts(MATRIX, EXTRA_FIRST_ROW, len(c.used), series))
 

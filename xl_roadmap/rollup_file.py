@@ -130,10 +130,11 @@ def _without_previous_output(stamps: list[Submission], out: Path) -> list[Submis
     """``out`` found among the inputs (a roll-up saved into the folder it sums, now made again) is left out
     and replaced when it is a roll-up above the level of the other inputs — the previous result of this very
     consolidation. Any other input is never overwritten: OutputError."""
-    if not any(same_file(s.path, out) for s in stamps):
+    is_out = [same_file(s.path, out) for s in stamps]       # one look per input: each is a stat call
+    if not any(is_out):
         return stamps
-    rest = [s for s in stamps if not same_file(s.path, out)]
-    previous = next(s for s in stamps if same_file(s.path, out))
+    rest = [s for s, hit in zip(stamps, is_out) if not hit]
+    previous = next(s for s, hit in zip(stamps, is_out) if hit)
     if previous.read_error is None and previous.level > input_level([s for s in rest if s.read_error is None]):
         return rest
     raise OutputError(f"файл свода «{out}» — одна из входных книг, а входные книги не изменяются. Укажите для "
