@@ -30,7 +30,7 @@ def peak_rss_mb() -> float:
 
 
 def generate(directory: Path, n: int, as_of: date) -> list[Path]:
-    from xl_roadmap.demo_run import write_district
+    from xl_roadmap.app.demo.run import write_district
 
     existing = sorted(directory.glob("*.xlsx"))
     if len(existing) >= n:
@@ -112,7 +112,7 @@ def write_floor(sheets, path: Path) -> int:
 def _run_c(paths: list[str], out: str, as_of: str, queue) -> None:
     """(c) in a fresh process: its time, and the peak memory of the process and of its worker processes."""
     sys.path.insert(0, str(ROOT))
-    from xl_roadmap.rollup_file import consolidate_to_file
+    from xl_roadmap.app.consolidate_file import consolidate_to_file
 
     t0 = time.perf_counter()
     consolidate_to_file([Path(p) for p in paths], Path(out), {}, as_of=date.fromisoformat(as_of))
@@ -139,8 +139,8 @@ def main() -> None:
     parser.add_argument("--as-of", default="2025-03-15")
     args = parser.parse_args()
     as_of = date.fromisoformat(args.as_of)
-    from xl_roadmap.consolidation import consolidate
-    from xl_roadmap.rollup import rollup_content
+    from xl_roadmap.app.consolidate import consolidate
+    from xl_roadmap.rollup.content import rollup_content
 
     work = Path(tempfile.mkdtemp(prefix="xlr-bench-"))
     directory = args.dir or (work / "schools")

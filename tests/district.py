@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from xl_roadmap.demo.generate import load_content, organisations, school_plan
-from xl_roadmap.io.workbook_writer import WorkbookWriter
+from xl_roadmap.app.demo.generate import load_content, organisations, school_plan
+from xl_roadmap.io.xlsx.writer import WorkbookWriter
 from xl_roadmap.spec import default_spec
+from xl_roadmap.spec.vocabulary import RollupSheet
 
 SPEC = default_spec()
 AS_OF = date(2025, 3, 15)
 PERIOD = "2024-2025"
+# the roll-up's own sheets, by the names the spec gives them
+REGISTER, MATRIX, CHARTS, DEADLINES, EVIDENCE, PROVENANCE = (SPEC.rollup_sheet(i).name for i in RollupSheet.ORDER)
 
 
 def clean_plan(index: int = 0, seed: int = 11, n_actions: int = 30):

@@ -8,7 +8,7 @@ from typing import Any
 
 import openpyxl
 
-from xl_roadmap.cells import address
+from xl_roadmap.core.addresses import address
 from xl_roadmap.spec import Spec
 
 

@@ -19,8 +19,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.district import AS_OF, PERIOD, SPEC, clean_plan, write_plan
-from xl_roadmap.rollup import CHARTS, DEADLINES, EVIDENCE, EXTRA_FIRST_ROW, MATRIX, PROVENANCE, REGISTER
+from tests.district import AS_OF, PERIOD, SPEC, clean_plan, write_plan, CHARTS, DEADLINES, EVIDENCE, MATRIX, PROVENANCE, REGISTER
+from xl_roadmap.core.content import EXTRA_FIRST_ROW
 
 EDITION = SPEC.edition()
 # district-entered indicators: no school holds them; each roll-up has an empty row for its own period
@@ -310,8 +310,8 @@ def _same(src, value) -> bool:
 
 
 def test_same_content_whatever_the_order(district, tmp_path):
-    from xl_roadmap.consolidation import consolidate
-    from xl_roadmap.rollup import rollup_content
+    from xl_roadmap.app.consolidate import consolidate
+    from xl_roadmap.rollup.content import rollup_content
 
     files = sorted(p for p in district["inbox"].rglob("*.xlsx"))
     a = rollup_content(consolidate(files, as_of=AS_OF, workers=1), {})
@@ -499,8 +499,8 @@ ROLLUP_ORG = {"org_name": "Управление образования", "org_co
 
 
 def _plain_rollup(files, out: Path) -> Path:
-    from xl_roadmap.consolidation import consolidate
-    from xl_roadmap.rollup import write_rollup
+    from xl_roadmap.app.consolidate import consolidate
+    from xl_roadmap.app.consolidate import write_rollup
 
     return write_rollup(consolidate(files, as_of=AS_OF, workers=1), out, ROLLUP_ORG)
 
@@ -508,11 +508,12 @@ def _plain_rollup(files, out: Path) -> Path:
 def test_streamed_rollup_equals_the_plain_one(district, tmp_path, monkeypatch):
     """«Свести» writes schools' rows while other files are still read (worker processes, a window ahead):
     the file must hold exactly what the plain read-everything-then-write path gives."""
-    from xl_roadmap import rollup_file
+    from xl_roadmap.app import consolidate_file as rollup_file
+    from xl_roadmap.app import workers
 
     files = sorted(p for p in district["inbox"].rglob("*.xlsx"))
     plain = _sheet_values(_plain_rollup(files, tmp_path / "plain.xlsx"))
-    monkeypatch.setattr(rollup_file, "_PARALLEL_FROM", 2)     # the pool path, even for a small district
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 2)     # the pool path, even for a small district
     result = rollup_file.consolidate_to_file(list(reversed(files)), tmp_path / "streamed.xlsx", ROLLUP_ORG,
                                              as_of=AS_OF, workers=2)
     streamed = _sheet_values(tmp_path / "streamed.xlsx")
@@ -529,7 +530,8 @@ def test_streamed_rollup_equals_the_plain_one(district, tmp_path, monkeypatch):
 def test_streaming_falls_back_when_a_first_look_was_wrong(district, tmp_path, monkeypatch):
     """The order and the duplicates are planned from a quick look at «Сведения»; a file that says something
     else on the full read (here: the first look reports another code) must not leave a wrong roll-up."""
-    from xl_roadmap import rollup_file
+    from xl_roadmap.app import consolidate_file as rollup_file
+    from xl_roadmap.app import workers
 
     files = sorted(p for p in district["inbox"].rglob("*.xlsx"))
     victim = sorted(accepted_plans(district))[1]
@@ -567,7 +569,8 @@ def test_rows_rendered_by_workers_are_byte_identical_to_xlsxwriter(district, tmp
     """Workers render each school's roll-up rows as sheet XML; the file must be the very file XlsxWriter
     writes cell by cell — including escaped, control and whitespace-edged texts, dates and formulas. A school
     whose text holds the renderer's own marks is written cell by cell (and the result is still the same)."""
-    from xl_roadmap import rollup_file
+    from xl_roadmap.app import consolidate_file as rollup_file
+    from xl_roadmap.app import workers
 
     inbox = tmp_path / "inbox"
     shutil.copytree(district["inbox"], inbox)
@@ -579,7 +582,7 @@ def test_rows_rendered_by_workers_are_byte_identical_to_xlsxwriter(district, tmp
     marked.content.actions[0]["comment"] = "метка\ue000R1\ue001 внутри текста"
     write_plan(marked, inbox / "marked.xlsx")
     files = sorted(inbox.rglob("*.xlsx"))
-    monkeypatch.setattr(rollup_file, "_PARALLEL_FROM", 2)
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 2)
     rendered = rollup_file.consolidate_to_file(files, tmp_path / "rendered.xlsx", ROLLUP_ORG, as_of=AS_OF,
                                                workers=2)
     rollup_file.consolidate_to_file(files, tmp_path / "by_cell.xlsx", ROLLUP_ORG, as_of=AS_OF, workers=1)
@@ -589,7 +592,7 @@ def test_rows_rendered_by_workers_are_byte_identical_to_xlsxwriter(district, tmp
         differing = [n for n in a.namelist() if a.read(n) != b.read(n)]
     assert not differing
     # and the texts arrive as the reader took them from the school (calamine reads what Excel would show)
-    from xl_roadmap.values import clean_text
+    from xl_roadmap.core.values import clean_text
 
     road = _sheet_values(tmp_path / "rendered.xlsx")["Дорожная карта"]
     texts = {v for row in road for v in row if isinstance(v, str)}

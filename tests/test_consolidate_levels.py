@@ -12,9 +12,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.district import AS_OF, SPEC, clean_plan, write_plan
+from tests.district import AS_OF, SPEC, clean_plan, write_plan, REGISTER
 from tests.test_consolidate import run_cli, sha
-from xl_roadmap.rollup import REGISTER
 
 
 def _inbox(root: Path, prefix: str, n: int, seed: int) -> Path:

@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 
 from tests.district import AS_OF, SPEC, clean_plan, write_plan
-from xl_roadmap import deadlines as dl
+from xl_roadmap.core import deadlines as dl
 from tests.test_consolidate import run_cli
 from tests.test_consolidate_levels import _register_rows, _row_of
 

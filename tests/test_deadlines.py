@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xl_roadmap.deadlines import (KINDS, STATUSES, Deadline, Period, deadline_status, missed_checkpoints,
+from xl_roadmap.core.deadlines import (KINDS, STATUSES, Deadline, Period, deadline_status, missed_checkpoints,
                                   parse_deadline, parse_period)
 
 D = date

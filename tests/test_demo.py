@@ -8,7 +8,7 @@ import sys
 
 import openpyxl
 
-from xl_roadmap.demo.generate import load_content, shift_years
+from xl_roadmap.app.demo.generate import load_content, shift_years
 
 
 def test_seed_years_follow_the_demo_period():

@@ -21,7 +21,7 @@ import pytest
 
 from tests.district import AS_OF, SPEC, clean_plan, write_plan
 from tests.xlwings_remote import apply_actions, snapshot, xlwings_or_skip
-from xl_roadmap.values import date_to_excel_serial
+from xl_roadmap.core.values import date_to_excel_serial
 
 
 @pytest.fixture(scope="module")
@@ -142,7 +142,7 @@ def test_flag_deadlines_button(xw, faulty_school, tmp_path):
 
 def test_consolidate_button_writes_rollup_sheets(xw, tmp_path):
     from xl_roadmap.excel import buttons
-    from xl_roadmap.templates import build_template
+    from xl_roadmap.app.templates import build_template
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()

@@ -10,9 +10,9 @@ import pytest
 
 from tests.filling import fill, set_typed, table_address
 from tests.seed_rows import ACTIONS, EVIDENCE, ORGANISATION
-from xl_roadmap.io.reader import read_workbook
+from xl_roadmap.io.workbook_file import read_workbook
 from xl_roadmap.spec import default_spec
-from xl_roadmap.templates import build_template
+from xl_roadmap.app.templates import build_template
 
 SPEC = default_spec()
 
@@ -107,7 +107,7 @@ def test_moved_column_found_by_header(template, tmp_path):
     data = read_workbook(out, SPEC)
     assert data.actions[0].text("action") == ACTIONS[0]["action"]
     assert data.actions[0]["deadline"].address.startswith("G")
-    assert {i.code for i in data.issues} == {"column_moved"}
+    assert {i.code for i in data.issues} == {"column-moved"}
 
 
 def test_renamed_sheet_located_by_headers(template, tmp_path):
@@ -118,4 +118,4 @@ def test_renamed_sheet_located_by_headers(template, tmp_path):
     wb.save(out)
     data = read_workbook(out, SPEC)
     assert data.actions[0].sheet == "ДК школы"
-    assert [i.code for i in data.issues] == ["sheet_renamed"]
+    assert [i.code for i in data.issues] == ["sheet-renamed"]

@@ -14,10 +14,10 @@ import pytest
 from tests.conftest import ROOT
 from tests.filling import fill, table_address
 from tests.seed_rows import ACTIONS, EVIDENCE, ORGANISATION
-from xl_roadmap import formulas
-from xl_roadmap.build import template_files
+from xl_roadmap.core import formulas
+from xl_roadmap.app.templates import template_files
 from xl_roadmap.spec import default_spec
-from xl_roadmap.templates import build_template, catalogue_rows
+from xl_roadmap.app.templates import build_template, catalogue_rows
 
 SPEC = default_spec()
 
@@ -33,7 +33,7 @@ def test_committed_template_matches_spec(name, tmp_path):
     committed = ROOT / "workbook_templates" / name
     assert committed.exists(), f"{committed} не найден: выполните xl-roadmap build-templates"
     if macros:
-        from xl_roadmap.build import build_one
+        from xl_roadmap.app.templates import build_one
         fresh = build_one(tmp_path, name)
     else:
         fresh = build_template(tmp_path / name, kind, spec=SPEC)

@@ -139,7 +139,7 @@ def test_report_cannot_overwrite_input(folder):
 
 def test_a_bug_costs_one_file_not_the_run(folder, monkeypatch):
     """If our own code fails on some file, that file is reported (with the reason) and the others still are."""
-    from xl_roadmap import validation
+    from xl_roadmap.app import validate as validation
 
     real = validation.validate_data
 

@@ -12,7 +12,7 @@ import pytest
 
 from tests.district import AS_OF, PERIOD, SPEC, clean_plan, write_plan
 from tests.filling import org_address, set_typed, table_address
-from xl_roadmap.validation import validate_path
+from xl_roadmap.app.validate import validate_path
 
 IND = SPEC.sheet("indicators").name
 ROAD = SPEC.sheet("roadmap").name

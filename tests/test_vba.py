@@ -14,8 +14,8 @@ import xlsxwriter
 from oletools.olevba import VBA_Parser
 
 from tests.conftest import ROOT
-from xl_roadmap.io.vba import VbaBuildError, build_vba_project, macro_sources
-from xl_roadmap.templates import BUTTONS
+from xl_roadmap.io.vba.project import VbaBuildError, build_vba_project, macro_sources
+from xl_roadmap.app.templates import BUTTONS
 
 SHEETS = 8
 SUBS = ("XlRoadmapValidate", "XlRoadmapFlagDeadlines", "XlRoadmapConsolidate")

@@ -1,4 +1,4 @@
-"""An open xlwings book seen as named grids, the view the reader works on (see io.reader.CalamineGrids)."""
+"""An open xlwings book seen as named grids, the view the reader works on (see core.grid_reader; io.workbook_file.CalamineGrids for files)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import xlwings as xw
 
-from .udf_impl import srok, srok_sostoyanie, status, znachenie
+from xl_roadmap.app.worksheet_functions import srok, srok_sostoyanie, status, znachenie
 
 
 # Registered names (what a user types in a cell) → implementation.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from xlwings import server
 
-from .udf_impl import srok, srok_sostoyanie, status, znachenie
+from xl_roadmap.app.worksheet_functions import srok, srok_sostoyanie, status, znachenie
 
 __xlwings_func_namespace__ = "ДК"
 

@@ -1,14 +1,14 @@
-"""Apply plain-data plans to an open xlwings book (the twin of io.report_writer for files)."""
+"""Apply plain-data plans to an open xlwings book (the twin of io.report_copy for files)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
 
-from ..cells import split_address
-from ..io.workbook_writer import WorkbookContent
-from ..report_plan import ReportPlan
-from ..spec import Spec
+from xl_roadmap.core.addresses import split_address
+from xl_roadmap.core.content import WorkbookContent
+from xl_roadmap.rules.report_plan import ReportPlan
+from xl_roadmap.spec import Spec
 
 _FORMULA_START = ("=", "+", "-", "@")
 
@@ -38,7 +38,9 @@ def clear_old_highlights(book, plan: ReportPlan) -> None:
     last = ws.used_range.last_cell.row
     if last < plan.first_row:
         return
-    old = ws.range((plan.first_row, 4), (last, 5)).options(ndim=2).value
+    sheet_col, cell_col = plan.column("sheet"), plan.column("cell")
+    old = [(row[sheet_col - 1], row[cell_col - 1]) for row in
+           ws.range((plan.first_row, 1), (last, max(sheet_col, cell_col))).options(ndim=2).value]
     keep = {(h.sheet, h.cell) for h in plan.highlights}
     for sheet, cell in old:
         if sheet in names and cell and (sheet, cell) not in keep:

@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
-from .os_errors import os_reason
+from xl_roadmap.io.os_errors import os_reason
 
 
 class OutputError(Exception):

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
-from ..consolidation import ExpectedOrg
-from ..values import clean_text
-from .os_errors import os_reason
-from .reader import ReadError, check_container
+from xl_roadmap.rollup.consolidation import ExpectedOrg
+from xl_roadmap.core.values import clean_text
+from xl_roadmap.io.os_errors import os_reason
+from xl_roadmap.io.workbook_file import ReadError, check_container
 
 _CODE_HEADERS = ("код", "код оо", "код организации", "code")
 _NAME_HEADERS = ("наименование", "название", "организация", "наименование оо", "name")

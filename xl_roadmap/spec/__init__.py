@@ -1,20 +1,23 @@
-"""The single source of truth: sheet layouts and the indicator catalogue, as checked JSON."""
+"""The single source of truth: sheet layouts, the indicator catalogue and the rules, as checked JSON."""
 
-from .loader import (
+from xl_roadmap.spec.loader import (
     CheckSpec,
     ColumnSpec,
     Edition,
     FieldSpec,
     Indicator,
+    RollupColumn,
+    RollupSheetSpec,
     RuleSpec,
     SheetSpec,
     Spec,
     SpecError,
     default_spec,
     load_spec,
+    loose_code_key,
 )
 
 __all__ = [
-    "CheckSpec", "ColumnSpec", "Edition", "FieldSpec", "Indicator", "RuleSpec", "SheetSpec", "Spec", "SpecError",
-    "default_spec", "load_spec",
+    "CheckSpec", "ColumnSpec", "Edition", "FieldSpec", "Indicator", "RollupColumn", "RollupSheetSpec", "RuleSpec",
+    "SheetSpec", "Spec", "SpecError", "default_spec", "load_spec", "loose_code_key",
 ]

@@ -80,6 +80,7 @@ class SheetSpec:
     first_row: int = 3
     widths: object = None
     headers: tuple[str, ...] = ()
+    column_ids: tuple[str, ...] = ()
     data_rows: int = 0
     key: tuple[str, ...] = ()
     catalogue_columns: tuple[str, ...] = ()
@@ -105,6 +106,49 @@ class SheetSpec:
             if f.id == field_id:
                 return f
         raise KeyError(field_id)
+
+    def header_column(self, column_id: str) -> int:
+        """1-based column of a sheet laid out by ``column_ids`` under ``headers`` (the «Проверка» sheet)."""
+        return self.column_ids.index(column_id) + 1
+
+
+@dataclass(frozen=True)
+class RollupColumn:
+    id: str
+    header: str
+    width: float
+
+
+@dataclass(frozen=True)
+class RollupSheetSpec:
+    """A sheet the roll-up adds to the school layout (register, matrix, summaries, provenance)."""
+
+    id: str
+    name: str
+    title: str
+    columns: tuple[RollupColumn, ...] = ()
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+    @property
+    def widths(self) -> list[float]:
+        return [c.width for c in self.columns]
+
+    def index(self, column_id: str) -> int:
+        """0-based position of a column."""
+        for i, col in enumerate(self.columns):
+            if col.id == column_id:
+                return i
+        raise KeyError(column_id)
+
+    def row(self, values: dict) -> list:
+        """A row as a list in column order from a dict keyed by column id (missing ids stay empty)."""
+        unknown = set(values) - {c.id for c in self.columns}
+        if unknown:
+            raise KeyError(f"{self.id}: unknown columns {sorted(unknown)}")
+        return [values.get(c.id, "") for c in self.columns]
 
 
 @dataclass(frozen=True)
@@ -196,6 +240,11 @@ class Spec:
     catalogue_version: str = ""
     rules: dict[str, RuleSpec] = field(default_factory=dict)
     rule_settings: dict = field(default_factory=dict)
+    # list id → term id → text, for the lists the code refers to by id (see spec/vocabulary.py)
+    terms: dict[str, dict[str, str]] = field(default_factory=dict)
+    severities: dict[str, str] = field(default_factory=dict)     # severity id → text, most severe first
+    book_statuses: dict[str, str] = field(default_factory=dict)
+    rollup_sheets: tuple[RollupSheetSpec, ...] = ()
 
     def sheet(self, sheet_id: str) -> SheetSpec:
         for s in self.sheets:
@@ -205,6 +254,12 @@ class Spec:
 
     def edition(self, edition_id: str | None = None) -> Edition:
         return self.editions[edition_id or self.default_edition]
+
+    def rollup_sheet(self, sheet_id: str) -> RollupSheetSpec:
+        for s in self.rollup_sheets:
+            if s.id == sheet_id:
+                return s
+        raise KeyError(sheet_id)
 
 
 def _load_checked(name: str, spec_dir: Path) -> dict:
@@ -234,6 +289,7 @@ def _sheet_from_json(raw: dict) -> SheetSpec:
     data = dict(raw)
     data["paragraphs"] = tuple(data.get("paragraphs", ()))
     data["headers"] = tuple(data.get("headers", ()))
+    data["column_ids"] = tuple(data.get("column_ids", ()))
     data["key"] = tuple(data.get("key", ()))
     data["catalogue_columns"] = tuple(data.get("catalogue_columns", ()))
     data["fields"] = tuple(FieldSpec(**f) for f in data.get("fields", ()))
@@ -272,6 +328,20 @@ def _cross_check(spec: Spec, path: Path) -> None:
                     raise SpecError(path, json_path, f"формула ссылается на неизвестный столбец '{{{token}}}'")
 
 
+def _cross_check_rollup(spec: Spec, path: Path) -> None:
+    """The roll-up's sheets must not collide with the school sheets or with each other (Excel refuses)."""
+    seen = {s.name.lower() for s in spec.sheets}
+    ids: set[str] = set()
+    for i, sheet in enumerate(spec.rollup_sheets):
+        if sheet.name.lower() in seen or sheet.id in ids:
+            raise SpecError(path, f"$.rollup.sheets[{i}]", f"лист «{sheet.name}» ({sheet.id}) объявлен дважды")
+        seen.add(sheet.name.lower())
+        ids.add(sheet.id)
+        col_ids = [c.id for c in sheet.columns]
+        if len(set(col_ids)) != len(col_ids):
+            raise SpecError(path, f"$.rollup.sheets[{i}].columns", "повторяются идентификаторы столбцов")
+
+
 def _placeholder_known(spec: Spec, sheet: SheetSpec, token: str) -> bool:
     if token.startswith("lookup:"):
         return token[7:] in spec.sheet("lists").catalogue_columns
@@ -301,6 +371,11 @@ def _edition_from_json(raw: dict) -> Edition:
     return Edition(id=raw["id"], title=raw["title"], source=raw.get("source", ""), blocks=blocks, indicators=indicators)
 
 
+def _rollup_sheet_from_json(raw: dict) -> RollupSheetSpec:
+    return RollupSheetSpec(id=raw["id"], name=raw["name"], title=raw["title"],
+                           columns=tuple(RollupColumn(**c) for c in raw["columns"]))
+
+
 def load_spec(spec_dir: Path | str | None = None) -> Spec:
     """Load and check the whole spec. ``spec_dir`` lets tests point at a deliberately broken copy."""
     directory = Path(spec_dir) if spec_dir is not None else SPEC_DIR
@@ -316,14 +391,20 @@ def load_spec(spec_dir: Path | str | None = None) -> Spec:
         header_row=layout["header_row"],
         help_row=layout["help_row"],
         first_data_row=layout["first_data_row"],
-        lists={k: tuple(v) for k, v in wb["lists"].items()},
+        lists={k: tuple(v.values()) if isinstance(v, dict) else tuple(v) for k, v in wb["lists"].items()},
+        terms={k: dict(v) for k, v in wb["lists"].items() if isinstance(v, dict)},
         sheets=tuple(_sheet_from_json(s) for s in wb["sheets"]),
         editions={e["id"]: _edition_from_json(e) for e in cat["editions"]},
         catalogue_version=cat["version"],
-        rules={code: RuleSpec(code=code, **r) for code, r in rules["rules"].items()},
+        rules={code: RuleSpec(code=code, severity=rules["severities"][r["severity"]], title=r["title"],
+                              message=r["message"]) for code, r in rules["rules"].items()},
         rule_settings=dict(rules["settings"]),
+        severities=dict(rules["severities"]),
+        book_statuses=dict(wb["rollup"]["book_statuses"]),
+        rollup_sheets=tuple(_rollup_sheet_from_json(s) for s in wb["rollup"]["sheets"]),
     )
     _cross_check(spec, directory / "workbook.json")
+    _cross_check_rollup(spec, directory / "workbook.json")
     for ei, edition in enumerate(cat["editions"]):
         codes = [i["code"] for i in edition["indicators"]]
         dup = sorted({c for c in codes if codes.count(c) > 1})

@@ -1,0 +1,95 @@
+"""Use case «Свести» (reading side): files → validated, summarised submissions → a consolidation.
+
+Each input is read and validated by the same code as ``validate`` and summarised into a compact, picklable
+:class:`~xl_roadmap.rollup.submission.Submission`, so a process pool can ingest files on both cores.
+Writing the roll-up while reading is :mod:`xl_roadmap.app.consolidate_file`.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from xl_roadmap.app.validate import validate_path
+from xl_roadmap.app.workers import use_pool, worker_count
+from xl_roadmap.io.expected import read_expected
+from xl_roadmap.io.workbook_file import ReadError, read_organisation
+from xl_roadmap.io.xlsx.writer import WorkbookWriter
+from xl_roadmap.rollup.consolidation import Consolidation, ExpectedOrg, assemble
+from xl_roadmap.rollup.content import rollup_content
+from xl_roadmap.rollup.submission import Submission, from_organisation, summarise
+from xl_roadmap.spec import Spec, default_spec
+
+Progress = Callable[[int, int], None]
+
+
+def expected_organisations(path: Path) -> list[ExpectedOrg]:
+    """The organisations a district expects (``--expected``: CSV or a workbook; code and name per row)."""
+    return read_expected(path)
+
+
+def _mtime(path: str) -> float:
+    try:
+        return os.stat(path).st_mtime
+    except OSError:
+        return 0.0
+
+
+def stamp(path: str, spec: Spec | None = None) -> Submission:
+    """A quick look at «Сведения» only — code, period, document date — enough to order and de-duplicate
+    submissions before the full read (see consolidate_file). Nothing is validated."""
+    try:
+        organisation = read_organisation(path, spec or default_spec())
+    except ReadError as exc:
+        return Submission(path=path, sha256=None, mtime=_mtime(path), read_error=exc.reason)
+    return from_organisation(path, _mtime(path), organisation)
+
+
+def ingest(path: str, as_of: date, spec: Spec | None = None) -> Submission:
+    return summarise(validate_path(path, as_of, spec), _mtime(path))
+
+
+def _ingest_default(args: tuple[str, date, bool]) -> Submission:
+    sub = ingest(args[0], args[1])
+    return sub if args[2] else sub.compact()
+
+
+def ingest_all(paths: list[Path], as_of: date, spec: Spec, progress: Progress | None = None,
+               workers: int | None = None, keep_rows: bool = True) -> list[Submission]:
+    """Read and validate every file; a process pool uses the machine's cores for long runs. Without
+    ``keep_rows`` the submissions come back compact (summaries and figures only: no roadmap to write)."""
+    items = [(str(p), as_of, keep_rows) for p in paths]
+    workers = worker_count(workers)
+    out: list[Submission] = []
+    if use_pool(workers, len(items), spec):
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for i, sub in enumerate(pool.map(_ingest_default, items, chunksize=8), start=1):
+                out.append(sub.share_strings())
+                if progress:
+                    progress(i, len(items))
+    else:
+        for i, (p, day, _) in enumerate(items, start=1):
+            sub = ingest(p, day, spec)
+            out.append(sub if keep_rows else sub.compact())
+            if progress:
+                progress(i, len(items))
+    return out
+
+
+def consolidate(paths: Iterable[Path], *, as_of: date, spec: Spec | None = None, period: str | None = None,
+                expected: list[ExpectedOrg] | None = None, progress: Progress | None = None,
+                workers: int | None = None, keep_rows: bool = True) -> Consolidation:
+    """Read, validate, judge and aggregate. ``keep_rows=False`` when no roll-up will be written from the
+    result (figures, register and summaries only)."""
+    spec = spec or default_spec()
+    subs = ingest_all(sorted({Path(p) for p in paths}, key=str), as_of, spec, progress, workers, keep_rows)
+    return assemble(subs, spec=spec, as_of=as_of, period=period, expected=expected)
+
+
+def write_rollup(c: Consolidation, out, org: dict[str, Any] | None = None) -> Path:
+    """Write the roll-up workbook of a consolidation that kept its rows (atomically) and return its path."""
+    content = rollup_content(c, org or {})
+    return WorkbookWriter(c.spec, c.edition, content, constant_memory=True).save(out)

@@ -1,0 +1,8 @@
+"""The errors a use case hands to a door; each carries a Russian message meant for the user."""
+
+from xl_roadmap.io.atomic import OutputError
+from xl_roadmap.io.vba.project import VbaBuildError
+from xl_roadmap.io.workbook_file import ReadError
+from xl_roadmap.spec import SpecError
+
+__all__ = ["OutputError", "ReadError", "SpecError", "VbaBuildError"]

@@ -1,0 +1,101 @@
+"""Use cases for a workbook open in Excel (the buttons): the book is seen as grids, exactly like a file is,
+so «Проверить» in Excel and ``xl-roadmap validate`` give the same findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Callable
+
+from xl_roadmap.app.consolidate import consolidate
+from xl_roadmap.core.content import WorkbookContent
+from xl_roadmap.core.grid_reader import GridReader
+from xl_roadmap.core.model import WorkbookData
+from xl_roadmap.io.atomic import same_file
+from xl_roadmap.io.inputs import find_inputs
+from xl_roadmap.rollup.consolidation import Consolidation
+from xl_roadmap.rollup.content import rollup_content
+from xl_roadmap.rules.report_plan import ReportPlan, build_plan, deadline_fills
+from xl_roadmap.rules.validation import FileReport, validate_data
+from xl_roadmap.spec import Spec, default_spec
+
+# the «Сведения» fields a district's roll-up keeps from the open district book
+DISTRICT_FIELDS = ("org_name", "org_code", "municipality", "region", "signatory", "contact", "inputs_folder")
+
+
+def as_of_date(data: WorkbookData) -> date:
+    """«Дата проверки сроков» of the book, else today."""
+    v = data.org("as_of")
+    if isinstance(v, datetime):
+        return v.date()
+    return v if isinstance(v, date) else date.today()
+
+
+def check_book(grids, name: str, spec: Spec | None = None) -> FileReport:
+    spec = spec or default_spec()
+    data = GridReader(spec).read_grids(grids, name, "")
+    return validate_data(data, as_of_date(data), spec)
+
+
+def check_plan(grids, name: str, spec: Spec | None = None) -> ReportPlan:
+    """«Проверить»: what to write on «Проверка», which cells to colour, which cells Python fills."""
+    spec = spec or default_spec()
+    return build_plan(check_book(grids, name, spec), spec)
+
+
+@dataclass
+class DeadlineMarks:
+    """«Проверить сроки»: per action the Python-filled cells and the deadline cell with its state."""
+    as_of: date
+    counts: dict[str, int] = field(default_factory=dict)              # state → actions
+    fills: list[tuple[str, str, Any]] = field(default_factory=list)   # (sheet, cell, value)
+    states: list[tuple[str, str, str]] = field(default_factory=list)  # (sheet, deadline cell, state)
+
+    def summary(self) -> str:
+        counted = ", ".join(f"{k}: {v}" for k, v in sorted(self.counts.items())) or "мероприятий нет"
+        return f"Сроки на {self.as_of:%d.%m.%Y}: {counted}."
+
+
+def deadline_marks(grids, name: str, spec: Spec | None = None) -> DeadlineMarks:
+    report = check_book(grids, name, spec)
+    marks = DeadlineMarks(as_of=report.analysis.as_of)
+    for action, cells in deadline_fills(report.analysis):
+        marks.counts[action.state] = marks.counts.get(action.state, 0) + 1
+        marks.fills += cells
+        cell = action.row["deadline"]
+        if cell.address:
+            marks.states.append((cell.sheet, cell.address, action.state))
+    return marks
+
+
+@dataclass
+class FolderRollup:
+    """«Свести» in the district book: the roll-up to write into it, or why there is none."""
+    problem: str | None = None
+    result: Consolidation | None = None
+    content: WorkbookContent | None = None
+
+    def summary(self) -> str:
+        d = self.result.to_dict()
+        return (f"Свод готов: принято {d['accepted']}, отклонено {d['rejected']}, не прочитано "
+                f"{len(d['unreadable'])}. Подробности — на листе «Реестр».")
+
+
+def consolidate_folder(grids, name: str, own_file: Path | None, folder: str | None = None,
+                       progress: Callable[[int, int], None] | None = None,
+                       spec: Spec | None = None) -> FolderRollup:
+    """Books from «Папка с книгами для свода» (or ``folder``) → the roll-up content for the open district
+    book; the book's own file is never one of its inputs."""
+    spec = spec or default_spec()
+    district = GridReader(spec).read_grids(grids, name, "")
+    folder = folder or str(district.org("inputs_folder") or "").strip()
+    cell = district.organisation.get("inputs_folder")
+    where = f"{cell.sheet}!{cell.address}" if cell else "«Сведения»"
+    if not folder or not Path(folder).is_dir():
+        return FolderRollup(problem=f"Укажите папку с книгами ОО в ячейке {where} (сейчас: «{folder}») и нажмите "
+                                    f"«Свести» ещё раз.")
+    paths = [p for p in find_inputs([folder]) if not (own_file and same_file(p, own_file))]
+    result = consolidate(paths, as_of=as_of_date(district), spec=spec, progress=progress)
+    org = {k: district.org(k) for k in DISTRICT_FIELDS}
+    return FolderRollup(result=result, content=rollup_content(result, org))

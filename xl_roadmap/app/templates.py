@@ -1,0 +1,86 @@
+"""Use case: the blank workbooks (school and district, with or without macros) from the spec, and the
+committed copies in workbook_templates/ (``xl-roadmap build-templates``; a test proves they are current)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from xl_roadmap.core.content import WorkbookContent
+from xl_roadmap.io.vba.project import build_vba_project
+from xl_roadmap.io.xlsx.writer import WorkbookWriter
+from xl_roadmap.spec import Edition, Spec, default_spec
+from xl_roadmap.spec.vocabulary import OrgKind
+
+TEMPLATE_KINDS = ("school", "district")
+
+# (sheet id, macro name, caption) of the form buttons in macro-enabled templates; macro names are the
+# Subs of io/vba/macros/XlRoadmap.bas.
+BUTTONS = {
+    "school": (("organisation", "XlRoadmapValidate", "Проверить"),
+               ("organisation", "XlRoadmapFlagDeadlines", "Проверить сроки")),
+    "district": (("organisation", "XlRoadmapValidate", "Проверить"),
+                 ("organisation", "XlRoadmapConsolidate", "Свести"),
+                 ("organisation", "XlRoadmapFlagDeadlines", "Проверить сроки")),
+}
+
+
+def catalogue_rows(edition: Edition, levels: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Indicator rows pre-filled from the catalogue for the levels that supply data themselves."""
+    return [
+        {"no": str(i), "code": ind.code, "name": ind.name, "block": edition.block_name(ind.block), "unit": ind.unit,
+         "norm": ind.norm}
+        for i, ind in enumerate((x for x in edition.indicators if x.source_level in levels), start=1)
+    ]
+
+
+def template_content(kind: str, edition: Edition, *, org_name: str | None = None, org_code: str | None = None,
+                     municipality: str | None = None, region: str | None = None,
+                     period: str | None = None) -> WorkbookContent:
+    if kind not in TEMPLATE_KINDS:
+        raise ValueError(kind)
+    levels = ("school",) if kind == "school" else ("school", "district", "external")
+    org = {"org_name": org_name, "org_code": org_code, "municipality": municipality, "region": region,
+           "period": period, "org_kind": OrgKind.SCHOOL if kind == "school" else OrgKind.DISTRICT}
+    return WorkbookContent(organisation={k: v for k, v in org.items() if v}, indicators=catalogue_rows(edition, levels))
+
+
+def build_template(out: Path | str, kind: str = "school", *, spec: Spec | None = None, edition_id: str | None = None,
+                   vba_project: Path | None = None, **org: str | None) -> Path:
+    spec = spec or default_spec()
+    edition = spec.edition(edition_id)
+    content = template_content(kind, edition, **org)
+    buttons = BUTTONS[kind] if vba_project is not None else ()
+    return WorkbookWriter(spec, edition, content, vba_project=vba_project, buttons=buttons).save(out)
+
+
+def template_files(directory: Path | None = None) -> dict[str, tuple[str, bool]]:
+    """File name → (template kind, macro-enabled)."""
+    out: dict[str, tuple[str, bool]] = {}
+    for kind in TEMPLATE_KINDS:
+        out[f"{kind}.xlsx"] = (kind, False)
+        out[f"{kind}.xlsm"] = (kind, True)
+    return out
+
+
+def build_one(directory: Path, name: str, spec: Spec | None = None, **org) -> Path:
+    spec = spec or default_spec()
+    kind, macros = template_files()[name]
+    return build_kind(Path(directory) / name, kind, macros, spec, **org)
+
+
+def build_kind(out: Path, kind: str, macros: bool, spec: Spec | None = None, **org) -> Path:
+    """A template, macro-enabled or not; the VBA project is compiled from the macro sources in a private folder."""
+    spec = spec or default_spec()
+    if not macros:
+        return build_template(out, kind, spec=spec, **org)
+    with tempfile.TemporaryDirectory(prefix="xlr-build-") as tmp:
+        # one document module per sheet, named as the writer names the sheets (Sheet1…SheetN)
+        vba = build_vba_project(Path(tmp), sheet_count=len(spec.sheets))
+        return build_template(out, kind, spec=spec, vba_project=vba, **org)
+
+
+def build_all(directory: Path) -> list[Path]:
+    spec = default_spec()
+    return [build_one(directory, name, spec) for name in template_files()]

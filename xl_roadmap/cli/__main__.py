@@ -1,0 +1,3 @@
+from xl_roadmap.cli import run
+
+run()

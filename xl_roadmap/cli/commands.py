@@ -1,0 +1,300 @@
+"""The commands: a thin door over the use cases in ``app/``. Output in Russian; ``--json`` for machines."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from xl_roadmap.app.errors import OutputError, ReadError, VbaBuildError
+from xl_roadmap.app.validate import books_in
+from xl_roadmap.cli import russian
+from xl_roadmap.spec import default_spec
+
+russian.install()
+
+
+def _as_of(value: str | None) -> date:
+    if not value:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"«{value}» — ожидается дата ГГГГ-ММ-ДД, например 2024-12-31") from None
+
+
+def _period(ctx, param, value: str | None) -> str | None:
+    """A --period that is no period would reject every book: say so before anything is read or written."""
+    from xl_roadmap.core.deadlines import parse_period
+
+    if value is not None and parse_period(value) is None:
+        raise click.BadParameter(f"«{value}» — укажите год (2024), учебный год (2024-2025) или годы (2023-2025)")
+    return value
+
+
+def _echo_json(obj) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False, indent=1, default=str))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="xl-roadmap")
+def main() -> None:
+    """xl-roadmap: дорожные карты по показателям в Excel — шаблоны, проверка, свод."""
+
+
+@main.command("template")
+@click.argument("kind", metavar="school|district", type=click.Choice(["school", "district"]))
+@click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Куда записать книгу (.xlsx или .xlsm)")
+@click.option("--org-name", help="Наименование организации")
+@click.option("--org-code", help="Код организации")
+@click.option("--district", "municipality", help="Муниципальное образование")
+@click.option("--region", help="Субъект РФ")
+@click.option("--period", metavar="ПЕРИОД", callback=_period, help="Отчётный период: 2024 или 2024-2025")
+@click.option("--edition", "edition_id", help="Редакция каталога показателей (по умолчанию r170_2023)")
+@click.option("--macros", is_flag=True, help="Книга с макросами (.xlsm) и кнопками «Проверить», «Свести»")
+def template_cmd(kind, out, org_name, org_code, municipality, region, period, edition_id, macros) -> None:
+    """Создать пустую книгу по шаблону: school — для ОО, district — для свода УО."""
+    spec = default_spec()
+    if edition_id and edition_id not in spec.editions:
+        raise click.BadParameter(f"нет редакции «{edition_id}»; есть: {', '.join(spec.editions)}")
+    if macros and out.suffix.lower() != ".xlsm":
+        raise click.BadParameter("книга с макросами должна иметь расширение .xlsm", param_hint="--out")
+    if not macros and out.suffix.lower() != ".xlsx":
+        raise click.BadParameter("книга без макросов должна иметь расширение .xlsx", param_hint="--out")
+    from xl_roadmap.app.templates import build_kind
+
+    try:
+        build_kind(out, kind, macros, spec, edition_id=edition_id, org_name=org_name, org_code=org_code,
+                   municipality=municipality, region=region, period=period)
+    except (OutputError, VbaBuildError) as exc:
+        click.echo(f"Ошибка: {exc}", err=True)
+        sys.exit(2)
+    click.echo(f"Шаблон записан: {out}")
+
+
+@main.command("build-templates")
+@click.option("--dir", "directory", default="workbook_templates", type=click.Path(file_okay=False, path_type=Path),
+              help="Папка для шаблонов")
+def build_templates_cmd(directory: Path) -> None:
+    """Пересобрать все шаблоны в папке workbook_templates/ из спецификации."""
+    from xl_roadmap.app.templates import build_all
+
+    directory.mkdir(parents=True, exist_ok=True)
+    for path in build_all(directory):
+        click.echo(f"Записан: {path}")
+
+
+def _print_file_report(fr) -> None:
+    from xl_roadmap.rules.findings import ERROR, NOTE, WARNING
+
+    if not fr.readable:
+        click.echo(f"✗ {fr.path}: файл не прочитан — {fr.read_error}")
+        return
+    mark = "✓" if fr.valid else "✗"
+    click.echo(f"{mark} {fr.path}: ошибок {fr.count(ERROR)}, предупреждений {fr.count(WARNING)}, "
+               f"замечаний {fr.count(NOTE)}")
+    for f in fr.findings:
+        where = f"{f.sheet}!{f.cell}" if f.cell else f.sheet
+        click.echo(f"   {f.severity:<14} {where:<26} {f.code:<28} {f.message}")
+
+
+@main.command("validate")
+@click.argument("files", nargs=-1, required=True, metavar="КНИГА...", type=click.Path(path_type=Path))
+@click.option("--as-of", "as_of", metavar="ГГГГ-ММ-ДД", help="Дата, на которую оцениваются сроки; по умолчанию сегодня")
+@click.option("--json", "as_json", is_flag=True, help="Вывести отчёт в JSON")
+@click.option("--report", "report_out", type=click.Path(path_type=Path),
+              help="Записать копию книги с листом «Проверка» (для нескольких файлов — папка)")
+def validate_cmd(files, as_of, as_json, report_out) -> None:
+    """Проверить книги: что не заполнено, что противоречит, какие сроки просрочены.
+
+    Код выхода: 0 — ошибок нет, 1 — есть ошибки, 2 — файл не удалось прочитать.
+    """
+    from xl_roadmap.app.validate import validate_paths, write_report_copies
+
+    spec = default_spec()
+    day = _as_of(as_of)
+    paths = books_in(files)
+    if not paths:
+        click.echo("Не найдено ни одной книги .xlsx/.xlsm.", err=True)
+        sys.exit(2)
+    report = validate_paths(paths, day, spec)
+    written: list[Path] = []
+    if report_out is not None:
+        try:
+            written = write_report_copies(report, report_out, spec)
+        except OutputError as exc:
+            click.echo(f"Ошибка: {exc}", err=True)
+            sys.exit(2)
+    if as_json:
+        _echo_json(report.to_dict())
+    else:
+        for fr in report.files:
+            _print_file_report(fr)
+        st = report.stats()
+        click.echo(f"Итого файлов: {st['files']}, не прочитано: {st['unreadable']}, ошибок: {st['errors']}, "
+                   f"предупреждений: {st['warnings']}, замечаний: {st['notes']} (сроки на {day:%d.%m.%Y}).")
+        for w in written:
+            click.echo(f"Отчёт записан: {w}")
+    sys.exit(report.exit_code)
+
+
+@main.command("deadline")
+@click.argument("text", metavar="СРОК")
+@click.option("--period", metavar="ПЕРИОД", callback=_period, help="Отчётный период: 2024 или 2024-2025")
+@click.option("--as-of", "as_of", metavar="ГГГГ-ММ-ДД", help="Дата оценки; по умолчанию сегодня")
+@click.option("--json", "as_json", is_flag=True, help="Вывести разбор в JSON")
+def deadline_cmd(text, period, as_of, as_json) -> None:
+    """Разобрать срок, записанный словами: «до 1 августа 2024 года», «ежеквартально», «сентябрь 2024»."""
+    from xl_roadmap.core import deadlines as dl
+    from xl_roadmap.core.values import format_date
+
+    day = _as_of(as_of)
+    parsed_period = dl.parse_period(period) if period else None
+    d = dl.parse_deadline(text, parsed_period)
+    if as_json:
+        _echo_json(d.to_dict())
+        return
+    click.echo(f"Срок: «{d.text}»")
+    click.echo(f"Вид: {d.kind}")
+    click.echo(f"Начало: {format_date(d.start) or '—'}; окончание: {format_date(d.end) or '—'}")
+    if d.recurrence:
+        click.echo(f"Периодичность: {d.recurrence}")
+    if d.checkpoints:
+        click.echo("Контрольные точки: " + ", ".join(format_date(c) for c in d.checkpoints))
+    if d.hint:
+        click.echo(f"Пояснение: {d.hint}")
+    click.echo(f"Состояние на {day:%d.%m.%Y} (если не выполнено): {dl.deadline_status(d, False, day)}")
+
+
+def _progress(label: str, enabled: bool):
+    """A progress bar on stderr (stdout stays clean for --json)."""
+    import contextlib
+
+    if not enabled:
+        return contextlib.nullcontext(None)
+    return click.progressbar(length=1, label=label, file=sys.stderr, show_pos=True)
+
+
+@main.command("consolidate")
+@click.argument("inputs", nargs=-1, required=True, metavar="КНИГА_ИЛИ_ПАПКА...", type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Файл свода (.xlsx)")
+@click.option("--expected", type=click.Path(dir_okay=False, path_type=Path),
+              help="Список ожидаемых организаций (CSV или XLSX: код, наименование)")
+@click.option("--as-of", "as_of", metavar="ГГГГ-ММ-ДД", help="Дата оценки сроков; по умолчанию сегодня")
+@click.option("--period", metavar="ПЕРИОД", callback=_period,
+              help="Отчётный период свода; по умолчанию — самый частый во входных книгах")
+@click.option("--org-name", help="Наименование органа, составляющего свод")
+@click.option("--org-code", help="Код органа (для свода следующего уровня)")
+@click.option("--signatory", help="Подписант свода (ФИО, должность)")
+@click.option("--contact", help="Контактное лицо свода")
+@click.option("--json", "as_json", is_flag=True, help="Вывести итог в JSON")
+def consolidate_cmd(inputs, out, expected, as_of, period, org_name, org_code, signatory, contact, as_json) -> None:
+    """Свести книги ОО (или своды районов) в одну книгу следующего уровня.
+
+    Код выхода: 0 — свод записан, все книги приняты; 1 — свод записан, но есть отклонённые, непрочитанные или
+    непредставленные; 2 — свод не записан.
+    """
+    from xl_roadmap.app.consolidate import expected_organisations
+    from xl_roadmap.app.consolidate_file import consolidate_to_file
+
+    spec = default_spec()
+    day = _as_of(as_of)
+    if out.suffix.lower() != ".xlsx":
+        raise click.BadParameter("свод записывается в .xlsx", param_hint="--out")
+    paths = books_in(inputs)
+    expected_orgs = None
+    if expected is not None:
+        try:
+            expected_orgs = expected_organisations(expected)
+        except ReadError as exc:
+            click.echo(f"Список ожидаемых организаций не прочитан: {exc}", err=True)
+            sys.exit(2)
+    if not paths:
+        click.echo("Свод не записан: не найдено ни одной книги .xlsx/.xlsm.", err=True)
+        sys.exit(2)
+    org = {"org_name": org_name, "org_code": org_code, "signatory": signatory, "contact": contact}
+    with _progress("Чтение, проверка и запись свода", len(paths) > 1) as bar:
+        def tick(i: int, n: int) -> None:
+            if bar is not None:
+                bar.length = n
+                bar.update(1)
+        try:
+            result = consolidate_to_file(paths, out, org, as_of=day, spec=spec, period=period,
+                                         expected=expected_orgs, progress=tick)
+        except OutputError as exc:
+            click.echo(f"Свод не записан: {exc}", err=True)
+            sys.exit(2)
+    if not result.submissions:
+        for s in result.unreadable:
+            click.echo(f"✗ {s.path}: {s.read_error}", err=True)
+        click.echo("Свод не записан: ни одна книга не прочитана.", err=True)
+        sys.exit(2)
+    if as_json:
+        _echo_json(result.to_dict())
+    else:
+        _print_consolidation(result, out)
+    _warn_unsigned(org, spec)
+    problems = result.rejected or result.unreadable or result.missing
+    sys.exit(1 if problems else 0)
+
+
+_ORG_OPTIONS = (("org_name", "--org-name"), ("org_code", "--org-code"), ("signatory", "--signatory"),
+                ("contact", "--contact"))
+
+
+def _warn_unsigned(org: dict, spec) -> None:
+    """The roll-up goes up a level, where its «Сведения» are checked like a school's: say now what is empty."""
+    form = spec.sheet("organisation")
+    empty = [f"«{form.field(fid).label}» ({option})" for fid, option in _ORG_OPTIONS
+             if form.field(fid).required and not (org.get(fid) or "").strip()]
+    if empty:
+        click.echo(f"Внимание: в своде не заполнено: {', '.join(empty)}. Пока эти поля пусты, свод следующего "
+                   f"уровня его отклонит: заполните их на листе «{form.name}» свода или укажите параметры.",
+                   err=True)
+
+
+def _print_consolidation(result, out: Path) -> None:
+    d = result.to_dict()
+    click.echo(f"Свод записан: {out}")
+    click.echo(f"Организаций: {d['organisations']}, принято: {d['accepted']}, отклонено: {d['rejected']}, "
+               f"не прочитано: {len(d['unreadable'])}, не представили: {len(d['missing'])}, "
+               f"повторов: {len(d['duplicates'])}")
+    for s in result.submissions:
+        click.echo(f"   {s.status:<22} {s.code:<12} {s.name}  {s.reason}")
+    for s in result.unreadable:
+        click.echo(f"   {'не прочитан':<22} {'':<12} {s.name}  {s.read_error}")
+    for m in result.missing:
+        click.echo(f"   {'не представлен':<22} {m.code:<12} {m.name}")
+    dd = d["deadlines"]
+    click.echo(f"Сроки на {result.as_of:%d.%m.%Y} (принятые книги): просрочено {dd['overdue']}, "
+               f"не указано {dd['missing']}, не распознано {dd['unparsed']}")
+    below = [a for a in d["indicators"] if a["below_norm"]]
+    if below:
+        click.echo("Ниже нормы по своду: " + ", ".join(f"{a['code']} ({a['period']})" for a in below))
+
+
+@main.command("demo")
+@click.option("--schools", default=12, show_default=True, type=click.IntRange(1, 5000), help="Сколько школ")
+@click.option("--out", "out_dir", default="demo_out", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Папка для демонстрации")
+@click.option("--seed", default=2024, show_default=True, type=int, help="Зерно случайных чисел")
+@click.option("--as-of", "as_of", metavar="ГГГГ-ММ-ДД", help="Дата оценки сроков; по умолчанию сегодня")
+def demo_cmd(schools, out_dir, seed, as_of) -> None:
+    """Демонстрация: район из N школ — заполненные книги, проверка, свод."""
+    from xl_roadmap.app.demo.run import run_demo
+
+    day = _as_of(as_of)
+    try:
+        summary = run_demo(out_dir, schools=schools, seed=seed, as_of=day, echo=click.echo)
+    except OutputError as exc:
+        click.echo(f"Ошибка: {exc}", err=True)
+        sys.exit(2)
+    click.echo(summary)
+
+
+russian.translate_tree(main)

@@ -1,0 +1,52 @@
+"""What a workbook written from the spec holds, as plain data: the writer's contract (``io.xlsx``).
+
+The templates, the demo's schools and the roll-up all describe their workbook with these classes; only
+``io.xlsx.writer`` turns them into a file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+
+@dataclass(frozen=True)
+class IndicatorCharts:
+    """One column chart per indicator, drawn from a matrix sheet: organisations' values against the norm.
+
+    ``series`` holds (0-based matrix column, chart title, norm or None); the categories are the matrix's
+    column A (organisation codes) from ``first_row`` (1-based) over ``n_orgs`` rows.
+    """
+
+    matrix_sheet: str
+    first_row: int
+    n_orgs: int
+    series: tuple[tuple[int, str, float | None], ...]
+
+
+@dataclass
+class ExtraSheet:
+    """A sheet beyond the school layout (roll-up register, matrix …): a title row, a header row, data rows."""
+
+    name: str
+    title: str
+    headers: list[str]
+    widths: list[float]
+    rows: Iterable[Sequence[Any]]       # a list, or a generator for long sheets (written once)
+    number_formats: dict[int, str] = field(default_factory=dict)
+    chart: IndicatorCharts | None = None
+
+
+EXTRA_FIRST_ROW = 3           # an ExtraSheet's data rows start under its title row and header row
+
+
+@dataclass
+class WorkbookContent:
+    """What to put into the input sheets. Keys are the spec's field/column ids; missing keys stay empty."""
+
+    organisation: dict[str, Any] = field(default_factory=dict)
+    indicators: list[dict[str, Any]] = field(default_factory=list)
+    actions: list[dict[str, Any]] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    extra_sheets: list[ExtraSheet] = field(default_factory=list)
+    data_rows: dict[str, int] = field(default_factory=dict)  # sheet id → rows to prepare, overrides the spec

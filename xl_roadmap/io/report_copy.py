@@ -1,0 +1,82 @@
+"""``validate --report``: a new workbook = a copy of the input + the «Проверка» sheet + highlighted cells.
+
+The input is opened read-only by openpyxl and the copy is written beside the target atomically, so the
+input's bytes never change. Every text is written as a string cell: a value such as "=HYPERLINK(…)" copied
+from a school's workbook can never become a formula here.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.hyperlink import Hyperlink
+
+from xl_roadmap.core.layout import quote_sheet
+from xl_roadmap.io.atomic import OutputError, atomic_output
+from xl_roadmap.rules.report_plan import ReportPlan
+
+DATE_FORMAT = "DD.MM.YYYY"
+
+
+def set_value(cell, value: Any) -> None:
+    """Write a value the way a user typed it: text stays text even when it starts with "="."""
+    if isinstance(value, datetime):
+        value = value.date()
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+    elif isinstance(value, date):
+        cell.number_format = DATE_FORMAT
+
+
+def apply_plan(wb, plan: ReportPlan) -> None:
+    """Apply a report plan to an openpyxl workbook in memory."""
+    for sheet_name, cell_ref, value in plan.fills:
+        if sheet_name in wb.sheetnames:
+            set_value(wb[sheet_name][cell_ref], value)
+    for h in plan.highlights:
+        if h.sheet in wb.sheetnames:
+            colour = h.fill.lstrip("#")
+            wb[h.sheet][h.cell].fill = PatternFill("solid", start_color=colour, end_color=colour)
+    if plan.sheet_name in wb.sheetnames:
+        ws = wb[plan.sheet_name]
+        if ws.max_row >= plan.first_row - 1:
+            ws.delete_rows(plan.first_row - 1, ws.max_row)
+    else:
+        ws = wb.create_sheet(plan.sheet_name)
+    set_value(ws.cell(1, 1), plan.title)
+    ws.cell(1, 1).font = Font(bold=True, size=12)
+    for c, head in enumerate(plan.headers, start=1):
+        set_value(ws.cell(plan.first_row - 2, c), head)
+        ws.cell(plan.first_row - 2, c).font = Font(bold=True)
+    set_value(ws.cell(plan.first_row - 1, 1), plan.summary)
+    for i, row in enumerate(plan.rows):
+        r = plan.first_row + i
+        for c, value in enumerate(row, start=1):
+            set_value(ws.cell(r, c), value)
+        ws.cell(r, len(row)).alignment = Alignment(wrap_text=True, vertical="top")
+        target = plan.link_target(row)
+        if target:
+            link_cell = ws.cell(r, plan.link_column)
+            link_cell.hyperlink = Hyperlink(ref=link_cell.coordinate, location=f"{quote_sheet(target[0])}!{target[1]}",
+                                            display=str(plan.value(row, "cell")))
+            link_cell.font = Font(color="0563C1", underline="single")
+    wb.active = wb.sheetnames.index(plan.sheet_name)
+    for other in wb.worksheets:
+        other.sheet_view.tabSelected = other.title == plan.sheet_name
+
+
+def write_report_copy(source: Path, plan: ReportPlan, out: Path) -> Path:
+    source, out = Path(source), Path(out)
+    if out.resolve() == source.resolve():
+        raise OutputError(f"Отчёт нельзя записать поверх проверяемого файла «{source}»: укажите другое имя.")
+    keep_vba = source.suffix.lower() == ".xlsm" and out.suffix.lower() == ".xlsm"
+    wb = openpyxl.load_workbook(source, keep_vba=keep_vba, rich_text=False)
+    apply_plan(wb, plan)
+    with atomic_output(out) as tmp:
+        wb.save(tmp)
+    return out

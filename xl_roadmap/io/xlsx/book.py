@@ -1,0 +1,90 @@
+"""XlsxWriter building blocks shared by every way of writing: the locked workbook, the worksheet that keeps text
+as text, the cell formats, and how one value is stored."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+
+class ProtectedWorkbook(xlsxwriter.Workbook):
+    """A workbook whose structure is locked without a password: sheets cannot be renamed, deleted or unhidden.
+
+    XlsxWriter has no API for <workbookProtection>; the element goes where the OOXML schema puts it (after
+    <workbookPr>, before <bookViews>), written in the same pass as the rest of the file.
+    """
+
+    def _write_book_views(self) -> None:
+        self._xml_empty_tag("workbookProtection", [("lockStructure", "1")])
+        super()._write_book_views()
+
+
+class LiteralTextWorksheet(Worksheet):
+    """A worksheet where every text is written as text.
+
+    XlsxWriter copies a string that starts with "<r>" and ends with "</r>" into the file as raw rich-string
+    XML, so such a text copied from a school's cell would inject markup — even a formula — into the roll-up.
+    It is written as a two-run rich string instead: XlsxWriter escapes the runs, and every reader joins them
+    back into the very same text.
+    """
+
+    def _write_string(self, row, col, string, cell_format=None):
+        if string.startswith("<r>") and string.endswith("</r>"):
+            run = cell_format if cell_format is not None else Format()
+            return self._write_rich_string(row, col, string[:1], run, string[1:], cell_format or run)
+        return super()._write_string(row, col, string, cell_format)
+
+
+class Formats:
+    def __init__(self, wb: xlsxwriter.Workbook):
+        base = {"font_name": "Calibri", "font_size": 10, "valign": "top"}
+        self.title = wb.add_format({**base, "bold": True, "font_size": 13})
+        self.header = wb.add_format({**base, "bold": True, "text_wrap": True, "bg_color": "#DDEBF7", "border": 1})
+        self.help = wb.add_format({**base, "italic": True, "font_color": "#595959", "text_wrap": True, "font_size": 8,
+                                   "border": 1})
+        self.input_text = wb.add_format({**base, "locked": False, "text_wrap": True, "border": 1,
+                                         "num_format": "@"})
+        self.input_general = wb.add_format({**base, "locked": False, "border": 1})
+        self.input_date = wb.add_format({**base, "locked": False, "border": 1, "num_format": "DD.MM.YYYY"})
+        self.formula = wb.add_format({**base, "bg_color": "#F2F2F2", "border": 1})
+        self.formula_number = wb.add_format({**base, "bg_color": "#F2F2F2", "border": 1, "num_format": "0.0##"})
+        self.python_fill = wb.add_format({**base, "locked": False, "bg_color": "#EDEDED", "border": 1,
+                                          "font_color": "#404040"})
+        self.python_date = wb.add_format({**base, "locked": False, "bg_color": "#EDEDED", "border": 1,
+                                          "num_format": "DD.MM.YYYY"})
+        self.locked_value = wb.add_format({**base, "bg_color": "#F2F2F2", "border": 1, "num_format": "@"})
+        self.label = wb.add_format({**base, "bold": True, "text_wrap": True, "border": 1})
+        self.paragraph = wb.add_format({**base, "text_wrap": True, "font_size": 11})
+        self.plain = wb.add_format(base)
+        self.plain_date = wb.add_format({**base, "num_format": "DD.MM.YYYY"})
+        self.link = wb.add_format({**base, "font_color": "blue", "underline": 1})
+        self.missing = wb.add_format({"bg_color": "#FFC7CE"})
+        self.bad = wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
+        self.good = wb.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"})
+        self.overdue = wb.add_format({"bg_color": "#FCE4D6", "font_color": "#9C0006"})
+
+
+def write_value(ws, row0: int, col0: int, value: Any, fmt) -> None:
+    """Typed write: text never becomes a formula or a hyperlink."""
+    if value is None or value == "":
+        ws.write_blank(row0, col0, None, fmt)
+    elif isinstance(value, bool):
+        ws.write_boolean(row0, col0, value, fmt)
+    elif isinstance(value, (int, float)):
+        ws.write_number(row0, col0, value, fmt)
+    elif isinstance(value, (datetime, date)):
+        ws.write_datetime(row0, col0, datetime(value.year, value.month, value.day), fmt)
+    else:
+        ws.write_string(row0, col0, str(value), fmt)
+
+
+def cached(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value

@@ -1,0 +1,278 @@
+"""How each kind of spec sheet is written (text, form, table, checks, report, lists) and the extra sheets of a
+roll-up: the part of :class:`~xl_roadmap.io.xlsx.writer.WorkbookWriter` that lays sheets out."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Iterable, Sequence
+
+from xl_roadmap.core import formulas
+from xl_roadmap.core.addresses import address, col_letter
+from xl_roadmap.core.content import ExtraSheet
+from xl_roadmap.core.layout import CATALOGUE_CODES, catalogue_column0, list_name, render_formula
+from xl_roadmap.io.xlsx import sheet_xml
+from xl_roadmap.io.xlsx.book import cached, write_value
+from xl_roadmap.io.xlsx.charts import draw_indicator_charts
+from xl_roadmap.spec import SheetSpec
+from xl_roadmap.spec.vocabulary import ActionStatus, DeadlineState, IndicatorStatus
+
+
+class SheetKinds:
+    """Mixin of WorkbookWriter: one ``_sheet_<kind>`` method per sheet kind of the spec."""
+
+    def _sheet_text(self, wb, ws, sheet: SheetSpec) -> None:
+        ws.set_column(0, 0, 120)
+        ws.write_string(0, 0, sheet.title, self.fmt.title)
+        for i, para in enumerate(sheet.paragraphs):
+            ws.write_string(2 + i, 0, para, self.fmt.paragraph)
+        info = (f"Версия шаблона {self.spec.template_version}; каталог показателей: {self.edition.title} "
+                f"(редакция {self.edition.id}).")
+        ws.write_string(3 + len(sheet.paragraphs), 0, info, self.fmt.help)
+        self._print_setup(ws, None)
+        ws.set_landscape()
+        self._protect(ws)
+
+    def _sheet_form(self, wb, ws, sheet: SheetSpec) -> None:
+        widths = sheet.widths or {}
+        for letter, width in widths.items():
+            ws.set_column(f"{letter}:{letter}", width)
+        ws.write_string(0, 0, sheet.title, self.fmt.title)
+        lab, val, hlp = (ord(sheet.label_column) - 65, ord(sheet.value_column) - 65, ord(sheet.help_column) - 65)
+        ws.write_string(sheet.first_row - 2, lab, "Поле", self.fmt.header)
+        ws.write_string(sheet.first_row - 2, val, "Значение", self.fmt.header)
+        ws.write_string(sheet.first_row - 2, hlp, "Подсказка", self.fmt.header)
+        defaults = {"edition": self.edition.id, "template_version": self.spec.template_version}
+        for i, fld in enumerate(sheet.fields):
+            r0 = sheet.first_row - 1 + i
+            label = fld.label + (" *" if fld.required else "")
+            ws.write_string(r0, lab, label, self.fmt.label)
+            value = defaults.get(fld.id) if fld.locked else self.content.organisation.get(fld.id)
+            if fld.locked:
+                fmt = self.fmt.locked_value
+            elif fld.type == "date":
+                fmt = self.fmt.input_date
+            else:
+                fmt = self.fmt.input_text
+            write_value(ws, r0, val, value, fmt)
+            ws.write_string(r0, hlp, fld.help, self.fmt.help)
+            if fld.list:
+                ws.data_validation(r0, val, r0, val, {"validate": "list", "source": f"={list_name(fld.list)}",
+                                                      "error_type": "warning",
+                                                      "error_message": "Выберите значение из списка"})
+            if fld.type == "date":
+                ws.data_validation(r0, val, r0, val, {"validate": "date", "criteria": "between",
+                                                      "minimum": date(2000, 1, 1), "maximum": date(2100, 12, 31),
+                                                      "error_type": "warning",
+                                                      "error_message": "Введите дату в формате ДД.ММ.ГГГГ"})
+            if fld.required:
+                cell = address(r0 + 1, val)
+                ws.conditional_format(cell, {"type": "formula", "criteria": f"=LEN({cell})=0",
+                                             "format": self.fmt.missing})
+        self._print_setup(ws, sheet.first_row - 2)
+        self._protect(ws)
+
+    def _table_head(self, ws, sheet: SheetSpec) -> None:
+        spec = self.spec
+        ws.write_string(spec.title_row - 1, 0, sheet.title, self.fmt.title)
+        for c, col in enumerate(sheet.columns):
+            options = {"hidden": True} if col.hidden else {}
+            ws.set_column(c, c, col.width, None, options)
+            ws.write_string(spec.header_row - 1, c, col.header + (" *" if col.required else ""), self.fmt.header)
+        for c, col in enumerate(sheet.columns):
+            ws.write_string(spec.help_row - 1, c, col.help, self.fmt.help)
+
+    def _append_table(self, sheet_id: str, rows: Sequence[dict[str, Any]], derived: Sequence[dict[str, Any]]) -> None:
+        sheet, ws = self.spec.sheet(sheet_id), self._sheets[sheet_id]
+        start = self._streamed.get(sheet_id, 0)
+        for k, data in enumerate(rows):
+            self._table_row(ws, sheet, self.spec.first_data_row - 1 + start + k, data, derived[k])
+        self._streamed[sheet_id] = start + len(rows)
+
+    def _table_row(self, ws, sheet: SheetSpec, r0: int, data: dict[str, Any], derived: dict[str, Any]) -> None:
+        for c, col in enumerate(sheet.columns):
+            fmt = getattr(self.fmt, sheet_xml.table_format(col))
+            if col.formula:
+                formula = render_formula(self.spec, sheet, col.formula, r0 + 1)
+                ws.write_formula(r0, c, formula, fmt, cached(derived.get(col.id)))
+            else:
+                write_value(ws, r0, c, data.get(col.id), fmt)
+
+    def _sheet_table(self, wb, ws, sheet: SheetSpec) -> None:
+        spec = self.spec
+        hdr0, help0, first0 = spec.header_row - 1, spec.help_row - 1, spec.first_data_row - 1
+        n_rows = self._rows(sheet)
+        last0 = first0 + n_rows - 1
+        if not self._heads_written:
+            self._table_head(ws, sheet)
+        rows = {"indicators": self.content.indicators, "roadmap": self.content.actions,
+                "evidence": self.content.evidence}[sheet.id]
+        start = self._streamed.get(sheet.id, 0)
+        for i in range(n_rows - start):
+            data = rows[i] if i < len(rows) else {}
+            derived = {col.id: self._formula_value(sheet.id, col.id, i) for col in sheet.columns if col.formula}
+            self._table_row(ws, sheet, first0 + start + i, data, derived)
+        self._table_validations(ws, sheet, first0, last0)
+        self._table_conditional_formats(ws, sheet, first0, last0)
+        ws.freeze_panes(first0, 2 if sheet.id != "evidence" else 1)
+        ws.autofilter(hdr0, 0, last0, len(sheet.columns) - 1)
+        self._print_setup(ws, help0)
+        self._protect(ws)
+
+    def _formula_value(self, sheet_id: str, column_id: str, index: int) -> Any:
+        if sheet_id == "indicators":
+            if index < len(self._derived):
+                return self._derived[index][column_id]
+            return formulas.indicator_derived({}, self.edition)[column_id]
+        if sheet_id == "roadmap" and column_id == "evidence_count":
+            return self._evidence_counts[index] if index < len(self._evidence_counts) else None
+        return None
+
+    def _table_validations(self, ws, sheet: SheetSpec, first0: int, last0: int) -> None:
+        for c, col in enumerate(sheet.columns):
+            if col.list:
+                source = f"={CATALOGUE_CODES}" if col.list == "catalogue_codes" else f"={list_name(col.list)}"
+                ws.data_validation(first0, c, last0, c, {
+                    "validate": "list", "source": source, "error_type": "warning",
+                    "error_title": "Значение не из списка",
+                    "error_message": "Выберите значение из выпадающего списка. Если нужного нет — "
+                                     "оставьте как есть и напишите комментарий.",
+                    "input_title": col.header[:32], "input_message": col.help[:255]})
+            elif col.type == "number" and col.is_input:
+                ws.data_validation(first0, c, last0, c, {
+                    "validate": "decimal", "criteria": ">=", "value": col.min if col.min is not None else -1e12,
+                    "error_type": "warning", "error_title": "Нужно число",
+                    "error_message": "Введите число без знака %, например 13,5"})
+            elif col.type == "date" and col.is_input:
+                ws.data_validation(first0, c, last0, c, {
+                    "validate": "date", "criteria": "between", "minimum": date(2000, 1, 1),
+                    "maximum": date(2100, 12, 31), "error_type": "warning", "error_title": "Нужна дата",
+                    "error_message": "Введите дату в формате ДД.ММ.ГГГГ"})
+
+    def _table_conditional_formats(self, ws, sheet: SheetSpec, first0: int, last0: int) -> None:
+        r1 = first0 + 1
+
+        def ref(col_id: str, absolute_col: bool = True) -> str:
+            letter = col_letter(sheet.column_index(col_id))
+            return f"${letter}{r1}" if absolute_col else f"{letter}{r1}"
+
+        anchor = {"indicators": "code", "roadmap": "action", "evidence": "title"}[sheet.id]
+        for c, col in enumerate(sheet.columns):
+            if col.required and col.id != anchor:
+                rng = f"{col_letter(c)}{r1}:{col_letter(c)}{last0 + 1}"
+                used = f"LEN({ref(anchor)})>0" if sheet.id != "evidence" else \
+                    f"LEN({ref('title')})+LEN({ref('action_no')})>0"
+                ws.conditional_format(rng, {"type": "formula",
+                                            "criteria": f"=AND({used},LEN({col_letter(c)}{r1})=0)",
+                                            "format": self.fmt.missing})
+        if sheet.id == "indicators":
+            rng = f"{col_letter(sheet.column_index('value'))}{r1}:{col_letter(sheet.column_index('status'))}{last0 + 1}"
+            ws.conditional_format(rng, {"type": "formula", "criteria": f'={ref("status")}="{IndicatorStatus.NOT_ACHIEVED}"',
+                                        "format": self.fmt.bad})
+            status_rng = f"{col_letter(sheet.column_index('status'))}{r1}:" \
+                         f"{col_letter(sheet.column_index('status'))}{last0 + 1}"
+            ws.conditional_format(status_rng, {"type": "formula", "criteria": f'={ref("status")}="{IndicatorStatus.ACHIEVED}"',
+                                               "format": self.fmt.good})
+        if sheet.id == "roadmap":
+            rng = f"A{r1}:{col_letter(len(sheet.columns) - 1)}{last0 + 1}"
+            done = f'{ref("status")}<>"{ActionStatus.DONE}"'
+            overdue = (f"AND({done},LEN({ref('action')})>0,OR(AND(ISNUMBER({ref('deadline')}),"
+                       f"{ref('deadline')}<TODAY()),AND(ISNUMBER({ref('deadline_end')}),{ref('deadline_end')}<TODAY()),"
+                       f'{ref("deadline_state")}="{DeadlineState.OVERDUE}"))')
+            ws.conditional_format(rng, {"type": "formula", "criteria": "=" + overdue, "format": self.fmt.overdue})
+
+    def _sheet_checks(self, wb, ws, sheet: SheetSpec) -> None:
+        ws.write_string(0, 0, sheet.title, self.fmt.title)
+        for c, (head, width) in enumerate(zip(sheet.headers, sheet.widths or [])):
+            ws.set_column(c, c, width)
+            ws.write_string(1, c, head, self.fmt.header)
+        counts = formulas.selfcheck_counts(self.spec, self.content.organisation | {
+            "edition": self.edition.id, "template_version": self.spec.template_version},
+            self.content.indicators, self.content.actions, self.content.evidence, self.edition)
+        for check_id, n in self._streamed_checks.items():
+            counts[check_id] += n
+        for i, check in enumerate(sheet.checks):
+            r0 = 2 + i
+            ws.write_string(r0, 0, check.label, self.fmt.label)
+            ws.write_formula(r0, 1, render_formula(self.spec, sheet, check.formula, r0 + 1), self.fmt.formula,
+                             counts[check.id])
+            ws.write_string(r0, 2, check.advice, self.fmt.paragraph)
+        rng = f"B3:B{2 + len(sheet.checks)}"
+        ws.conditional_format(rng, {"type": "cell", "criteria": ">", "value": 0, "format": self.fmt.bad})
+        ws.conditional_format(rng, {"type": "cell", "criteria": "==", "value": 0, "format": self.fmt.good})
+        self._print_setup(ws, 1)
+        self._protect(ws)
+
+    def _sheet_report(self, wb, ws, sheet: SheetSpec) -> None:
+        ws.write_string(0, 0, sheet.title, self.fmt.title)
+        for c, (head, width) in enumerate(zip(sheet.headers, sheet.widths or [])):
+            ws.set_column(c, c, width)
+            ws.write_string(1, c, head, self.fmt.header)
+        ws.write_string(2, 0, "Проверка ещё не выполнялась: нажмите «Проверить» или выполните "
+                              "xl-roadmap validate ФАЙЛ --report ОТЧЁТ.xlsx", self.fmt.help)
+        ws.freeze_panes(2, 0)
+        self._print_setup(ws, 1)
+
+    def _sheet_lists(self, wb, ws, sheet: SheetSpec) -> None:
+        # collected first and written row by row (constant-memory mode cannot go back to an earlier row)
+        grid: dict[tuple[int, int], Any] = {}
+        for i, (list_id, items) in enumerate(self.spec.lists.items()):
+            grid[(0, i)] = list_id
+            for r, item in enumerate(items):
+                grid[(r + 1, i)] = item
+        first = catalogue_column0(self.spec)
+        for j, col_id in enumerate(sheet.catalogue_columns):
+            grid[(0, first + j)] = col_id
+        for r, indicator in enumerate(self.edition.indicators):
+            for j, col_id in enumerate(sheet.catalogue_columns):
+                value = getattr(indicator, col_id)
+                grid[(r + 1, first + j)] = self.edition.block_name(value) if col_id == "block" else value
+        for (r, c) in sorted(grid):
+            write_value(ws, r, c, grid[(r, c)], self.fmt.header if r == 0 else self.fmt.plain)
+        ws.hide()
+        self._protect(ws)
+
+    def _extra_head(self, ws, extra: ExtraSheet) -> None:
+        ws.write_string(0, 0, extra.title, self.fmt.title)
+        for c, (head, width) in enumerate(zip(extra.headers, extra.widths)):
+            ws.set_column(c, c, width)
+            ws.write_string(1, c, head, self.fmt.header)
+
+    def _extra_rows(self, ws, extra: ExtraSheet, start: int, rows: Iterable[Sequence[Any]]) -> int:
+        """Write rows from data row ``start`` on; any iterable (long sheets are generated while written)."""
+        plain, plain_date = self.fmt.plain, self.fmt.plain_date
+        numbered = {c: self._number_format(self._wb, f) for c, f in extra.number_formats.items()}
+        r0 = 2 + start
+        for row in rows:
+            for c, value in enumerate(row):
+                if value is None or value == "":
+                    continue
+                cls = value.__class__
+                if cls is str:
+                    ws.write_string(r0, c, value, plain)
+                elif c in numbered and cls is float:   # ints (counts) need no decimals
+                    ws.write_number(r0, c, value, numbered[c])
+                else:
+                    write_value(ws, r0, c, value, plain_date if isinstance(value, (date, datetime)) else plain)
+            r0 += 1
+        return r0 - 2
+
+    def _extra_tail(self, wb, ws, extra: ExtraSheet, n: int) -> None:
+        if n and extra.headers:
+            ws.autofilter(1, 0, 1 + n, len(extra.headers) - 1)
+        ws.freeze_panes(2, 1)
+        self._print_setup(ws, 1, len(extra.headers))
+        if extra.chart is not None:
+            draw_indicator_charts(wb, ws, extra.chart)
+
+    def _number_format(self, wb, num_format: str):
+        cache = self.__dict__.setdefault("_numfmt", {})
+        if num_format not in cache:
+            cache[num_format] = wb.add_format({"font_name": "Calibri", "font_size": 10, "valign": "top",
+                                               "num_format": num_format})
+        return cache[num_format]
+
+    def _button(self, ws, sheet_id: str, macro: str, caption: str) -> None:
+        sheet = self.spec.sheet(sheet_id)
+        col = len(sheet.columns) + 1 if sheet.kind == "table" else 4
+        offset = sum(1 for b in self.buttons[: self.buttons.index((sheet_id, macro, caption))] if b[0] == sheet_id)
+        ws.insert_button(0, col + offset * 2, {"macro": macro, "caption": caption, "width": 120, "height": 24})

@@ -1,0 +1,154 @@
+"""Worksheet rows as ready XML, built in worker processes, placed by the writer.
+
+Writing a district roll-up is mostly XlsxWriter turning millions of cells into XML in one process. To use the
+other cores, the workers that read the schools also turn each school's roll-up rows into the XML that
+XlsxWriter's constant-memory writer would produce (the same markup, byte for byte: a test compares both
+paths). A block's row numbers are not known in the worker — they depend on the schools before it — so the XML
+holds :func:`token` marks that :func:`resolve` turns into numbers once the block's place is known.
+
+:func:`append_rows` is the one place that touches XlsxWriter internals (a worksheet in constant-memory mode
+keeps its rows in a temporary file, ``fh``); :func:`supported` says whether this XlsxWriter has them, and the
+writer falls back to cell-by-cell writing when it does not.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any, Mapping
+
+from xl_roadmap.core.addresses import col_letter
+from xl_roadmap.core.layout import render_formula
+from xl_roadmap.io.xlsx.book import cached
+
+_TOKEN = re.compile("\ue000([A-Z])(\\d+)\ue001")
+# XlsxWriter's escaping rules (xmlwriter.py, utility.py), repeated so the markup is identical
+_CONTROL_1 = re.compile("(_x[0-9a-fA-F]{4}_)")
+_CONTROL_2 = re.compile(r"([\x00-\x08\x0b-\x1f])")
+_ESCAPES = re.compile('["&<>\n]')
+_LEADING_WS = re.compile(r"^\s")
+_TRAILING_WS = re.compile(r"\s$")
+_EXCEL_STRING_MAX = 32767
+_EPOCH_ORDINAL = date(1899, 12, 30).toordinal()
+_ERROR_CODES = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!")
+
+
+def token(key: str, offset: int) -> str:
+    """A mark for «the block's base number ``key`` plus ``offset``» (a row number, a running number)."""
+    return f"\ue000{key}{offset}\ue001"
+
+
+def resolve(xml: str, bases: Mapping[str, int]) -> str:
+    return _TOKEN.sub(lambda m: str(bases[m.group(1)] + int(m.group(2))), xml)
+
+
+def _data(text: str) -> str:
+    if _ESCAPES.search(text):
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
+
+
+def _inline(ref: str, style: int, text: str) -> str:
+    if len(text) > _EXCEL_STRING_MAX:
+        text = text[:_EXCEL_STRING_MAX]
+    text = _CONTROL_1.sub(r"_x005F\1", text)
+    text = _CONTROL_2.sub(lambda m: f"_x{ord(m.group(1)):04X}_", text)
+    text = text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
+    preserve = ' xml:space="preserve"' if _LEADING_WS.search(text) or _TRAILING_WS.search(text) else ""
+    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{preserve}>{_data(text)}</t></is></c>'
+
+
+def value_cell(ref: str, value: Any, style: int, date_style: int | None = None) -> str:
+    """One cell as the writer's typed write would store it ('' for an empty cell without a style)."""
+    if value is None or value == "":
+        return f'<c r="{ref}" s="{style}"/>'
+    if isinstance(value, bool):
+        return f'<c r="{ref}" s="{style}" t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, (int, float)):
+        return f'<c r="{ref}" s="{style}"><v>{value:.16G}</v></c>'
+    if isinstance(value, (datetime, date)):
+        serial = float(date(value.year, value.month, value.day).toordinal() - _EPOCH_ORDINAL)
+        return f'<c r="{ref}" s="{date_style if date_style is not None else style}"><v>{serial:.16G}</v></c>'
+    return _inline(ref, style, str(value))
+
+
+def formula_cell(ref: str, formula: str, style: int, cached: Any) -> str:
+    if formula.startswith("="):
+        formula = formula[1:]
+    kind = ""
+    if isinstance(cached, bool):
+        kind, cached = ' t="b"', int(cached)
+    elif isinstance(cached, str) and cached != "":
+        kind = ' t="e"' if cached in _ERROR_CODES else ' t="str"'
+    result = _data(cached) if isinstance(cached, str) else cached
+    return f'<c r="{ref}" s="{style}"{kind}><f>{_data(formula)}</f><v>{result}</v></c>'
+
+
+def row(number: str, cells: list[str]) -> str:
+    return f'<row r="{number}">{"".join(cells)}</row>'
+
+
+def supported(ws) -> bool:
+    """Whether this XlsxWriter worksheet can take ready rows (constant-memory mode, known internals)."""
+    return all(hasattr(ws, a) for a in ("fh", "previous_row", "_write_single_row", "_check_dimensions")) \
+        and getattr(ws, "constant_memory", False)
+
+
+def append_rows(ws, xml: str, first_row0: int, last_row0: int, last_col0: int) -> None:
+    """Put resolved rows ``first_row0..last_row0`` into the worksheet's row stream, after the rows written
+    so far, exactly where XlsxWriter would have written them itself."""
+    ws._write_single_row(first_row0)          # flush the pending row (e.g. the header) and move past it
+    ws.fh.write(xml)
+    ws._check_dimensions(first_row0, 0)
+    ws._check_dimensions(last_row0, last_col0)
+    ws.previous_row = last_row0               # the next cell-by-cell write starts after these rows
+
+
+# -- the roll-up's streamed sheets ------------------------------------------------------------------------
+# which writer format each kind of cell uses (names of io.xlsx.book.Formats attributes)
+STYLE_NAMES = ("formula", "formula_number", "python_fill", "python_date", "input_text", "input_general",
+               "input_date", "plain", "plain_date")
+MARKS = ("\ue000", "\ue001")     # a text holding these cannot be rendered here (the writer takes it cell by cell)
+
+
+def style_index(fmt) -> int:
+    """The number XlsxWriter gives a format in ``s="…"`` (fixed on first use)."""
+    return fmt._get_xf_index()
+
+
+def table_format(col) -> str:
+    """Which writer format (one of STYLE_NAMES) a table column's cells get — for both ways of writing them."""
+    if col.formula:
+        return "formula_number" if col.type == "number" else "formula"
+    if col.fill == "python":
+        return "python_date" if col.type == "date" else "python_fill"
+    return {"date": "input_date", "number": "input_general"}.get(col.type, "input_text")
+
+
+def table_rows(spec, sheet, rows, derived, styles: Mapping[str, int], row_number) -> str:
+    """Data rows of a table sheet; ``row_number(k)`` gives the k-th row's number (or its token)."""
+    columns = [(col, col_letter(c), styles[table_format(col)]) for c, col in enumerate(sheet.columns)]
+    out = []
+    for k, data in enumerate(rows):
+        rn = str(row_number(k))
+        cells = []
+        for col, letter, style in columns:
+            if col.formula:
+                formula = render_formula(spec, sheet, col.formula, rn)
+                cells.append(formula_cell(letter + rn, formula, style, cached(derived[k].get(col.id))))
+            else:
+                cells.append(value_cell(letter + rn, data.get(col.id), style))
+        out.append(row(rn, cells))
+    return "".join(out)
+
+
+def extra_rows(rows, styles: Mapping[str, int], row_number) -> str:
+    """Rows of a plain extra sheet (empty values are not written, as the writer does)."""
+    plain, plain_date = styles["plain"], styles["plain_date"]
+    letters = [col_letter(c) for c in range(32)]
+    out = []
+    for k, values in enumerate(rows):
+        rn = str(row_number(k))
+        out.append(row(rn, [value_cell(letters[c] + rn, v, plain, plain_date)
+                            for c, v in enumerate(values) if v is not None and v != ""]))
+    return "".join(out)

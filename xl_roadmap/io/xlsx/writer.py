@@ -1,0 +1,230 @@
+"""Write a workbook from the spec with XlsxWriter: the empty template, a filled school workbook, a roll-up.
+
+Every text value is written with ``write_string``: a cell "=1+1" copied from someone's workbook stays text.
+Formula cells carry their Python-computed result as the cached value, so fast readers (calamine) see
+what Excel would show. The sheets themselves are laid out by :mod:`~xl_roadmap.io.xlsx.sheet_kinds`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+from xl_roadmap.core import formulas
+from xl_roadmap.core.addresses import col_letter
+from xl_roadmap.core.content import ExtraSheet, WorkbookContent
+from xl_roadmap.core.layout import (
+    CATALOGUE_CODES,
+    CATALOGUE_TABLE,
+    catalogue_column0,
+    column_name,
+    field_name,
+    list_name,
+    quote_sheet,
+)
+from xl_roadmap.io.atomic import atomic_output
+from xl_roadmap.io.xlsx import sheet_xml
+from xl_roadmap.io.xlsx.book import Formats, LiteralTextWorksheet, ProtectedWorkbook
+from xl_roadmap.io.xlsx.sheet_kinds import SheetKinds
+from xl_roadmap.spec import Edition, SheetSpec, Spec
+
+PRINT_FIT_COLUMNS = 20       # wider extra sheets print over several pages instead of shrinking to one width
+
+
+class _Discarded(Exception):
+    """Raised inside :meth:`WorkbookWriter.streaming` only, so that atomic_output publishes nothing."""
+
+
+class WorkbookWriter(SheetKinds):
+    """Writes a whole workbook from a :class:`WorkbookContent` (``save``), or — for a roll-up of a thousand
+    schools — opens the file first, takes roadmap/evidence blocks and long-sheet rows as they arrive
+    (``streaming``), and writes everything else once the content is complete."""
+
+    def __init__(self, spec: Spec, edition: Edition | None, content: WorkbookContent | None, *,
+                 constant_memory: bool = False, vba_project: Path | None = None,
+                 buttons: Sequence[tuple[str, str, str]] = ()):
+        self.spec = spec
+        self.edition = edition
+        self.content = content
+        self.constant_memory = constant_memory
+        self.vba_project = vba_project
+        self.buttons = buttons  # (sheet id, macro name, caption)
+        self._streamed: dict[str, int] = {}          # sheet id or extra sheet name → rows written so far
+        self._streamed_checks: Counter = Counter()   # «Самопроверка» counts of streamed roadmap blocks
+
+    # -- public -------------------------------------------------------------------------------------
+    def save(self, path: Path | str) -> Path:
+        path = Path(path)
+        with atomic_output(path) as tmp:
+            self._open(tmp, self.content.extra_sheets)
+            self._finish()
+        return path
+
+    @contextlib.contextmanager
+    def streaming(self, path: Path | str, extra_sheets: Sequence[ExtraSheet]) -> Iterator["WorkbookWriter"]:
+        """Open ``path`` (atomically) for :meth:`append_block` and :meth:`append_extra`; before leaving, set
+        ``edition`` and ``content`` and the rest is written — or call :meth:`discard`, and nothing is.
+        ``extra_sheets`` fixes the extra sheets' order, titles and headers; their rows come from ``content``."""
+        path = Path(path)
+        self._discarded = False
+        try:
+            with atomic_output(path) as tmp:
+                self._open(tmp, extra_sheets, streaming=True)
+                try:
+                    yield self
+                except BaseException:
+                    self._wb.close()      # release XlsxWriter's temporary files; atomic_output drops the result
+                    raise
+                if self._discarded:
+                    self._wb.close()
+                    raise _Discarded()    # atomic_output drops the temporary file; ``path`` stays untouched
+                self._finish()
+        except _Discarded:
+            pass
+
+    def discard(self) -> None:
+        """Leave :meth:`streaming` without writing ``path`` (what was streamed is dropped)."""
+        self._discarded = True
+
+    def append_block(self, actions: Sequence[dict[str, Any]], evidence: Sequence[dict[str, Any]]) -> None:
+        """Roadmap and evidence rows of one self-contained block: its evidence names only its own actions."""
+        counts = formulas.evidence_counts(actions, evidence)
+        self._append_table("roadmap", actions, [{"evidence_count": n} for n in counts])
+        self._append_table("evidence", evidence, [{}] * len(evidence))
+        self._streamed_checks.update(formulas.roadmap_selfcheck_counts(actions, evidence))
+
+    def append_xml(self, target: str, xml: str, n_rows: int) -> None:
+        """``n_rows`` ready rows (io.sheet_xml, resolved) after the rows streamed so far into a table sheet
+        (by id) or an extra sheet (by name)."""
+        if not n_rows:
+            return
+        ws = self._sheets[target]
+        if target in self._extras:
+            extra = self._extras[target]
+            if target not in self._streamed:
+                self._extra_head(ws, extra)
+            first0, last_col0 = 2 + self._streamed.get(target, 0), max(len(extra.headers) - 1, 0)
+        else:
+            first0 = self.spec.first_data_row - 1 + self._streamed.get(target, 0)
+            last_col0 = len(self.spec.sheet(target).columns) - 1
+        sheet_xml.append_rows(ws, xml, first0, first0 + n_rows - 1, last_col0)
+        self._streamed[target] = self._streamed.get(target, 0) + n_rows
+
+    def add_checks(self, counts: dict[str, int]) -> None:
+        """«Самопроверка» counts of roadmap rows streamed as ready XML."""
+        self._streamed_checks.update(counts)
+
+    @property
+    def takes_xml(self) -> bool:
+        """Whether ready rows can be streamed into this workbook (see io.sheet_xml.supported)."""
+        return all(sheet_xml.supported(ws) for ws in self._sheets.values())
+
+    def append_extra(self, name: str, rows: Iterable[Sequence[Any]]) -> None:
+        """Rows of an extra sheet whose title and headers were given to :meth:`streaming`."""
+        extra, ws = self._extras[name], self._sheets[name]
+        if name not in self._streamed:
+            self._extra_head(ws, extra)
+        self._streamed[name] = self._extra_rows(ws, extra, self._streamed.get(name, 0), rows)
+
+    # -- building -----------------------------------------------------------------------------------
+    def _open(self, path: Path, extra_sheets: Sequence[ExtraSheet], streaming: bool = False) -> None:
+        options = {"constant_memory": self.constant_memory, "strings_to_formulas": False, "strings_to_urls": False,
+                   "strings_to_numbers": False}
+        wb = self._wb = ProtectedWorkbook(str(path), options)
+        wb.set_properties({"title": "Дорожная карта", "subject": f"xl-roadmap, шаблон {self.spec.template_version}",
+                           "author": "xl-roadmap", "created": datetime(2024, 1, 1)})
+        wb.set_calc_mode("auto")
+        if self.vba_project is not None:
+            wb.set_vba_name("ThisWorkbook")
+            wb.add_vba_project(str(self.vba_project))
+        self.fmt = Formats(wb)
+        sheets = self._sheets = {}
+        for sheet in self.spec.sheets:
+            ws = wb.add_worksheet(sheet.name, LiteralTextWorksheet)
+            if self.vba_project is not None:
+                ws.set_vba_name(f"Sheet{len(sheets) + 1}")
+            sheets[sheet.id] = ws
+        self._extras = {extra.name: extra for extra in extra_sheets}
+        for extra in extra_sheets:
+            sheets[extra.name] = wb.add_worksheet(extra.name, LiteralTextWorksheet)
+        self._heads_written = streaming
+        if streaming:
+            # fixed now, before any cell is written, so worker processes can render rows with them
+            self.styles = {name: sheet_xml.style_index(getattr(self.fmt, name)) for name in sheet_xml.STYLE_NAMES}
+            # rows go top-down (constant-memory mode flushes a row once a later one is written): table heads
+            # first, so that streamed rows can follow them. (A whole-content save writes them with each sheet,
+            # which keeps the committed templates byte-identical.)
+            for sheet in self.spec.sheets:
+                if sheet.kind == "table":
+                    self._table_head(sheets[sheet.id], sheet)
+
+    def _finish(self) -> None:
+        wb, sheets = self._wb, self._sheets
+        self._derived = [formulas.indicator_derived(r, self.edition) for r in self.content.indicators]
+        self._evidence_counts = formulas.evidence_counts(self.content.actions, self.content.evidence)
+        self._define_names(wb)
+        for sheet in self.spec.sheets:
+            ws = sheets[sheet.id]
+            getattr(self, f"_sheet_{sheet.kind}")(wb, ws, sheet)
+            ws.hide_gridlines(0)
+        for extra in self.content.extra_sheets:
+            ws = sheets[extra.name]
+            if extra.name not in self._streamed:
+                self._extra_head(ws, extra)
+            n = self._extra_rows(ws, extra, self._streamed.get(extra.name, 0), extra.rows)
+            self._extra_tail(wb, ws, extra, n)
+        for sheet_id, macro, caption in self.buttons:
+            self._button(sheets[sheet_id], sheet_id, macro, caption)
+        sheets["organisation"].activate()
+        wb.close()
+
+    def _rows(self, sheet: SheetSpec) -> int:
+        prepared = self.content.data_rows.get(sheet.id, sheet.data_rows)
+        used = {"indicators": len(self.content.indicators), "roadmap": len(self.content.actions),
+                "evidence": len(self.content.evidence)}.get(sheet.id, 0) + self._streamed.get(sheet.id, 0)
+        return max(prepared, used)
+
+    def _define_names(self, wb) -> None:
+        lists_sheet = self.spec.sheet("lists")
+        name = quote_sheet(lists_sheet.name)
+        for i, (list_id, items) in enumerate(self.spec.lists.items()):
+            letter = col_letter(i)
+            wb.define_name(list_name(list_id), f"={name}!${letter}$2:${letter}${len(items) + 1}")
+        first = catalogue_column0(self.spec)
+        last = first + len(lists_sheet.catalogue_columns) - 1
+        n = max(len(self.edition.indicators), 1)
+        wb.define_name(CATALOGUE_TABLE, f"={name}!${col_letter(first)}$2:${col_letter(last)}${n + 1}")
+        wb.define_name(CATALOGUE_CODES, f"={name}!${col_letter(first)}$2:${col_letter(first)}${n + 1}")
+        form = self.spec.sheet("organisation")
+        for i, fld in enumerate(form.fields):
+            wb.define_name(field_name(fld.id), f"={quote_sheet(form.name)}!${form.value_column}${form.first_row + i}")
+        for sheet in self.spec.sheets:
+            if sheet.kind == "table":
+                first, last_row = self.spec.first_data_row, self.spec.first_data_row + self._rows(sheet) - 1
+                wb.define_name(f"data_{sheet.id}", f"={quote_sheet(sheet.name)}!$A${first}:"
+                                                   f"${col_letter(len(sheet.columns) - 1)}${last_row}")
+                for c, col in enumerate(sheet.columns):
+                    letter = col_letter(c)
+                    wb.define_name(column_name(sheet.id, col.id),
+                                   f"={quote_sheet(sheet.name)}!${letter}${first}:${letter}${last_row}")
+
+    def _print_setup(self, ws, repeat_to_row0: int | None, n_columns: int = 0) -> None:
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+        if n_columns > PRINT_FIT_COLUMNS:
+            # squeezed onto one page width, a matrix of dozens of indicators prints microscopic: print it over
+            # several pages instead, each with the organisations' codes and names on the left
+            ws.repeat_columns(0, 1)
+        else:
+            ws.fit_to_pages(1, 0)
+        if repeat_to_row0 is not None:
+            ws.repeat_rows(0, repeat_to_row0)
+
+    def _protect(self, ws) -> None:
+        ws.protect("", {"format_columns": True, "format_rows": True, "insert_rows": True, "delete_rows": True,
+                        "sort": True, "autofilter": True, "select_locked_cells": True,
+                        "select_unlocked_cells": True})

@@ -1,0 +1,99 @@
+"""A consolidation: many submissions (schools' books, or districts' roll-ups) → one roll-up one level up.
+
+Pure: submissions come in already read and validated (``app.consolidate`` reads the files). Aggregation
+works unchanged one level up because a roll-up keeps its Σnumerators and Σdenominators on its own
+«Показатели» sheet.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from xl_roadmap.core import indicators as ind
+from xl_roadmap.rollup.aggregation import AggregateRow, aggregate_indicators
+from xl_roadmap.rollup.judging import find_duplicates, input_level, judge, majority_period
+from xl_roadmap.rollup.submission import Submission, code_key, order_key
+from xl_roadmap.spec import Edition, Spec
+from xl_roadmap.spec.vocabulary import BookStatus, DeadlineState, OrgKind
+
+
+@dataclass
+class ExpectedOrg:
+    code: str
+    name: str
+
+
+@dataclass
+class Consolidation:
+    spec: Spec
+    edition: Edition
+    as_of: date
+    period: str
+    level_kind: str                      # "УО" for a district roll-up, "регион" one level up
+    submissions: list[Submission]        # readable, in a stable order (organisation code, then file)
+    unreadable: list[Submission]
+    used: list[Submission]               # accepted and not replaced by a duplicate
+    duplicates: list[tuple[str, Submission, Submission]]   # (code, kept, replaced)
+    missing: list[ExpectedOrg]
+    unexpected: list[Submission]
+    aggregates: list[AggregateRow]
+
+    @property
+    def rejected(self) -> list[Submission]:
+        return [s for s in self.submissions if s.status == BookStatus.REJECTED]
+
+    def deadline_counts(self, sub: Submission | None = None) -> dict[str, int]:
+        subs = [sub] if sub is not None else self.used
+        states: Counter = Counter()
+        for s in subs:
+            states.update(s.deadline_states)
+        return {"overdue": states.get(DeadlineState.OVERDUE, 0), "missing": states.get(DeadlineState.MISSING, 0),
+                "unparsed": states.get(DeadlineState.UNPARSED, 0)}
+
+    def to_dict(self) -> dict:
+        return {
+            "organisations": len({s.code or s.path for s in self.submissions}),
+            "accepted": sum(1 for s in self.submissions if s.accepted),
+            "rejected": len(self.rejected),
+            "missing": [{"code": m.code, "name": m.name} for m in self.missing],
+            "duplicates": [{"code": code, "kept": kept.path, "replaced": dropped.path}
+                           for code, kept, dropped in self.duplicates],
+            "unreadable": [{"path": s.path, "reason": s.read_error} for s in self.unreadable],
+            "indicators": [{"code": a.code, "period": a.period, "numerator": a.numerator,
+                            "denominator": a.denominator, "value": a.value, "norm": a.norm,
+                            "below_norm": a.status == ind.NOT_ACHIEVED, "organisations_below_norm": a.below_norm}
+                           for a in self.aggregates],
+            "deadlines": self.deadline_counts(),
+        }
+
+
+def assemble(subs: list[Submission], *, spec: Spec, as_of: date, period: str | None = None,
+             expected: list[ExpectedOrg] | None = None) -> Consolidation:
+    """Judge, order and de-duplicate ingested submissions and aggregate the used ones."""
+    readable = [s for s in subs if s.read_error is None]
+    unreadable = [s for s in subs if s.read_error is not None]
+    if period is None:
+        period = majority_period(readable)
+    level = input_level(readable)
+    for s in readable:
+        judge(s, period, level)
+    readable.sort(key=order_key)
+    duplicates = find_duplicates(readable, period)
+    for _, kept, dropped in duplicates:
+        dropped.status, dropped.reason = BookStatus.REPLACED, f"дубликат: взята книга {kept.name}"
+    used = [s for s in readable if s.accepted]
+    level_kind = OrgKind.REGION if level > 0 else OrgKind.DISTRICT
+    editions = Counter(s.edition for s in used)
+    edition = spec.editions.get(min(editions, key=lambda e: (-editions[e], e))) if editions else spec.edition()
+    missing, unexpected = [], []
+    if expected is not None:
+        sent = {code_key(s.code) for s in readable}
+        missing = [e for e in expected if code_key(e.code) not in sent]
+        known = {code_key(e.code) for e in expected}
+        unexpected = [s for s in readable if code_key(s.code) not in known]
+    return Consolidation(spec=spec, edition=edition, as_of=as_of, period=period, level_kind=level_kind,
+                         submissions=readable, unreadable=sorted(unreadable, key=lambda s: s.path), used=used,
+                         duplicates=duplicates, missing=missing, unexpected=unexpected,
+                         aggregates=aggregate_indicators(used, edition, period))

@@ -1,0 +1,69 @@
+"""The roll-up workbook's content: the school layout one level up, plus register, matrix, charts, summaries
+and provenance — plain data for ``io.xlsx.writer`` (or, in Excel, for the open district book).
+
+Every value copied or computed from an input gets a row on «Происхождение» (roll-up sheet and cell → source
+file, sheet and cell), so the district can answer "where does this number come from?" for any cell.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from xl_roadmap.core.content import WorkbookContent
+from xl_roadmap.rollup import sheets
+from xl_roadmap.rollup.blocks import blocks
+from xl_roadmap.rollup.consolidation import Consolidation
+from xl_roadmap.rollup.provenance import ProvenanceRows, provenance_sheet
+from xl_roadmap.spec import Spec
+from xl_roadmap.spec.vocabulary import OrgKind
+
+
+def rollup_content(c: Consolidation, org: dict[str, Any], streamed: tuple[int, int] | None = None) -> WorkbookContent:
+    """The whole roll-up; or, with ``streamed`` = (actions, evidence rows already written block by block),
+    everything but those blocks and their «Происхождение» rows."""
+    spec = c.spec
+    organisation = {
+        "org_kind": c.level_kind, "period": c.period, "edition": c.edition.id,
+        "template_version": spec.template_version, "doc_date": c.as_of,
+        **{k: v for k, v in org.items() if v not in (None, "")},
+    }
+    for field_id in ("municipality", "region"):
+        if not organisation.get(field_id) and c.used:
+            seen = Counter(str(s.org.get(field_id) or "") for s in c.used)
+            organisation[field_id] = min(seen, key=lambda t: (-seen[t], t))
+    indicators = _indicator_rows(c, spec)
+    actions, evidence = [], []
+    if streamed is None:
+        for block in blocks(c):
+            actions += block.actions
+            evidence += block.evidence
+        n_actions, n_evidence = len(actions), len(evidence)
+    else:
+        n_actions, n_evidence = streamed
+    extra = [sheets.register(c), sheets.matrix(c), sheets.charts(c), sheets.deadline_summary(c),
+             sheets.evidence_summary(c)]
+    # provenance rows are produced while the sheet is written (a generator): at a thousand schools they would
+    # be millions of rows held in memory for nothing
+    extra.append(provenance_sheet(spec, ProvenanceRows(c, with_blocks=streamed is None)))
+    return WorkbookContent(organisation=organisation, indicators=indicators, actions=actions, evidence=evidence,
+                           extra_sheets=extra,
+                           data_rows={"indicators": max(len(indicators) + 20, 60),
+                                      "roadmap": max(n_actions + 20, 60),
+                                      "evidence": max(n_evidence + 20, 60)})
+
+
+def _indicator_rows(c: Consolidation, spec: Spec) -> list[dict]:
+    rows = []
+    noun = OrgKind.DISTRICT if c.level_kind == OrgKind.REGION else OrgKind.SCHOOL
+    for i, a in enumerate(c.aggregates):
+        entry = a.entry
+        rule = entry.aggregation if entry else ""
+        entered = rule == "district_entered" and not a.contributors
+        source = f"вносит {c.level_kind}" if entered else f"свод по {a.contributors} {noun}"
+        rows.append({"no": str(i + 1), "code": a.code, "name": a.name,
+                     "block": c.edition.block_name(entry.block) if entry else "", "unit": entry.unit if entry else "",
+                     "period": a.period, "numerator": a.numerator, "denominator": a.denominator, "norm": a.norm,
+                     "source": source, "comment": f"ниже нормы: {a.below_norm} {noun}" if a.below_norm else ""})
+    return rows
+

@@ -1,0 +1,89 @@
+"""Which books a consolidation takes: each book's status and reason, the level summed, duplicates."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from xl_roadmap.core import deadlines as dl
+from xl_roadmap.rollup.submission import Submission, code_key, order_key
+from xl_roadmap.rules.findings import ERROR, NOTE, WARNING
+from xl_roadmap.spec.vocabulary import BookStatus, OrgKind
+
+LEVEL_NAMES = (OrgKind.SCHOOL, OrgKind.DISTRICT, OrgKind.REGION)
+DUPLICATE_RULE = ("из нескольких книг одной организации берётся книга с более поздним отчётным периодом, "
+                  "при равенстве — с более поздней датой документа, затем более новый файл; книги другого "
+                  "отчётного периода, чем у свода, в выборе не участвуют (они отклонены)")
+
+
+def judge(sub: Submission, period: str | None, level: int = 0) -> None:
+    """Status and reason of one readable submission; ``level``: the level this consolidation sums (see
+    :func:`input_level`)."""
+    errors = sub.counts.get(ERROR, 0)
+    if errors:
+        sub.status, sub.reason = BookStatus.REJECTED, f"ошибок: {errors}" + _first_error(sub)
+    elif sub.level != level:
+        sub.status, sub.reason = BookStatus.REJECTED, wrong_level(sub.level, level)
+    elif period and dl.parse_period(sub.org.get("period")) != dl.parse_period(period):
+        sub.status, sub.reason = BookStatus.REJECTED, f"другой отчётный период «{sub.org.get('period') or ''}»"
+    elif sub.counts.get(WARNING, 0) or sub.counts.get(NOTE, 0):
+        sub.status = BookStatus.ACCEPTED_WITH_REMARKS
+    else:
+        sub.status = BookStatus.ACCEPTED
+
+
+def _first_error(sub: Submission) -> str:
+    """Enough for the district to call the school: where the first error is and what it says."""
+    if not sub.findings:
+        return ""
+    f = sub.findings[0]
+    where = f"{f['sheet']}!{f['cell']}" if f.get("cell") else f["sheet"]
+    return f"; первая: {where} — {f['message']}"
+
+
+def majority_period(readable: list[Submission]) -> str:
+    """The roll-up's period when none is given: the one most submissions state (ties: the smallest text)."""
+    periods = Counter(str(s.org.get("period") or "") for s in readable if s.org.get("period"))
+    return min(periods, key=lambda p: (-periods[p], p)) if periods else ""
+
+
+def input_level(readable: list[Submission]) -> int:
+    """The level this consolidation sums: schools' books (0), district roll-ups (1), regional ones (2). Two
+    levels at once would count a school twice when its district's roll-up lies beside its book (a roll-up
+    saved into the schools' folder), so the level most inputs have wins (ties: the lower) and books of other
+    levels are rejected with a reason."""
+    levels = Counter(s.level for s in readable)
+    return min(levels, key=lambda lv: (-levels[lv], lv)) if levels else 0
+
+
+def wrong_level(found: int, level: int) -> str:
+    what = "книга ОО" if found == 0 else f"свод уровня «{LEVEL_NAMES[found]}»"
+    among = "книг ОО" if level == 0 else f"сводов уровня «{LEVEL_NAMES[level]}»"
+    fix = ("его организации сосчитались бы дважды — уберите этот свод из папки с книгами; если это не свод, "
+           "исправьте «Тип организации» на листе «Сведения»" if found > level
+           else "сводятся книги одного уровня — включите её в свод своего уровня")
+    return f"{what} среди {among}: {fix}"
+
+
+def _period_key(sub: Submission) -> tuple:
+    doc = sub.org.get("doc_date")
+    return (sub.period_end or date.min, doc if isinstance(doc, date) else date.min, sub.mtime, sub.path)
+
+
+def find_duplicates(readable: list[Submission], period: str | None = None) -> list[tuple[str, Submission,
+                                                                                          Submission]]:
+    """(code, kept, replaced) for every organisation that sent more than one book (see DUPLICATE_RULE). With a
+    ``period``, only books of that period compete: a book of another period is rejected on its own and must
+    not replace the one that belongs in this roll-up."""
+    wanted = dl.parse_period(period) if period else None
+    by_code: dict[str, list[Submission]] = {}
+    for s in sorted(readable, key=order_key):
+        if wanted is not None and dl.parse_period(s.org.get("period")) != wanted:
+            continue
+        by_code.setdefault(code_key(s.code) or s.path, []).append(s)
+    out = []
+    for group in by_code.values():
+        if len(group) > 1:
+            ranked = sorted(group, key=_period_key, reverse=True)
+            out.extend((ranked[0].code or ranked[0].path, ranked[0], dropped) for dropped in ranked[1:])
+    return out

@@ -1,0 +1,142 @@
+"""The sheets a roll-up adds to the school layout — register, matrix, charts, deadline and evidence summaries —
+laid out as the spec declares them (``workbook.json`` rollup.sheets)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xl_roadmap.core.content import EXTRA_FIRST_ROW, ExtraSheet, IndicatorCharts
+from xl_roadmap.rollup.aggregation import AggregateRow
+from xl_roadmap.rollup.blocks import org_label, prefixed
+from xl_roadmap.rollup.judging import DUPLICATE_RULE
+from xl_roadmap.rollup.submission import Submission
+from xl_roadmap.rules.findings import ERROR, NOTE, WARNING
+from xl_roadmap.spec import RollupSheetSpec
+from xl_roadmap.spec.vocabulary import BookStatus, DeadlineState, OrgKind, RollupSheet
+
+DUPLICATE_RULE_TEXT = f"{DUPLICATE_RULE}; остальные помечены «{BookStatus.REPLACED}»"
+
+
+def _extra(sheet: RollupSheetSpec, rows, title: str | None = None, **more) -> ExtraSheet:
+    return ExtraSheet(name=sheet.name, title=title or sheet.title, headers=sheet.headers, widths=sheet.widths,
+                      rows=rows, **more)
+
+
+def register_values(sub: Submission) -> dict[str, Any]:
+    """What the register shows of a readable book, by column id."""
+    return {"file": sub.name, "sha256": sub.sha256, "org_code": sub.code, "org_name": org_label(sub),
+            "period": sub.org.get("period") or "", "template_version": sub.org.get("template_version") or "",
+            "errors": sub.counts.get(ERROR, 0), "warnings": sub.counts.get(WARNING, 0),
+            "notes": sub.counts.get(NOTE, 0), "status": sub.status, "reason": sub.reason}
+
+
+def register(c) -> ExtraSheet:
+    sheet = c.spec.rollup_sheet(RollupSheet.REGISTER)
+    rows: list[list[Any]] = []
+
+    def add(values: dict[str, Any]) -> None:
+        rows.append(sheet.row({"no": len(rows) + 1, **values}))
+
+    for sub in c.submissions:
+        values = register_values(sub)
+        if sub in c.unexpected:
+            values["reason"] = (values["reason"] + "; " if values["reason"] else "") + "нет в списке ожидаемых"
+        add(values)
+    for sub in c.unreadable:
+        add({"file": sub.name, "sha256": sub.sha256 or "", "status": BookStatus.UNREADABLE,
+             "reason": sub.read_error})
+    for m in c.missing:
+        add({"org_code": m.code, "org_name": m.name, "status": BookStatus.MISSING, "reason": "нет книги"})
+    if c.duplicates:
+        rows.append(sheet.row({"reason": "Повторы: " + DUPLICATE_RULE_TEXT}))
+    return _extra(sheet, rows, title=sheet.title.format(as_of=f"{c.as_of:%d.%m.%Y}"))
+
+
+def matrix_columns(c) -> list[tuple[str, str]]:
+    return [(a.code, a.period) for a in c.aggregates]
+
+
+def matrix(c) -> ExtraSheet:
+    sheet = c.spec.rollup_sheet(RollupSheet.MATRIX)
+    cols = matrix_columns(c)
+    fixed = len(sheet.columns)
+    position = {key: j for j, key in enumerate(cols)}
+    rows: list[list[Any]] = []
+    for sub in c.used:
+        row: list[Any] = sheet.row({"org_code": sub.code, "org_name": org_label(sub)}) + [None] * len(cols)
+        for fig in sub.figures:
+            j = position.get((fig.code, fig.period))
+            if j is not None and fig.value is not None:
+                row[fixed + j] = fig.value
+        rows.append(row)
+    level = "по району" if c.level_kind == OrgKind.DISTRICT else "по региону"
+    rows.append(["ИТОГО", f"Итого {level} (Σ числителей / Σ знаменателей)"] + [a.value for a in c.aggregates])
+    rows.append(["НОРМА", "Норма / целевое значение"] + [a.norm for a in c.aggregates])
+    rows.append(["СТАТУС", "Статус итога"] + [a.status for a in c.aggregates])
+    rows.append(["НИЖЕ", "Организаций ниже нормы"] + [a.below_norm for a in c.aggregates])
+    return ExtraSheet(name=sheet.name, title=sheet.title,
+                      headers=sheet.headers + [f"{code} ({period})" for code, period in cols],
+                      widths=sheet.widths + [12] * len(cols), rows=rows,
+                      number_formats={fixed + j: "0.0##" for j in range(len(cols))})
+
+
+def chart_title(a: AggregateRow, room: int = 80) -> str:
+    name = a.name if len(a.name) <= room else a.name[:room - 1].rstrip() + "…"
+    return f"{a.code} {name} ({a.period})" if name else f"{a.code} ({a.period})"
+
+
+def charts(c, limit: int = 40) -> ExtraSheet:
+    fixed = len(c.spec.rollup_sheet(RollupSheet.MATRIX).columns)
+    with_data = [(fixed + j, a) for j, a in enumerate(c.aggregates) if a.value is not None]
+    # no indicator for the roll-up's own period: chart the latest data instead
+    shown = [(col, a) for col, a in with_data if a.period == c.period] or with_data
+    series = tuple((col, chart_title(a), a.norm) for col, a in shown[:limit])
+    sheet = c.spec.rollup_sheet(RollupSheet.CHARTS)
+    return _extra(sheet, [], chart=IndicatorCharts(c.spec.rollup_sheet(RollupSheet.MATRIX).name, EXTRA_FIRST_ROW,
+                                                   len(c.used), series))
+
+
+def _listed(c) -> list[Submission]:
+    """Who appears on «Сроки» and «Подтверждения»: every organisation's book, rejected ones included — a
+    book is most often rejected for the very deadlines and documents these sheets count."""
+    return [s for s in c.submissions if s.status != BookStatus.REPLACED]
+
+
+def _with_totals(sheet: RollupSheetSpec, rows: list[dict[str, Any]], accepted: list[bool],
+                 summed: tuple[str, ...]) -> list[list[Any]]:
+    """Rows plus two totals: over the accepted books (what the roll-up holds) and over all listed."""
+    def total(label: str, picked: list[dict[str, Any]]) -> dict[str, Any]:
+        return {sheet.columns[0].id: label, **{k: sum(r[k] for r in picked) for k in summed}}
+    everything = rows + [total("ИТОГО по принятым", [r for r, ok in zip(rows, accepted) if ok]),
+                         total("ИТОГО по всем", rows)]
+    return [sheet.row(r) for r in everything]
+
+
+def deadline_summary(c) -> ExtraSheet:
+    sheet = c.spec.rollup_sheet(RollupSheet.DEADLINES)
+    listed = _listed(c)
+    rows = []
+    for sub in listed:
+        states = sub.deadline_states
+        rows.append({"org_code": sub.code, "org_name": org_label(sub), "book_status": sub.status,
+                     "actions": sub.action_count, "done": states.get(DeadlineState.DONE, 0),
+                     "on_time": states.get(DeadlineState.ON_TIME, 0),
+                     "overdue": states.get(DeadlineState.OVERDUE, 0),
+                     "missing": states.get(DeadlineState.MISSING, 0),
+                     "unparsed": states.get(DeadlineState.UNPARSED, 0)})
+    return _extra(sheet, _with_totals(sheet, rows, [s.accepted for s in listed],
+                                      ("actions", "done", "on_time", "overdue", "missing", "unparsed")),
+                  title=sheet.title.format(as_of=f"{c.as_of:%d.%m.%Y}"))
+
+
+def evidence_summary(c) -> ExtraSheet:
+    sheet = c.spec.rollup_sheet(RollupSheet.EVIDENCE)
+    listed = _listed(c)
+    rows = []
+    for sub in listed:
+        nos = ", ".join(prefixed(sub, no) for no in sub.done_without_evidence)
+        rows.append({"org_code": sub.code, "org_name": org_label(sub), "book_status": sub.status,
+                     "documents": sub.evidence_count, "done": sub.done_count,
+                     "done_without_evidence": len(sub.done_without_evidence), "numbers_without_evidence": nos})
+    return _extra(sheet, _with_totals(sheet, rows, [s.accepted for s in listed],
+                                      ("documents", "done", "done_without_evidence")))

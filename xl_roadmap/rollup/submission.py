@@ -1,0 +1,191 @@
+"""One input of a consolidation, summarised: what the roll-up needs of a validated workbook, as compact,
+picklable data (a process pool ingests files on both cores, and a district keeps a thousand of these)."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from sys import intern
+from typing import Any
+
+from xl_roadmap.core import deadlines as dl
+from xl_roadmap.core.analysis import ROLLUP_LEVELS
+from xl_roadmap.core.model import Cell
+from xl_roadmap.core.values import clean_text
+from xl_roadmap.rules.findings import ERROR, NOTE, WARNING
+from xl_roadmap.rules.validation import FileReport
+from xl_roadmap.spec.vocabulary import ActionStatus, BookStatus, DeadlineState
+
+
+@dataclass(slots=True)
+class Figure:
+    """One indicator row of one submission, with where each number came from."""
+    code: str
+    period: str
+    name: str
+    numerator: float | None
+    denominator: float | None
+    value: float | None
+    norm: float | None
+    status: str
+    sheet: str
+    cells: dict[str, str]          # column id → address (numerator, denominator, value)
+
+
+@dataclass(slots=True)
+class ActionLine:
+    """A roadmap row as read (column id → value) and what the analysis made of its deadline."""
+    values: dict[str, Any]
+    state: str                     # a DeadlineState
+    end: date | None
+    kind: str
+    sheet: str
+    row: int                       # 1-based row in the source sheet
+    evidence_count: int
+
+
+@dataclass(slots=True)
+class EvidenceLine:
+    """An evidence-log row as read (column id → value) and where it stood."""
+    values: dict[str, Any]
+    sheet: str
+    row: int
+
+
+@dataclass
+class Submission:
+    path: str
+    sha256: str | None
+    mtime: float
+    read_error: str | None = None
+    org: dict[str, Any] = field(default_factory=dict)
+    org_cells: dict[str, str] = field(default_factory=dict)
+    org_sheet: str = ""
+    positions: dict[str, dict[str, int]] = field(default_factory=dict)   # sheet id → column id → column (1-based)
+    counts: dict[str, int] = field(default_factory=dict)                 # severity → findings
+    findings: list[dict] = field(default_factory=list)
+    edition: str = ""
+    period_end: date | None = None
+    figures: list[Figure] = field(default_factory=list)
+    actions: list[ActionLine] = field(default_factory=list)
+    evidence: list[EvidenceLine] = field(default_factory=list)
+    status: str = ""
+    reason: str = ""
+    # what the summary sheets need, kept when the rows themselves are dropped (see compact())
+    action_count: int = 0
+    evidence_count: int = 0
+    deadline_states: dict[str, int] = field(default_factory=dict)
+    done_count: int = 0
+    done_without_evidence: list[Any] = field(default_factory=list)   # action numbers as written
+
+    @property
+    def name(self) -> str:
+        return os.path.basename(self.path)
+
+    def share_strings(self) -> "Submission":
+        """Let the texts that repeat in every school's figures (codes, names, periods, sheets, column ids and
+        addresses) be one object each: a district keeps every school's figures until the end."""
+        for fig in self.figures:
+            fig.code, fig.period, fig.name = intern(fig.code), intern(fig.period), intern(fig.name)
+            fig.status, fig.sheet = intern(fig.status), intern(fig.sheet)
+            fig.cells = {intern(k): intern(v) for k, v in fig.cells.items()}
+        return self
+
+    def compact(self) -> "Submission":
+        """Drop the roadmap and evidence rows (and where their columns were) once they are written: a
+        thousand schools' rows would otherwise stay in memory until the end."""
+        self.actions, self.evidence, self.positions = [], [], {}
+        return self
+
+    @property
+    def code(self) -> str:
+        return str(self.org.get("org_code") or "")
+
+    @property
+    def level(self) -> int:
+        return ROLLUP_LEVELS.get(self.org.get("org_kind"), 0)
+
+    @property
+    def is_rollup(self) -> bool:
+        return self.level > 0
+
+    @property
+    def accepted(self) -> bool:
+        return self.status in (BookStatus.ACCEPTED, BookStatus.ACCEPTED_WITH_REMARKS)
+
+
+def summarise(report: FileReport, mtime: float) -> Submission:
+    """Keep from a validated file only what the roll-up needs (plain, picklable data)."""
+    sub = Submission(path=report.path, sha256=report.sha256, mtime=mtime, read_error=report.read_error)
+    if report.analysis is None:
+        return sub
+    a = report.analysis
+    data = a.data
+    take_organisation(sub, data.organisation)
+    sub.counts = {ERROR: report.count(ERROR), WARNING: report.count(WARNING), NOTE: report.count(NOTE)}
+    sub.findings = [f.to_dict() for f in report.findings if f.severity == ERROR][:5]
+    sub.edition = a.edition.id
+    sub.positions = {k: dict(v) for k, v in data.column_positions.items()}
+    sub.period_end = a.period.end if a.period else None
+    for r in a.indicators:
+        if not r.code:
+            continue
+        sub.figures.append(Figure(code=r.code, period=period_label(r.row.text("period")), name=r.row.text("name"),
+                                  numerator=r.numerator, denominator=r.denominator, value=r.value, norm=r.norm,
+                                  status=r.status, sheet=r.row.sheet,
+                                  cells={c: r.row[c].address for c in ("numerator", "denominator", "value")}))
+    for act in a.actions:
+        if not act.row.text("action"):
+            continue
+        sub.actions.append(ActionLine(values={k: c.value for k, c in act.row.cells.items()}, state=act.state,
+                                      end=act.deadline.end, kind=act.deadline.kind, sheet=act.row.sheet,
+                                      row=act.row.row, evidence_count=act.evidence_count))
+    for e in data.evidence:
+        sub.evidence.append(EvidenceLine(values={k: c.value for k, c in e.cells.items()}, sheet=e.sheet, row=e.row))
+    sub.action_count, sub.evidence_count = len(sub.actions), len(sub.evidence)
+    sub.deadline_states = dict(Counter(a.state for a in sub.actions))
+    done = [a for a in sub.actions if a.state == DeadlineState.DONE
+            and str(a.values.get("status") or "").lower() == ActionStatus.DONE]
+    sub.done_count = len(done)
+    sub.done_without_evidence = [a.values.get("no") for a in done if not a.evidence_count]
+    return sub
+
+
+def from_organisation(path: str, mtime: float, organisation: dict[str, Cell]) -> Submission:
+    """A submission known only by its «Сведения» (a first look: code, period, document date)."""
+    sub = Submission(path=path, sha256=None, mtime=mtime)
+    take_organisation(sub, organisation)
+    period = dl.parse_period(clean_text(sub.org.get("period")))
+    sub.period_end = period.end if period else None
+    return sub
+
+
+@lru_cache(maxsize=256)      # a district writes a handful of period texts, thousands of times
+def period_label(text: str) -> str:
+    """«2024/2025», «2024 - 2025 уч. г.» → «2024-2025»: one indicator's rows are summed per period, however the
+    period was spelled; text that is no period stays as written."""
+    period = dl.parse_period(text)
+    return period.text if period else text
+
+
+def take_organisation(sub: Submission, organisation: dict[str, Cell]) -> None:
+    sub.org = {k: (c.value.strip() if isinstance(c.value, str) else c.value) for k, c in organisation.items()}
+    sub.org_cells = {k: c.address for k, c in organisation.items()}
+    sub.org_sheet = next(iter(organisation.values())).sheet if organisation else ""
+
+
+_LOOKALIKES = str.maketrans("АВЕКМНОРСТХУ", "ABEKMHOPCTXY")   # Cyrillic letters typed for Latin ones
+_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
+
+
+def code_key(code: Any) -> str:
+    """An organisation code as compared: «оо-01», «ОО–01 » and «OO-01» (Latin) name one organisation."""
+    return "".join(str(code or "").split()).upper().translate(_DASHES).translate(_LOOKALIKES)
+
+
+def order_key(sub: Submission) -> tuple[str, str]:
+    """Submissions are listed by organisation code, then file: the same order whatever the input order."""
+    return (sub.code, sub.path)

@@ -1,0 +1,91 @@
+"""Validate a workbook's data: analyse → run every rule → a report of findings (pure: no files here).
+
+Reading files is ``app.validate``'s job; the CLI's ``validate`` and the Excel «Проверить» button both end in
+:func:`validate_data`, so a clerk in Excel and a specialist at a terminal see the same findings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from xl_roadmap.core.analysis import Analysis, analyse
+from xl_roadmap.core.model import WorkbookData
+from xl_roadmap.rules.findings import ERROR, NOTE, WARNING, Finding, FindingFactory, sort_key
+from xl_roadmap.rules.registry import Context, load_all
+from xl_roadmap.spec import Spec, default_spec
+
+
+@dataclass
+class FileReport:
+    path: str
+    sha256: str | None
+    findings: list[Finding] = field(default_factory=list)
+    read_error: str | None = None
+    analysis: Analysis | None = None
+
+    @property
+    def readable(self) -> bool:
+        return self.read_error is None
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def valid(self) -> bool:
+        return self.readable and self.count(ERROR) == 0
+
+    def to_dict(self) -> dict:
+        out = {"path": self.path, "sha256": self.sha256, "valid": self.valid,
+               "findings": [f.to_dict() for f in self.findings]}
+        if self.read_error:
+            out["error"] = self.read_error
+        return out
+
+
+@dataclass
+class Report:
+    files: list[FileReport]
+
+    @property
+    def valid(self) -> bool:
+        return all(f.valid for f in self.files)
+
+    @property
+    def exit_code(self) -> int:
+        """0 no errors, 1 errors found, 2 some file could not be read."""
+        if any(not f.readable for f in self.files):
+            return 2
+        return 0 if self.valid else 1
+
+    def stats(self) -> dict:
+        return {
+            "files": len(self.files),
+            "unreadable": sum(1 for f in self.files if not f.readable),
+            "errors": sum(f.count(ERROR) for f in self.files),
+            "warnings": sum(f.count(WARNING) for f in self.files),
+            "notes": sum(f.count(NOTE) for f in self.files),
+        }
+
+    def to_dict(self) -> dict:
+        return {"valid": self.valid, "stats": self.stats(), "files": [f.to_dict() for f in self.files]}
+
+
+def validate_analysis(analysis: Analysis) -> list[Finding]:
+    ctx = Context(analysis=analysis, make=FindingFactory(analysis.spec))
+    findings: list[Finding] = []
+    seen: set[tuple] = set()
+    for rule_fn in load_all():
+        for f in rule_fn(ctx):
+            key = (f.code, f.sheet, f.cell, str(f.value))
+            if key not in seen:
+                seen.add(key)
+                findings.append(f)
+    findings.sort(key=sort_key)
+    return findings
+
+
+def validate_data(data: WorkbookData, as_of: date, spec: Spec | None = None) -> FileReport:
+    spec = spec or default_spec()
+    analysis = analyse(data, spec, as_of)
+    return FileReport(path=data.path, sha256=data.sha256, findings=validate_analysis(analysis), analysis=analysis)
