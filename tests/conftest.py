@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import libreoffice
+from tests.support import libreoffice
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -12,8 +12,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.district import AS_OF, SPEC, clean_plan, write_plan, REGISTER
-from tests.test_consolidate import run_cli, sha
+from tests.support.district import AS_OF, SPEC, clean_plan, write_plan
+from tests.support.cli import run_cli, sha
+from tests.support.rollup_sheets import register_rows as _register_rows, row_of as _row_of
 
 
 def _inbox(root: Path, prefix: str, n: int, seed: int) -> Path:
@@ -33,18 +34,6 @@ def _consolidate(inputs: Path, out: Path, code: str) -> tuple[int, dict | None, 
                 "--contact", "8 (800) 000-00-00")
     assert "Внимание" not in r.stderr
     return r.returncode, (json.loads(r.stdout) if r.stdout.strip() else None), r.stderr
-
-
-def _register_rows(path: Path) -> list[str]:
-    """Every row of «Реестр» as one text (its cells joined), read back from the written roll-up."""
-    ws = openpyxl.load_workbook(path, read_only=True)[REGISTER]
-    return [" | ".join(str(v) for v in row if v is not None) for row in ws.iter_rows(values_only=True)]
-
-
-def _row_of(rows: list[str], file_name: str) -> str:
-    found = [r for r in rows if file_name in r]
-    assert len(found) == 1, rows
-    return found[0]
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,6 @@
-"""Macro-enabled workbooks: the VBA project is compiled from macros/*.bas at build time and read back by an
-independent parser (oletools' olevba); the build is reproducible; LibreOffice opens the .xlsm files."""
+"""Macro-enabled workbooks: the VBA project is compiled from the package's macro sources (io/vba/macros/*.bas)
+at build time and read back by an independent parser (oletools' olevba); the build is reproducible;
+LibreOffice opens the .xlsm files."""
 
 from __future__ import annotations
 

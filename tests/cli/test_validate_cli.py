@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from tests.district import AS_OF, SPEC, clean_plan, write_plan
+from tests.support.cli import run_cli, sha
+from tests.support.district import AS_OF, SPEC, clean_plan, write_plan
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "xl_roadmap.cli", *args], capture_output=True, text=True,
-                          timeout=300)
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 
 from tests.conftest import ROOT
-from tests.filling import fill, table_address
-from tests.seed_rows import ACTIONS, EVIDENCE, ORGANISATION
+from tests.support.filling import fill, table_address
+from tests.support.seed_rows import ACTIONS, EVIDENCE, ORGANISATION
 from xl_roadmap.core import formulas
 from xl_roadmap.app.templates import template_files
 from xl_roadmap.spec import default_spec

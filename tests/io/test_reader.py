@@ -8,8 +8,8 @@ from datetime import date
 import openpyxl
 import pytest
 
-from tests.filling import fill, set_typed, table_address
-from tests.seed_rows import ACTIONS, EVIDENCE, ORGANISATION
+from tests.support.filling import fill, set_typed, table_address
+from tests.support.seed_rows import ACTIONS, EVIDENCE, ORGANISATION
 from xl_roadmap.io.workbook_file import read_workbook
 from xl_roadmap.spec import default_spec
 from xl_roadmap.app.templates import build_template

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from .test_validate_cli import run_cli
+from tests.support.cli import run_cli
 
 # Words of click's English texts that must not reach a user (the command and option names themselves may).
 ENGLISH = re.compile(r"Usage:|Error:|Try '|Missing|Invalid value|No such|Options|Commands|Show this|required|"

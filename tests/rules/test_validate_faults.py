@@ -10,8 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.district import AS_OF, PERIOD, SPEC, clean_plan, write_plan
-from tests.filling import org_address, set_typed, table_address
+from tests.support.district import AS_OF, PERIOD, SPEC, clean_plan, write_plan
+from tests.support.filling import org_address, set_typed, table_address
 from xl_roadmap.app.validate import validate_path
 
 IND = SPEC.sheet("indicators").name

@@ -6,8 +6,8 @@ import json
 import zipfile
 from pathlib import Path
 
-from tests.district import AS_OF, clean_plan, write_plan
-from tests.test_consolidate import run_cli
+from tests.support.district import AS_OF, clean_plan, write_plan
+from tests.support.cli import run_cli
 from xl_roadmap.io.inputs import find_inputs
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4000

@@ -6,20 +6,18 @@ the product's aggregation code.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import shutil
-import subprocess
 import zipfile
-import sys
 from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from tests.district import AS_OF, PERIOD, SPEC, clean_plan, write_plan, CHARTS, DEADLINES, EVIDENCE, MATRIX, PROVENANCE, REGISTER
+from tests.support.cli import run_cli, sha
+from tests.support.district import AS_OF, PERIOD, SPEC, clean_plan, write_plan, CHARTS, DEADLINES, EVIDENCE, MATRIX, PROVENANCE, REGISTER
 from xl_roadmap.core.content import EXTRA_FIRST_ROW
 
 EDITION = SPEC.edition()
@@ -28,13 +26,6 @@ ENTERED = {(e.code, PERIOD) for e in EDITION.indicators if e.aggregation == "dis
 N_SCHOOLS = 12
 
 
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "xl_roadmap.cli", *args], capture_output=True, text=True,
-                          timeout=600)
 
 
 def expected_value(code: str, rows: list[dict]) -> tuple:
@@ -531,7 +522,6 @@ def test_streaming_falls_back_when_a_first_look_was_wrong(district, tmp_path, mo
     """The order and the duplicates are planned from a quick look at «Сведения»; a file that says something
     else on the full read (here: the first look reports another code) must not leave a wrong roll-up."""
     from xl_roadmap.app import consolidate_file as rollup_file
-    from xl_roadmap.app import workers
 
     files = sorted(p for p in district["inbox"].rglob("*.xlsx"))
     victim = sorted(accepted_plans(district))[1]

@@ -19,8 +19,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.district import AS_OF, SPEC, clean_plan, write_plan
-from tests.xlwings_remote import apply_actions, snapshot, xlwings_or_skip
+from tests.support.district import AS_OF, SPEC, clean_plan, write_plan
+from tests.support.xlwings_remote import apply_actions, snapshot, xlwings_or_skip
 from xl_roadmap.core.values import date_to_excel_serial
 
 

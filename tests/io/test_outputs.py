@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.district import AS_OF, clean_plan, write_plan
-from tests.test_consolidate import run_cli
+from tests.support.district import AS_OF, clean_plan, write_plan
+from tests.support.cli import run_cli
 from xl_roadmap.io.atomic import OutputError, atomic_output
 
 

@@ -15,10 +15,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.district import AS_OF, SPEC, clean_plan, write_plan
+from tests.support.district import AS_OF, SPEC, clean_plan, write_plan
 from xl_roadmap.core import deadlines as dl
-from tests.test_consolidate import run_cli
-from tests.test_consolidate_levels import _register_rows, _row_of
+from tests.support.cli import run_cli
+from tests.support.rollup_sheets import register_rows as _register_rows, row_of as _row_of
 
 
 def _run(inbox: Path, out: Path, *extra: str) -> tuple[int, dict | None, str]:
