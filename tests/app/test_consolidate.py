@@ -17,7 +17,8 @@ import openpyxl
 import pytest
 
 from tests.support.cli import run_cli, sha
-from tests.support.district import AS_OF, PERIOD, SPEC, clean_plan, write_plan, CHARTS, DEADLINES, EVIDENCE, MATRIX, PROVENANCE, REGISTER
+from tests.support.district import (AS_OF, CHARTS, DEADLINES, EVIDENCE, MATRIX, PERIOD, PROVENANCE, REGISTER, SPEC,
+                                    clean_plan, write_plan)
 from xl_roadmap.core.content import EXTRA_FIRST_ROW
 
 EDITION = SPEC.edition()

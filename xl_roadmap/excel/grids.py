@@ -1,4 +1,5 @@
-"""An open xlwings book seen as named grids, the view the reader works on (see core.grid_reader; io.workbook_file.CalamineGrids for files)."""
+"""An open xlwings book seen as named grids, the view the reader works on (core.grid_reader; files are seen
+the same way by io.workbook_file.CalamineGrids)."""
 
 from __future__ import annotations
 

@@ -31,7 +31,7 @@ class Consolidation:
     edition: Edition
     as_of: date
     period: str
-    level_kind: str                      # "УО" for a district roll-up, "регион" one level up
+    level_kind: str                      # OrgKind.DISTRICT for a district roll-up, OrgKind.REGION one level up
     submissions: list[Submission]        # readable, in a stable order (organisation code, then file)
     unreadable: list[Submission]
     used: list[Submission]               # accepted and not replaced by a duplicate

@@ -33,9 +33,3 @@ class Context:
 def rule(fn: RuleFn) -> RuleFn:
     REGISTRY.append(fn)
     return fn
-
-
-def load_all() -> list[RuleFn]:
-    from xl_roadmap.rules import checks  # noqa: F401 (importing the checks registers them)
-
-    return REGISTRY

@@ -12,7 +12,8 @@ from datetime import date
 from xl_roadmap.core.analysis import Analysis, analyse
 from xl_roadmap.core.model import WorkbookData
 from xl_roadmap.rules.findings import ERROR, NOTE, WARNING, Finding, FindingFactory, sort_key
-from xl_roadmap.rules.registry import Context, load_all
+from xl_roadmap.rules.checks import all_rules
+from xl_roadmap.rules.registry import Context
 from xl_roadmap.spec import Spec, default_spec
 
 
@@ -75,7 +76,7 @@ def validate_analysis(analysis: Analysis) -> list[Finding]:
     ctx = Context(analysis=analysis, make=FindingFactory(analysis.spec))
     findings: list[Finding] = []
     seen: set[tuple] = set()
-    for rule_fn in load_all():
+    for rule_fn in all_rules():
         for f in rule_fn(ctx):
             key = (f.code, f.sheet, f.cell, str(f.value))
             if key not in seen:

@@ -22,6 +22,7 @@ from xl_roadmap.core import deadlines as dl
 from xl_roadmap.core import indicators as ind
 from xl_roadmap.core.content import WorkbookContent
 from xl_roadmap.spec import Edition, Indicator, Spec
+from xl_roadmap.spec.vocabulary import ActionStatus, EvidenceRole, OrgKind
 
 CONTENT_PATH = Path(__file__).with_name("content.json")
 SEED_BASE_YEAR = 2024        # the seeds' roadmaps are for 2024/2025: their years are shifted to the demo period
@@ -134,7 +135,7 @@ def school_plan(spec: Spec, edition: Edition, org: dict, *, seed: int, period_te
     indicator_codes = {e.code for e in edition.indicators if e.source_level == "school"}
     catalogue_codes = {e.code for e in edition.indicators}
     org_fields = {
-        "org_name": org["name"], "org_code": org["code"], "org_kind": org.get("kind", "ОО"),
+        "org_name": org["name"], "org_code": org["code"], "org_kind": org.get("kind", OrgKind.SCHOOL),
         "municipality": district["name"], "region": district["region"], "period": period_text,
         "doc_kind": "приказ", "doc_number": f"{rng.randint(12, 240)}-од", "doc_date": doc_date,
         "signatory": f"директор {org.get('director', rng.choice(persons)['name'])}",
@@ -159,7 +160,10 @@ def school_plan(spec: Spec, edition: Edition, org: dict, *, seed: int, period_te
         due = parsed.end or period.end
         passed = due < as_of or (parsed.recurrence == "listed" and any(c < as_of for c in parsed.checkpoints))
         done = passed if clean else (passed and rng.random() < 0.85) or (not passed and rng.random() < 0.2)
-        status = "выполнено" if done else ("в работе" if rng.random() < 0.6 else "не начато")
+        if done:
+            status = ActionStatus.DONE
+        else:       # the RNG is drawn only here: the same seed must give the same district
+            status = ActionStatus.IN_PROGRESS if rng.random() < 0.6 else ActionStatus.NOT_STARTED
         completion = None
         if done:
             earliest = max(parsed.start or period.start, period.start)
@@ -177,7 +181,7 @@ def school_plan(spec: Spec, edition: Edition, org: dict, *, seed: int, period_te
         for k, doc in enumerate(docs):
             if not done and k > 0:
                 break
-            role = "подтверждение" if done else "основание"
+            role = EvidenceRole.CONFIRMATION if done else EvidenceRole.BASIS
             doc_day = completion if done else doc_date
             kind = EVIDENCE_KIND.get(doc["kind"], doc["kind"])
             if kind not in spec.lists["document_kinds"]:
@@ -243,7 +247,7 @@ def _mistake_vague_responsible(c: WorkbookContent, rng: random.Random) -> str:
 
 
 def _mistake_done_without_evidence(c: WorkbookContent, rng: random.Random) -> str:
-    done = [a for a in c.actions if a["status"] == "выполнено"]
+    done = [a for a in c.actions if a["status"] == ActionStatus.DONE]
     if not done:
         return ""
     a = rng.choice(done)
