@@ -27,6 +27,14 @@ class SpecError(Exception):
         super().__init__(f"Ошибка в спецификации {self.path}, путь {json_path}: {message}")
 
 
+def _position(items, item_id: str) -> int:
+    """0-based position of the item with ``item_id`` (KeyError when none): specs are small, a scan is enough."""
+    for i, item in enumerate(items):
+        if item.id == item_id:
+            return i
+    raise KeyError(item_id)
+
+
 @dataclass(frozen=True)
 class ColumnSpec:
     id: str
@@ -89,23 +97,14 @@ class SheetSpec:
     checks: tuple[CheckSpec, ...] = ()
 
     def column(self, column_id: str) -> ColumnSpec:
-        for col in self.columns:
-            if col.id == column_id:
-                return col
-        raise KeyError(column_id)
+        return self.columns[_position(self.columns, column_id)]
 
     def column_index(self, column_id: str) -> int:
         """0-based position of a column in the template."""
-        for i, col in enumerate(self.columns):
-            if col.id == column_id:
-                return i
-        raise KeyError(column_id)
+        return _position(self.columns, column_id)
 
     def field(self, field_id: str) -> FieldSpec:
-        for f in self.fields:
-            if f.id == field_id:
-                return f
-        raise KeyError(field_id)
+        return self.fields[_position(self.fields, field_id)]
 
     def header_column(self, column_id: str) -> int:
         """1-based column of a sheet laid out by ``column_ids`` under ``headers`` (the «Проверка» sheet)."""
@@ -138,10 +137,7 @@ class RollupSheetSpec:
 
     def index(self, column_id: str) -> int:
         """0-based position of a column."""
-        for i, col in enumerate(self.columns):
-            if col.id == column_id:
-                return i
-        raise KeyError(column_id)
+        return _position(self.columns, column_id)
 
     def row(self, values: dict) -> list:
         """A row as a list in column order from a dict keyed by column id (missing ids stay empty)."""
@@ -247,19 +243,13 @@ class Spec:
     rollup_sheets: tuple[RollupSheetSpec, ...] = ()
 
     def sheet(self, sheet_id: str) -> SheetSpec:
-        for s in self.sheets:
-            if s.id == sheet_id:
-                return s
-        raise KeyError(sheet_id)
+        return self.sheets[_position(self.sheets, sheet_id)]
 
     def edition(self, edition_id: str | None = None) -> Edition:
         return self.editions[edition_id or self.default_edition]
 
     def rollup_sheet(self, sheet_id: str) -> RollupSheetSpec:
-        for s in self.rollup_sheets:
-            if s.id == sheet_id:
-                return s
-        raise KeyError(sheet_id)
+        return self.rollup_sheets[_position(self.rollup_sheets, sheet_id)]
 
 
 def _load_checked(name: str, spec_dir: Path) -> dict:
