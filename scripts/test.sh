@@ -8,4 +8,6 @@ bash scripts/setup.sh test
 # (PolyForm Noncommercial 1.0.0: educational and government institutions).
 export XLWINGS_LICENSE_KEY=${XLWINGS_LICENSE_KEY:-noncommercial}
 export XL_ROADMAP_REQUIRE_LO=1
-exec .venv/bin/python -m pytest -q "$@"
+# both cores: files are distributed whole (--dist loadfile), so a module's expensive fixtures (a district of
+# schools, a wheel in a fresh venv) are built once, on one worker
+exec .venv/bin/python -m pytest -q -n 2 --dist loadfile "$@"

@@ -17,6 +17,7 @@ import openpyxl
 import pytest
 
 from tests.support.cli import run_cli, sha
+from tests.support.rollup_sheets import rows_by_id
 from tests.support.district import (AS_OF, CHARTS, DEADLINES, EVIDENCE, MATRIX, PERIOD, PROVENANCE, REGISTER, SPEC,
                                     clean_plan, write_plan)
 from xl_roadmap.core.content import EXTRA_FIRST_ROW
@@ -171,23 +172,22 @@ def test_matrix_register_deadlines_and_evidence_sheets(district):
             else:
                 want = ir["numerator"] / ir["denominator"] * e.multiplier
             assert got == pytest.approx(want, rel=1e-12), (code, ir["code"])
-    reg = wb[REGISTER]
-    reg_rows = [[c.value for c in row] for row in reg.iter_rows(min_row=3)]
-    status_by_file = {r[1]: r[10] for r in reg_rows if r[1]}
+    reg_rows = rows_by_id(wb, "register")
+    status_by_file = {r["file"]: r["status"] for r in reg_rows if r["file"]}
     for code in plans:
         assert status_by_file[f"{code}.xlsx"] in ("принят", "принят с замечаниями")
     assert status_by_file[f"{list(district['rejected'])[0]}.xlsx"] == "отклонён"
     assert status_by_file["старая_версия.xlsx"] == "заменён более поздним"
     assert status_by_file["broken.xlsx"] == "не прочитан"
-    assert any(r[3] == "ZR-404" and r[10] == "не представлен" for r in reg_rows)
+    assert any(r["org_code"] == "ZR-404" and r["status"] == "не представлен" for r in reg_rows)
     for r in reg_rows:
-        if r[1] and r[1].endswith(".xlsx") and r[10] != "не прочитан":
-            path = next(district["inbox"].rglob(r[1]))
-            assert r[2] == sha(path)
+        if r["file"] and r["file"].endswith(".xlsx") and r["status"] != "не прочитан":
+            path = next(district["inbox"].rglob(r["file"]))
+            assert r["sha256"] == sha(path)
     listed = district["plans"]                     # every school's kept book, the rejected one included
     index = {code: i for i, code in enumerate(listed)}
-    s = wb[DEADLINES]
-    srows = {s.cell(r, 1).value: [s.cell(r, c).value for c in range(1, 10)] for r in range(3, s.max_row + 1)}
+    counted = ("actions", "done", "on_time", "overdue", "missing", "unparsed")
+    srows = {r["org_code"]: r for r in rows_by_id(wb, "deadlines")}
     assert set(srows) == set(listed) | {"ИТОГО по принятым", "ИТОГО по всем"}
     want_rows = {}
     for code, plan in listed.items():
@@ -196,20 +196,21 @@ def test_matrix_register_deadlines_and_evidence_sheets(district):
         planted = PLANTED.get(index[code])
         states = [planted == st for st in ("просрочено", "срок не указан", "срок не распознан")]
         want_rows[code] = [len(acts), done, len(acts) - done - sum(states), *map(int, states)]
-        assert srows[code][3:] == want_rows[code], code
-        assert srows[code][2] == status_by_file[f"{code}.xlsx"]
+        assert [srows[code][k] for k in counted] == want_rows[code], code
+        assert srows[code]["book_status"] == status_by_file[f"{code}.xlsx"]
     for label, codes in (("ИТОГО по принятым", plans), ("ИТОГО по всем", listed)):
-        assert srows[label][3:] == [sum(want_rows[c][k] for c in codes) for k in range(6)]
-    ev = wb[EVIDENCE]
-    erows = {ev.cell(r, 1).value: [ev.cell(r, c).value for c in range(1, 8)] for r in range(3, ev.max_row + 1)}
+        assert [srows[label][k] for k in counted] == [sum(want_rows[c][k] for c in codes) for k in range(6)]
+    erows = {r["org_code"]: r for r in rows_by_id(wb, "evidence_summary")}
     assert set(erows) == set(listed) | {"ИТОГО по принятым", "ИТОГО по всем"}
     for code, plan in listed.items():
         linked = set().union(*(_linked(e) for e in plan.content.evidence))
         done = [a["no"] for a in plan.content.actions if a["status"] == "выполнено"]
         missing = [no for no in done if no not in linked]
-        assert erows[code][3:] == [len(plan.content.evidence), len(done), len(missing),
-                                   ", ".join(f"{code}/{no}" for no in missing) or None], code
-    assert [erows[c][5] for c in listed if erows[c][5]] == [1]     # the planted one, and only it
+        assert [erows[code][k] for k in ("documents", "done", "done_without_evidence", "numbers_without_evidence")] \
+            == [len(plan.content.evidence), len(done), len(missing),
+                ", ".join(f"{code}/{no}" for no in missing) or None], code
+    # the planted one, and only it
+    assert [erows[c]["done_without_evidence"] for c in listed if erows[c]["done_without_evidence"]] == [1]
     road = wb[SPEC.sheet("roadmap").name]
     sheet = SPEC.sheet("roadmap")
     nos = [road.cell(r, sheet.column_index("no") + 1).value for r in range(SPEC.first_data_row, road.max_row + 1)]
@@ -279,11 +280,13 @@ def test_every_rollup_value_traces_to_its_source_cell(district):
                 checked += 1
     assert checked > 20
     # the register's organisation fields, for every book that was read
+    register = SPEC.rollup_sheet("register")
+    traced_fields = [register.index(c) + 1 for c in ("org_code", "org_name", "period", "template_version")]
     reg = wb[REGISTER]
-    for r in range(3, reg.max_row + 1):
-        if reg.cell(r, 11).value in ("не прочитан", "не представлен", None):
+    for r in range(EXTRA_FIRST_ROW, reg.max_row + 1):
+        if reg.cell(r, register.index("status") + 1).value in ("не прочитан", "не представлен", None):
             continue
-        for c in (4, 5, 6, 7):
+        for c in traced_fields:
             if reg.cell(r, c).value not in (None, ""):
                 assert (REGISTER, reg.cell(r, c).coordinate) in traced, (r, c)
     assert len(traced) > 1000
@@ -355,19 +358,18 @@ def test_region_rollup_from_three_districts(tmp_path):
         assert got["denominator"] == (None if den is None else pytest.approx(den, rel=1e-12))
         assert got["value"] == pytest.approx(value, rel=1e-12)
     wb = openpyxl.load_workbook(out, data_only=True)
-    register = [[c.value for c in row] for row in wb[REGISTER].iter_rows(min_row=3)]
-    assert sorted((r[1], r[3], r[10]) for r in register if r[1]) == \
+    register = rows_by_id(wb, "register")
+    assert sorted((r["file"], r["org_code"], r["status"]) for r in register if r["file"]) == \
         [(f"district{k}.xlsx", f"D{k}", "принят") for k in range(3)]
-    s = wb[DEADLINES]
-    totals = {s.cell(r, 1).value: [s.cell(r, c).value for c in range(4, 10)] for r in range(3, s.max_row + 1)}
+    counted = ("actions", "done", "on_time", "overdue", "missing", "unparsed")
+    totals = {r["org_code"]: [r[k] for k in counted] for r in rows_by_id(wb, "deadlines")}
     actions = sum(len(p.content.actions) for p in all_plans)
     done = sum(1 for p in all_plans for a in p.content.actions if a["status"] == "выполнено")
     assert totals["ИТОГО по принятым"] == [actions, done, actions - done, 0, 0, 0]
     assert [totals[f"D{k}"][0] for k in range(3)] == \
         [sum(len(p.content.actions) for p in all_plans if p.content.organisation["org_code"].startswith(f"D{k}-"))
          for k in range(3)]
-    ev = wb[EVIDENCE]
-    ev_totals = {ev.cell(r, 1).value: ev.cell(r, 4).value for r in range(3, ev.max_row + 1)}
+    ev_totals = {r["org_code"]: r["documents"] for r in rows_by_id(wb, "evidence_summary")}
     assert ev_totals["ИТОГО по принятым"] == sum(len(p.content.evidence) for p in all_plans)
     org_sheet = wb[SPEC.sheet("organisation").name]
     assert "регион" in [c.value for c in org_sheet["B"]]

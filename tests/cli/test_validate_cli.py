@@ -104,11 +104,13 @@ def test_report_copy_lists_findings_links_cells_and_keeps_text(folder, tmp_path)
     wb = openpyxl.load_workbook(out)
     ws = wb[SPEC.sheet("report").name]
     first = SPEC.first_data_row
-    row = [ws.cell(first, c).value for c in range(1, 8)]
-    assert row[1:5] == ["ошибка", "action-no-responsible", SPEC.sheet("roadmap").name, row[4]]
-    link = ws.cell(first, 5).hyperlink
-    assert link is not None and link.location == f"'{SPEC.sheet('roadmap').name}'!{row[4]}"
-    target = wb[SPEC.sheet("roadmap").name][row[4]]
+    report = SPEC.sheet("report")
+    row = {c: ws.cell(first, report.header_column(c)).value for c in report.column_ids}
+    assert (row["severity"], row["rule"], row["sheet"]) == ("ошибка", "action-no-responsible",
+                                                            SPEC.sheet("roadmap").name)
+    link = ws.cell(first, report.header_column("cell")).hyperlink
+    assert link is not None and link.location == f"'{SPEC.sheet('roadmap').name}'!{row['cell']}"
+    target = wb[SPEC.sheet("roadmap").name][row["cell"]]
     assert target.fill.fgColor.rgb.endswith("FFC7CE")
     # a text that looks like a formula stays text in the copy
     road = wb[SPEC.sheet("roadmap").name]

@@ -87,7 +87,7 @@ def test_validate_button_equals_validate_report(xw, faulty_school, tmp_path):
     assert r.returncode == 1, r.stderr
     compared = _compare_workbooks(report, applied)
     kinds = Counter(a["func"] for a in actions)
-    codes = sorted(row[2] for row in plan.rows)
+    codes = sorted(plan.value(row, "rule") for row in plan.rows)
     assert codes == sorted(["action-no-responsible", "deadline-looks-like-person", "action-overdue",
                             "evidence-bad-link"])
     assert kinds["addHyperlink"] == len(plan.rows) == 4 and kinds["setRangeColor"] == 4
@@ -118,7 +118,7 @@ def test_second_run_clears_colours_of_fixed_cells(xw, faulty_school, tmp_path):
     apply_actions(after_first, second.json()["actions"], after_second)
     cell = openpyxl.load_workbook(after_second)[SPEC.sheet("roadmap").name][responsible.coordinate]
     assert _fill(cell) is None
-    assert "action-no-responsible" not in [row[2] for row in plan.rows] and len(plan.rows) == 3
+    assert "action-no-responsible" not in [plan.value(row, "rule") for row in plan.rows] and len(plan.rows) == 3
 
 
 def test_flag_deadlines_button(xw, faulty_school, tmp_path):

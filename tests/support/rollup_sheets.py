@@ -6,7 +6,8 @@ from pathlib import Path
 
 import openpyxl
 
-from tests.support.district import REGISTER
+from tests.support.district import REGISTER, SPEC
+from xl_roadmap.core.content import EXTRA_FIRST_ROW
 
 
 def register_rows(path: Path) -> list[str]:
@@ -19,3 +20,10 @@ def row_of(rows: list[str], file_name: str) -> str:
     found = [r for r in rows if file_name in r]
     assert len(found) == 1, rows
     return found[0]
+
+
+def rows_by_id(wb, sheet_id: str) -> list[dict]:
+    """The data rows of a roll-up sheet (an openpyxl workbook) as dicts keyed by the spec's column ids."""
+    sheet = SPEC.rollup_sheet(sheet_id)
+    ids = [c.id for c in sheet.columns]
+    return [dict(zip(ids, values)) for values in wb[sheet.name].iter_rows(min_row=EXTRA_FIRST_ROW, values_only=True)]
