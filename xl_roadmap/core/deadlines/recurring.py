@@ -1,0 +1,140 @@
+"""Recurring deadlines («ежеквартально», «2 раза в год: сентябрь, апрель»): their checkpoints inside a window."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+from xl_roadmap.core.deadlines.context import Ctx
+from xl_roadmap.core.deadlines.days import last_day
+from xl_roadmap.core.deadlines.deadline import Deadline
+from xl_roadmap.core.deadlines.spans import text_window
+from xl_roadmap.core.deadlines.words import (
+    DATE_NUM,
+    DAY_MONTH,
+    DAY_OF_MONTH,
+    MONTH,
+    RECUR,
+    TIMES_PER_YEAR,
+    month_number,
+)
+
+_MONTHLY_DAY = re.compile(r"до \d{1,2}(?:-?го)? числа (?:каждого|ежемесячно)")
+
+
+def recurrence(t: str) -> str | None:
+    # a count («3 раза в год») is more precise than any periodicity word next to it, so it is read first
+    times = TIMES_PER_YEAR.search(t)
+    if times:
+        n = int(times.group(1))
+        if n == 1:
+            return "yearly"
+        if n == 2:
+            return "twice-yearly"
+        if n == 4:
+            return "quarterly"
+        if n == 12:
+            return "monthly"
+        return f"{n}-per-year" if 1 < n <= 52 else None
+    for name, rx in RECUR:
+        if rx.search(t):
+            return name
+    if _MONTHLY_DAY.search(t):
+        return "monthly"
+    return None
+
+
+def _month_ends(window: tuple[date, date], months: list[int], day: int | None = None) -> list[date]:
+    start, end = window
+    points = []
+    for y in range(start.year, end.year + 1):
+        for mo in months:
+            last = last_day(y, mo)
+            point = last if day is None else date(y, mo, min(day, last.day))
+            if start <= point <= end:
+                points.append(point)
+    return points
+
+
+def _join(*hints: str) -> str:
+    return "; ".join(h for h in hints if h)
+
+
+def recurring(text: str, t: str, ctx: Ctx) -> Deadline | None:
+    """The recurring deadline, or None when the text names no periodicity."""
+    kind = recurrence(t)
+    if kind is None:
+        return None
+    period = ctx.period
+    window_text = text_window(t)
+    hint = ""
+    if window_text is not None:
+        window = window_text[:2]
+        hint = window_text[2]
+    elif period is not None:
+        window = (period.start, period.end)
+    else:
+        return Deadline(text, "recurring", recurrence=kind,
+                        hint="отчётный период не задан: контрольные точки не рассчитаны")
+    start, end = window
+    months = sorted({month_number(m.group(1)) for m in MONTH.finditer(t)})
+    day_match = DAY_OF_MONTH.search(t)
+    day = int(day_match.group(1)) if day_match and 1 <= int(day_match.group(1)) <= 31 else None
+    points: list[date] = []
+    final = end
+    fixed = [(int(m.group(1)), month_number(m.group(2))) for m in DAY_MONTH.finditer(t)]
+    fixed += [(int(m.group(1)), int(m.group(4))) for m in DATE_NUM.finditer(t) if m.group(4)]
+    fixed = [(d, mo) for d, mo in fixed if 1 <= d <= 31 and 1 <= mo <= 12]
+    if fixed and kind != "monthly" and kind != "weekly":
+        # «ежегодно до 1 сентября», «2 раза в год: до 15.12 и до 15.05»: those days of each year in the window
+        points = [date(y, mo, min(d, calendar.monthrange(y, mo)[1]))
+                  for y in range(start.year, end.year + 1) for d, mo in fixed]
+        points = [p for p in points if start <= p <= end]
+        final = max(points) if points else end
+    elif months and kind not in ("monthly", "quarterly", "weekly"):
+        points = _month_ends(window, months)
+        final = max(points) if points else end
+    elif kind == "monthly":
+        points = _month_ends(window, list(range(1, 13)), day)
+    elif kind == "quarterly":
+        quarter_ends = _month_ends(window, [3, 6, 9, 12])
+        if day is not None and "следующ" in t:
+            # «до 10 числа месяца, следующего за отчётным кварталом»
+            following = [q + timedelta(days=1) for q in quarter_ends]
+            points = [f.replace(day=min(day, calendar.monthrange(f.year, f.month)[1])) for f in following]
+            final = max([end, *points])
+        elif day is not None:
+            points = [q.replace(day=min(day, q.day)) for q in quarter_ends]
+        else:
+            points = quarter_ends
+    elif kind == "twice-yearly":
+        points = _month_ends(window, [6, 12])
+    elif kind == "per-term":
+        points = _month_ends(window, [10, 12, 3, 5])
+    elif kind == "weekly":
+        first_sunday = start + timedelta(days=(6 - start.weekday()) % 7)
+        points = [first_sunday + timedelta(weeks=k) for k in range((end - first_sunday).days // 7 + 1)]
+    elif kind == "yearly":
+        if period is not None and period.school_year and window_text is None:
+            points = [end]
+        elif window_text is not None and window_text[0].month == 9 and window_text[1].month == 8:
+            points = [date(y, 8, 31) for y in range(start.year + 1, end.year + 1)]
+        else:
+            points = [date(y, 12, 31) for y in range(start.year, end.year + 1)]
+    else:  # N per year: each 12 months of the window cut into N nearly equal parts of whole months
+        n = int(kind.split("-")[0])
+        if 12 % n:
+            hint = _join(hint, f"{n} раз в год: контрольные точки распределены по месяцам равномерно")
+        months_total = (end.year - start.year) * 12 + end.month - start.month + 1
+        for block in range(0, months_total, 12):
+            for i in range(1, n + 1):
+                offset = block + max(1, round(i * 12 / n)) - 1
+                if offset >= months_total:
+                    break
+                y, mo = start.year + (start.month - 1 + offset) // 12, (start.month - 1 + offset) % 12 + 1
+                points.append(last_day(y, mo))
+    points = sorted(set(points))
+    if not points:
+        hint = _join(hint, "в отчётном периоде нет ни одной контрольной точки")
+    return Deadline(text, "recurring", start, final, kind, tuple(points), hint=hint)
