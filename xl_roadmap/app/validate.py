@@ -1,5 +1,5 @@
-"""Use case «Проверить» for files: read → validate → a report (never a traceback for a user's file), and the
-copies with the «Проверка» sheet that ``validate --report`` writes."""
+"""Use case «Проверить» for files: read → validate → a report (never a traceback for a user's file).
+The copies with the «Проверка» sheet are :mod:`xl_roadmap.app.report_copies`."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ from pathlib import Path
 from typing import Iterable
 
 from xl_roadmap.io.inputs import find_inputs
-from xl_roadmap.io.report_copy import write_report_copy
 from xl_roadmap.io.workbook_file import ReadError, file_sha256, read_workbook
-from xl_roadmap.rules.report_plan import build_plan
 from xl_roadmap.rules.validation import FileReport, Report, validate_data
 from xl_roadmap.spec import Spec, default_spec
 
@@ -41,26 +39,3 @@ def validate_path(path: Path | str, as_of: date, spec: Spec | None = None) -> Fi
 def validate_paths(paths: Iterable[Path | str], as_of: date, spec: Spec | None = None) -> Report:
     spec = spec or default_spec()
     return Report([validate_path(p, as_of, spec) for p in paths])
-
-
-def report_copy_name(source: Path) -> str:
-    """The name of a checked copy among many: «школа.xlsx» → «школа.проверка.xlsx»."""
-    return f"{source.stem}.проверка{source.suffix}"
-
-
-def write_report_copies(report: Report, target: Path, spec: Spec | None = None,
-                        folder: bool | None = None) -> list[Path]:
-    """A copy of each readable file with the «Проверка» sheet: ``target`` is a folder (made when missing) when
-    ``folder`` says so or, by default, when there are several inputs; else the copy's file. Raises OutputError
-    when a copy cannot be written."""
-    spec = spec or default_spec()
-    many = len(report.files) > 1 if folder is None else folder
-    if many:
-        target.mkdir(parents=True, exist_ok=True)
-    written = []
-    for fr in report.files:
-        if fr.readable:
-            source = Path(fr.path)
-            out = target / report_copy_name(source) if many else target
-            written.append(write_report_copy(source, build_plan(fr, spec), out))
-    return written

@@ -12,12 +12,12 @@ from typing import Callable
 
 from xl_roadmap.app.consolidate_file import consolidate_to_file
 from xl_roadmap.app.demo.generate import load_content, organisations, plant_mistakes, school_plan, school_year_of
-from xl_roadmap.app.validate import validate_paths, write_report_copies
+from xl_roadmap.app.report_copies import write_report_copies
+from xl_roadmap.app.validate import validate_paths
 from xl_roadmap.io.atomic import OutputError, atomic_output
 from xl_roadmap.io.xlsx.writer import WorkbookWriter
 from xl_roadmap.rollup.consolidation import ExpectedOrg
 from xl_roadmap.spec import default_spec
-
 
 DEMO_MARK = ".xl-roadmap-demo"     # in DIR/schools/: this folder is the demo's own, a rerun may replace it
 
