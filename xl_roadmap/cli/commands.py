@@ -113,7 +113,8 @@ def validate_cmd(files, as_of, as_json, report_out) -> None:
 
     Код выхода: 0 — ошибок нет, 1 — есть ошибки, 2 — файл не удалось прочитать.
     """
-    from xl_roadmap.app.validate import validate_paths, write_report_copies
+    from xl_roadmap.app.report_copies import write_report_copies
+    from xl_roadmap.app.validate import validate_paths
 
     spec = default_spec()
     day = _as_of(as_of)
