@@ -140,7 +140,7 @@ def main() -> None:
     args = parser.parse_args()
     as_of = date.fromisoformat(args.as_of)
     from xl_roadmap.app.consolidate import consolidate
-    from xl_roadmap.rollup.content import rollup_content
+    from xl_roadmap.rollup.book import rollup_content
 
     work = Path(tempfile.mkdtemp(prefix="xlr-bench-"))
     directory = args.dir or (work / "schools")

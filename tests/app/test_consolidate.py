@@ -306,7 +306,7 @@ def _same(src, value) -> bool:
 
 def test_same_content_whatever_the_order(district, tmp_path):
     from xl_roadmap.app.consolidate import consolidate
-    from xl_roadmap.rollup.content import rollup_content
+    from xl_roadmap.rollup.book import rollup_content
 
     files = sorted(p for p in district["inbox"].rglob("*.xlsx"))
     a = rollup_content(consolidate(files, as_of=AS_OF, workers=1), {})
@@ -502,13 +502,13 @@ def _plain_rollup(files, out: Path) -> Path:
 def test_streamed_rollup_equals_the_plain_one(district, tmp_path, monkeypatch):
     """«Свести» writes schools' rows while other files are still read (worker processes, a window ahead):
     the file must hold exactly what the plain read-everything-then-write path gives."""
-    from xl_roadmap.app import consolidate_file as rollup_file
+    from xl_roadmap.app import consolidate_file
     from xl_roadmap.app import workers
 
     files = sorted(p for p in district["inbox"].rglob("*.xlsx"))
     plain = _sheet_values(_plain_rollup(files, tmp_path / "plain.xlsx"))
     monkeypatch.setattr(workers, "PARALLEL_FROM", 2)     # the pool path, even for a small district
-    result = rollup_file.consolidate_to_file(list(reversed(files)), tmp_path / "streamed.xlsx", ROLLUP_ORG,
+    result = consolidate_file.consolidate_to_file(list(reversed(files)), tmp_path / "streamed.xlsx", ROLLUP_ORG,
                                              as_of=AS_OF, workers=2)
     streamed = _sheet_values(tmp_path / "streamed.xlsx")
     assert list(streamed) == list(plain)
@@ -524,11 +524,11 @@ def test_streamed_rollup_equals_the_plain_one(district, tmp_path, monkeypatch):
 def test_streaming_falls_back_when_a_first_look_was_wrong(district, tmp_path, monkeypatch):
     """The order and the duplicates are planned from a quick look at «Сведения»; a file that says something
     else on the full read (here: the first look reports another code) must not leave a wrong roll-up."""
-    from xl_roadmap.app import consolidate_file as rollup_file
+    from xl_roadmap.app import consolidate_file
 
     files = sorted(p for p in district["inbox"].rglob("*.xlsx"))
     victim = sorted(accepted_plans(district))[1]
-    real_stamp = rollup_file.stamp
+    real_stamp = consolidate_file.stamp
 
     def lying_stamp(path, spec=None):
         sub = real_stamp(path, spec)
@@ -536,8 +536,8 @@ def test_streaming_falls_back_when_a_first_look_was_wrong(district, tmp_path, mo
             sub.org["org_code"] = "ZZ-LATE"          # would be streamed last instead of second
         return sub
 
-    monkeypatch.setattr(rollup_file, "stamp", lying_stamp)
-    rollup_file.consolidate_to_file(files, tmp_path / "streamed.xlsx", ROLLUP_ORG, as_of=AS_OF, workers=1)
+    monkeypatch.setattr(consolidate_file, "stamp", lying_stamp)
+    consolidate_file.consolidate_to_file(files, tmp_path / "streamed.xlsx", ROLLUP_ORG, as_of=AS_OF, workers=1)
     plain = _sheet_values(_plain_rollup(files, tmp_path / "plain.xlsx"))
     assert _sheet_values(tmp_path / "streamed.xlsx") == plain
 
@@ -562,7 +562,7 @@ def test_rows_rendered_by_workers_are_byte_identical_to_xlsxwriter(district, tmp
     """Workers render each school's roll-up rows as sheet XML; the file must be the very file XlsxWriter
     writes cell by cell — including escaped, control and whitespace-edged texts, dates and formulas. A school
     whose text holds the renderer's own marks is written cell by cell (and the result is still the same)."""
-    from xl_roadmap.app import consolidate_file as rollup_file
+    from xl_roadmap.app import consolidate_file
     from xl_roadmap.app import workers
 
     inbox = tmp_path / "inbox"
@@ -576,9 +576,9 @@ def test_rows_rendered_by_workers_are_byte_identical_to_xlsxwriter(district, tmp
     write_plan(marked, inbox / "marked.xlsx")
     files = sorted(inbox.rglob("*.xlsx"))
     monkeypatch.setattr(workers, "PARALLEL_FROM", 2)
-    rendered = rollup_file.consolidate_to_file(files, tmp_path / "rendered.xlsx", ROLLUP_ORG, as_of=AS_OF,
+    rendered = consolidate_file.consolidate_to_file(files, tmp_path / "rendered.xlsx", ROLLUP_ORG, as_of=AS_OF,
                                                workers=2)
-    rollup_file.consolidate_to_file(files, tmp_path / "by_cell.xlsx", ROLLUP_ORG, as_of=AS_OF, workers=1)
+    consolidate_file.consolidate_to_file(files, tmp_path / "by_cell.xlsx", ROLLUP_ORG, as_of=AS_OF, workers=1)
     assert {plan.org["code"], marked.org["code"]} <= {s.code for s in rendered.used}
     with zipfile.ZipFile(tmp_path / "rendered.xlsx") as a, zipfile.ZipFile(tmp_path / "by_cell.xlsx") as b:
         assert sorted(a.namelist()) == sorted(b.namelist())

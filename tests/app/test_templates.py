@@ -27,9 +27,9 @@ def _parts(path: Path) -> dict[str, bytes]:
         return {n: z.read(n) for n in z.namelist()}
 
 
-@pytest.mark.parametrize("name", sorted(n for n in template_files(ROOT / "workbook_templates")))
+@pytest.mark.parametrize("name", sorted(n for n in template_files()))
 def test_committed_template_matches_spec(name, tmp_path):
-    kind, macros = template_files(ROOT / "workbook_templates")[name]
+    kind, macros = template_files()[name]
     committed = ROOT / "workbook_templates" / name
     assert committed.exists(), f"{committed} не найден: выполните xl-roadmap build-templates"
     if macros:

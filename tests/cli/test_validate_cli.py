@@ -132,17 +132,17 @@ def test_report_cannot_overwrite_input(folder):
 
 def test_a_bug_costs_one_file_not_the_run(folder, monkeypatch):
     """If our own code fails on some file, that file is reported (with the reason) and the others still are."""
-    from xl_roadmap.app import validate as validation
+    from xl_roadmap.app import validate
 
-    real = validation.validate_data
+    real = validate.validate_data
 
     def failing_on_bad(data, as_of, spec=None):
         if Path(data.path).name == "bad.xlsx":
             raise ZeroDivisionError("division by zero")
         return real(data, as_of, spec)
 
-    monkeypatch.setattr(validation, "validate_data", failing_on_bad)
-    report = validation.validate_paths([folder / "good.xlsx", folder / "bad.xlsx"], AS_OF)
+    monkeypatch.setattr(validate, "validate_data", failing_on_bad)
+    report = validate.validate_paths([folder / "good.xlsx", folder / "bad.xlsx"], AS_OF)
     good, bad = report.files
     assert good.readable and good.valid
     assert not bad.readable and "внутренней ошибки" in bad.read_error and "ZeroDivisionError" in bad.read_error

@@ -1,6 +1,6 @@
 """Deadlines as people write them. Most strings are verbatim from the real roadmaps (/work/shared/seeds,
 /work/shared/domain); the rest are the usual variants of them. Every expected value below was worked out by
-hand from the rules in xl_roadmap/deadlines.py's docstring, never copied from the parser's output."""
+hand from the rules in the docstring of xl_roadmap/core/deadlines/__init__.py, never copied from the parser's output."""
 
 from __future__ import annotations
 

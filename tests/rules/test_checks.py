@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.district import AS_OF, SPEC, clean_plan
+from tests.support.district import SPEC, clean_plan
 from tests.support.filling import org_address, table_address
 from tests.support.grids import LiteralGrids, check, edited, found, school_grids
 from xl_roadmap.spec.vocabulary import ActionStatus, Severity

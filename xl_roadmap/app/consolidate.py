@@ -19,7 +19,7 @@ from xl_roadmap.io.expected import read_expected
 from xl_roadmap.io.workbook_file import ReadError, read_organisation
 from xl_roadmap.io.xlsx.writer import WorkbookWriter
 from xl_roadmap.rollup.consolidation import Consolidation, ExpectedOrg, assemble
-from xl_roadmap.rollup.content import rollup_content
+from xl_roadmap.rollup.book import rollup_content
 from xl_roadmap.rollup.submission import Submission, from_organisation, summarise
 from xl_roadmap.spec import Spec, default_spec
 

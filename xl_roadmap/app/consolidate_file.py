@@ -34,7 +34,7 @@ from xl_roadmap.io.xlsx.sheet_xml import MARKS, extra_rows, resolve, table_rows,
 from xl_roadmap.io.xlsx.writer import WorkbookWriter
 from xl_roadmap.rollup.blocks import Numbering, school_block
 from xl_roadmap.rollup.consolidation import Consolidation, ExpectedOrg, assemble
-from xl_roadmap.rollup.content import rollup_content
+from xl_roadmap.rollup.book import rollup_content
 from xl_roadmap.rollup.judging import find_duplicates, input_level, judge, majority_period
 from xl_roadmap.rollup.provenance import provenance_sheet
 from xl_roadmap.rollup.submission import Submission, order_key

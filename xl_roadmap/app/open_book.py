@@ -15,7 +15,7 @@ from xl_roadmap.core.model import WorkbookData
 from xl_roadmap.io.atomic import same_file
 from xl_roadmap.io.inputs import find_inputs
 from xl_roadmap.rollup.consolidation import Consolidation
-from xl_roadmap.rollup.content import rollup_content
+from xl_roadmap.rollup.book import rollup_content
 from xl_roadmap.rules.report_plan import ReportPlan, build_plan, deadline_fills
 from xl_roadmap.rules.validation import FileReport, validate_data
 from xl_roadmap.spec import Spec, default_spec

@@ -55,7 +55,7 @@ def build_template(out: Path | str, kind: str = "school", *, spec: Spec | None =
     return WorkbookWriter(spec, edition, content, vba_project=vba_project, buttons=buttons).save(out)
 
 
-def template_files(directory: Path | None = None) -> dict[str, tuple[str, bool]]:
+def template_files() -> dict[str, tuple[str, bool]]:
     """File name → (template kind, macro-enabled)."""
     out: dict[str, tuple[str, bool]] = {}
     for kind in TEMPLATE_KINDS:

@@ -70,10 +70,12 @@ def matrix(c) -> ExtraSheet:
                 row[fixed + j] = fig.value
         rows.append(row)
     level = "по району" if c.level_kind == OrgKind.DISTRICT else "по региону"
-    rows.append(["ИТОГО", f"Итого {level} (Σ числителей / Σ знаменателей)"] + [a.value for a in c.aggregates])
-    rows.append(["НОРМА", "Норма / целевое значение"] + [a.norm for a in c.aggregates])
-    rows.append(["СТАТУС", "Статус итога"] + [a.status for a in c.aggregates])
-    rows.append(["НИЖЕ", "Организаций ниже нормы"] + [a.below_norm for a in c.aggregates])
+    for label, name, values in (
+            ("ИТОГО", f"Итого {level} (Σ числителей / Σ знаменателей)", [a.value for a in c.aggregates]),
+            ("НОРМА", "Норма / целевое значение", [a.norm for a in c.aggregates]),
+            ("СТАТУС", "Статус итога", [a.status for a in c.aggregates]),
+            ("НИЖЕ", "Организаций ниже нормы", [a.below_norm for a in c.aggregates])):
+        rows.append(sheet.row({"org_code": label, "org_name": name}) + values)
     return ExtraSheet(name=sheet.name, title=sheet.title,
                       headers=sheet.headers + [f"{code} ({period})" for code, period in cols],
                       widths=sheet.widths + [12] * len(cols), rows=rows,

@@ -32,12 +32,12 @@ Decisions worth knowing (see also the tests):
 The package, one job per module: ``words`` (the vocabulary), ``text`` (cell value → normalised text), ``days``
 (calendar arithmetic), ``period`` (the reporting period), ``deadline`` (the result), ``context`` (the year taken
 from the text or the period), ``spans`` (calendar spans in a text), ``recurring`` (checkpoints), ``person``
-(shifted columns), ``parse`` (the order in which kinds are tried), ``judging`` (late or not).
+(shifted columns), ``parse`` (the order in which kinds are tried), ``states`` (late or not).
 """
 
 from xl_roadmap.core.deadlines.context import NO_YEAR, YEAR_FROM_PERIOD
 from xl_roadmap.core.deadlines.deadline import KINDS, Deadline
-from xl_roadmap.core.deadlines.judging import (
+from xl_roadmap.core.deadlines.states import (
     DONE,
     NO_DEADLINE,
     NOT_UNDERSTOOD,

@@ -97,7 +97,7 @@ class WorkbookWriter(SheetKinds):
         self._streamed_checks.update(formulas.roadmap_selfcheck_counts(actions, evidence))
 
     def append_xml(self, target: str, xml: str, n_rows: int) -> None:
-        """``n_rows`` ready rows (io.sheet_xml, resolved) after the rows streamed so far into a table sheet
+        """``n_rows`` ready rows (io.xlsx.sheet_xml, resolved) after the rows streamed so far into a table sheet
         (by id) or an extra sheet (by name)."""
         if not n_rows:
             return
@@ -119,7 +119,7 @@ class WorkbookWriter(SheetKinds):
 
     @property
     def takes_xml(self) -> bool:
-        """Whether ready rows can be streamed into this workbook (see io.sheet_xml.supported)."""
+        """Whether ready rows can be streamed into this workbook (see io.xlsx.sheet_xml.supported)."""
         return all(sheet_xml.supported(ws) for ws in self._sheets.values())
 
     def append_extra(self, name: str, rows: Iterable[Sequence[Any]]) -> None:
