@@ -35,6 +35,7 @@ IMPORT_NAMES = {
     "xlsxwriter": "xlsxwriter",
     "python-calamine": "python_calamine",
     "ms-ovba": "ms_ovba",
+    "python-docx": "docx",
 }
 
 # what pip may do: fetch the build backend, then resolve and install the dependencies (~1-3 min cold)
