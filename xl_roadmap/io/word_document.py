@@ -263,6 +263,16 @@ def _format(n: int, fmt: str) -> str:
     return str(n)  # decimal and the formats not known here
 
 
+def _num_pr(num_pr) -> tuple[str | None, int | None]:
+    """(numId, ilvl) of a ``w:numPr`` (of a paragraph or a style); None for what it does not say."""
+    if num_pr is None:
+        return None, None
+    num_id = num_pr.find(W + "numId")
+    ilvl = num_pr.find(W + "ilvl")
+    return (num_id.get(W + "val") if num_id is not None else None,
+            _int(ilvl, "val", 0) if ilvl is not None else None)
+
+
 @dataclass
 class _Level:
     start: int = 1
@@ -305,13 +315,7 @@ class _Numbering:
                 sid = style.get(W + "styleId")
                 if style.get(W + "default") in ("1", "true"):
                     self._default_style = sid
-                num_pr = style.find(f"{W}pPr/{W}numPr")
-                num_id = ilvl = None
-                if num_pr is not None:
-                    element = num_pr.find(W + "numId")
-                    num_id = element.get(W + "val") if element is not None else None
-                    element = num_pr.find(W + "ilvl")
-                    ilvl = _int(element, "val", 0) if element is not None else None
+                num_id, ilvl = _num_pr(style.find(f"{W}pPr/{W}numPr"))
                 based = style.find(W + "basedOn")
                 self._styles[sid] = (num_id, ilvl, based.get(W + "val") if based is not None else None)
         try:
@@ -375,13 +379,7 @@ class _Numbering:
         p_pr = p.find(W + "pPr")
         style_el = p_pr.find(W + "pStyle") if p_pr is not None else None
         style_id = style_el.get(W + "val") if style_el is not None else self._default_style
-        num_pr = p_pr.find(W + "numPr") if p_pr is not None else None
-        num_id = ilvl = None
-        if num_pr is not None:
-            element = num_pr.find(W + "numId")
-            num_id = element.get(W + "val") if element is not None else None
-            element = num_pr.find(W + "ilvl")
-            ilvl = _int(element, "val", 0) if element is not None else None
+        num_id, ilvl = _num_pr(p_pr.find(W + "numPr") if p_pr is not None else None)
         style_num, style_ilvl, numbered_style = self._style_numbering(style_id)
         if num_id is None:
             num_id = style_num
