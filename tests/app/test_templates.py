@@ -17,7 +17,8 @@ from tests.support.seed_rows import ACTIONS, EVIDENCE, ORGANISATION
 from xl_roadmap.core import formulas
 from xl_roadmap.app.templates import template_files
 from xl_roadmap.spec import default_spec
-from xl_roadmap.app.templates import build_template, catalogue_rows
+from xl_roadmap.app.templates import build_template
+from xl_roadmap.core.content import catalogue_rows
 
 SPEC = default_spec()
 

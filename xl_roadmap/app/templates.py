@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Any
 
-from xl_roadmap.core.content import WorkbookContent
+from xl_roadmap.core.content import WorkbookContent, catalogue_rows
 from xl_roadmap.io.vba.project import build_vba_project
 from xl_roadmap.io.xlsx.writer import WorkbookWriter
 from xl_roadmap.spec import Edition, Spec, default_spec
 from xl_roadmap.spec.vocabulary import OrgKind
 
 TEMPLATE_KINDS = ("school", "district")
+# the catalogue's source levels whose indicators a book of each kind lists (a district also types its own
+# and the ones given from outside)
+SOURCE_LEVELS = {"school": ("school",), "district": ("school", "district", "external")}
 
 # (sheet id, macro name, caption) of the form buttons in macro-enabled templates; macro names are the
 # Subs of io/vba/macros/XlRoadmap.bas.
@@ -26,21 +28,12 @@ BUTTONS = {
 }
 
 
-def catalogue_rows(edition: Edition, levels: tuple[str, ...]) -> list[dict[str, Any]]:
-    """Indicator rows pre-filled from the catalogue for the levels that supply data themselves."""
-    return [
-        {"no": str(i), "code": ind.code, "name": ind.name, "block": edition.block_name(ind.block), "unit": ind.unit,
-         "norm": ind.norm}
-        for i, ind in enumerate((x for x in edition.indicators if x.source_level in levels), start=1)
-    ]
-
-
 def template_content(kind: str, edition: Edition, *, org_name: str | None = None, org_code: str | None = None,
                      municipality: str | None = None, region: str | None = None,
                      period: str | None = None) -> WorkbookContent:
     if kind not in TEMPLATE_KINDS:
         raise ValueError(kind)
-    levels = ("school",) if kind == "school" else ("school", "district", "external")
+    levels = SOURCE_LEVELS[kind]
     org = {"org_name": org_name, "org_code": org_code, "municipality": municipality, "region": region,
            "period": period, "org_kind": OrgKind.SCHOOL if kind == "school" else OrgKind.DISTRICT}
     return WorkbookContent(organisation={k: v for k, v in org.items() if v}, indicators=catalogue_rows(edition, levels))

@@ -37,6 +37,24 @@ class ExtraSheet:
     chart: IndicatorCharts | None = None
 
 
+@dataclass(frozen=True)
+class CellLink:
+    """A link to a cell of the same workbook, written as a hyperlink showing ``text``."""
+
+    sheet: str
+    cell: str
+    text: str
+
+
+def catalogue_rows(edition, levels: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Indicator rows pre-filled from the catalogue edition for the levels that supply data themselves."""
+    return [
+        {"no": str(i), "code": ind.code, "name": ind.name, "block": edition.block_name(ind.block), "unit": ind.unit,
+         "norm": ind.norm}
+        for i, ind in enumerate((x for x in edition.indicators if x.source_level in levels), start=1)
+    ]
+
+
 EXTRA_FIRST_ROW = 3           # an ExtraSheet's data rows start under its title row and header row
 
 

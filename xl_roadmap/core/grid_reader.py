@@ -178,7 +178,7 @@ class GridReader:
         for c, col in enumerate(sheet.columns):
             expected = c
             if col.id not in positions:
-                if col.is_input or col.required:
+                if (col.is_input or col.required) and col.since is None:
                     issues.append(ReadIssue(
                         "column-missing" if col.required else "optional-column-missing", name,
                         address(header_r + 1, expected), col.header, {"expected": col_letter(expected)}))

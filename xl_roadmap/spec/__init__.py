@@ -12,6 +12,7 @@ from xl_roadmap.spec.loader import (
     SheetSpec,
     Spec,
     SpecError,
+    WordImportSpec,
     default_spec,
     load_spec,
     loose_code_key,
@@ -19,5 +20,5 @@ from xl_roadmap.spec.loader import (
 
 __all__ = [
     "CheckSpec", "ColumnSpec", "Edition", "FieldSpec", "Indicator", "RollupColumn", "RollupSheetSpec", "RuleSpec",
-    "SheetSpec", "Spec", "SpecError", "default_spec", "load_spec", "loose_code_key",
+    "SheetSpec", "Spec", "SpecError", "WordImportSpec", "default_spec", "load_spec", "loose_code_key",
 ]

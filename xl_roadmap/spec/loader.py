@@ -49,6 +49,7 @@ class ColumnSpec:
     formula: str | None = None
     hidden: bool = False
     fill: str | None = None
+    since: str | None = None     # template version that added the column: older books lack it, no finding
 
     @property
     def is_input(self) -> bool:
@@ -222,6 +223,29 @@ class RuleSpec:
 
 
 @dataclass(frozen=True)
+class WordImportSpec:
+    """How a Word table is read (word_import.json): header words per column role (matched at the start of
+    a header, lower case, ё as е), the words of level groups and of levels in «Ответственный», the repair
+    messages by kind, the «Импорт» sheet."""
+
+    roles: dict[str, tuple[str, ...]]
+    levels: dict[str, tuple[str, ...]]
+    school_words: tuple[str, ...]
+    district_words: tuple[str, ...]
+    repairs: dict[str, dict[str, str]]
+    refusals: dict[str, str]
+    sheet_name: str
+    sheet_title: str
+    sheet_columns: tuple[RollupColumn, ...]
+
+    def message(self, kind: str, **tokens) -> str:
+        return self.repairs[kind]["message"].format(**tokens)
+
+    def title(self, kind: str) -> str:
+        return self.repairs[kind]["title"]
+
+
+@dataclass(frozen=True)
 class Spec:
     version: str
     template_version: str
@@ -241,6 +265,7 @@ class Spec:
     severities: dict[str, str] = field(default_factory=dict)     # severity id → text, most severe first
     book_statuses: dict[str, str] = field(default_factory=dict)
     rollup_sheets: tuple[RollupSheetSpec, ...] = ()
+    word_import: WordImportSpec | None = None
 
     def sheet(self, sheet_id: str) -> SheetSpec:
         return self.sheets[_position(self.sheets, sheet_id)]
@@ -366,12 +391,21 @@ def _rollup_sheet_from_json(raw: dict) -> RollupSheetSpec:
                            columns=tuple(RollupColumn(**c) for c in raw["columns"]))
 
 
+def _word_import_from_json(raw: dict) -> WordImportSpec:
+    return WordImportSpec(
+        roles={k: tuple(v) for k, v in raw["columns"].items()}, levels={k: tuple(v) for k, v in raw["levels"].items()},
+        school_words=tuple(raw["school_words"]), district_words=tuple(raw["district_words"]),
+        repairs={k: dict(v) for k, v in raw["repairs"].items()}, refusals=dict(raw["refusals"]), sheet_name=raw["sheet"]["name"],
+        sheet_title=raw["sheet"]["title"], sheet_columns=tuple(RollupColumn(**c) for c in raw["sheet"]["columns"]))
+
+
 def load_spec(spec_dir: Path | str | None = None) -> Spec:
     """Load and check the whole spec. ``spec_dir`` lets tests point at a deliberately broken copy."""
     directory = Path(spec_dir) if spec_dir is not None else SPEC_DIR
     wb = _load_checked("workbook", directory)
     cat = _load_checked("catalogue", directory)
     rules = _load_checked("rules", directory)
+    word = _load_checked("word_import", directory)
     layout = wb["layout"]
     spec = Spec(
         version=wb["version"],
@@ -392,6 +426,7 @@ def load_spec(spec_dir: Path | str | None = None) -> Spec:
         severities=dict(rules["severities"]),
         book_statuses=dict(wb["rollup"]["book_statuses"]),
         rollup_sheets=tuple(_rollup_sheet_from_json(s) for s in wb["rollup"]["sheets"]),
+        word_import=_word_import_from_json(word),
     )
     _cross_check(spec, directory / "workbook.json")
     _cross_check_rollup(spec, directory / "workbook.json")

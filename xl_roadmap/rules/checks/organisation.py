@@ -33,7 +33,8 @@ def template_version(ctx: Context):
     got, want = _version_tuple(seen), _version_tuple(current)
     if got is None or got > want:
         yield ctx.make.make("template-version-unknown", cell.sheet, cell.address, seen, current=current)
-    elif got < want:
+    elif got[:1] < want[:1]:
+        # a minor version only adds optional columns (ColumnSpec.since): such a book is read whole
         yield ctx.make.make("template-version-old", cell.sheet, cell.address, seen, current=current)
 
 

@@ -1,0 +1,152 @@
+"""An indicator as a Word table writes it, and which catalogue entry it is.
+
+The code can be anywhere in the name («(П18) Достижение …», «П1. Темп роста …», «11 (П11.5)Использование»);
+the data period, the value and the region's rank are often written inside the name cell («(Отчетный
+период- 2023-83,6%-36- место)»). Matching to the catalogue goes code, then alias, then name similarity;
+a similarity match is a guess and is reported with its candidate and score, never decided silently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from xl_roadmap.core.values import parse_number
+from xl_roadmap.spec import Edition, Indicator, loose_code_key
+
+_CODE_IN_PARENS = re.compile(r"\(\s*((?:[ПпPР]\s*\(?\s*\d+(?:\.\d+)?\)?)|[IlЇ1]{2,3}\d*|\d{2,4}(?:\.\d+)?)\s*\)")
+_CODE_AT_START = re.compile(r"^\s*(?:\d{1,2}\s+)?([ПпPР]\s?\d{1,3}(?:\.\d+)?)(?:\.|\s|$)")
+_ROW_NUMBER_AT_START = re.compile(r"^\s*\d{1,2}\s+(?=\()")
+_REPORTED = re.compile(
+    r"\(?\s*Отч[её]тный\s+период\s*[-–:]?\s*(?P<period>.+?)\s*[-–,]\s*(?P<value>\d+(?:[,.]\d+)?)\s*%?\s*[-–]\s*"
+    r"\(?\s*(?P<rank>\d+(?:\s*[-–]\s*\d+)?)\s*[-–]?\s*\)?\s*место\s*\)?", re.IGNORECASE | re.DOTALL)
+_PERIOD_IN_NAME = re.compile(
+    r"\(\s*(?P<period>(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?)\s*(?:г\.?|гг\.?|год|учебный\s+год)?\s*\)")
+_SPACES = re.compile(r"\s+")
+GUESS_FROM = 0.72        # a name this similar to a catalogue entry is proposed as a guess
+TRUST_CODE_FROM = 0.45   # a written code whose entry's name is less similar than this is doubted
+
+
+@dataclass
+class WrittenIndicator:
+    """What the document says about one indicator, before the catalogue is asked."""
+
+    written: str                 # the name cell as written (for messages)
+    code: str = ""               # the code as written, normalised ("П18", "III", "1124")
+    name: str = ""               # the name without the code and the reported value
+    period: str = ""
+    value: float | None = None   # from the name («…-83,6%-…») or the actual column
+    norm: float | None = None
+    rank: str = ""
+    unit: str = ""
+    periodicity: str = ""
+
+
+def read_name(text: str) -> WrittenIndicator:
+    """Code, name, period, value and rank out of a name cell."""
+    flat = _SPACES.sub(" ", text).strip()
+    out = WrittenIndicator(written=flat)
+    m = _REPORTED.search(flat)
+    if m:
+        out.period = m.group("period").strip(" -–,:")
+        out.value = parse_number(m.group("value"))[0]
+        out.rank = re.sub(r"\s+", "", m.group("rank")).replace("–", "-")
+        flat = (flat[:m.start()] + " " + flat[m.end():]).strip()
+    code = _CODE_IN_PARENS.search(flat)
+    if code:
+        out.code = _normal_code(code.group(1))
+        flat = (flat[:code.start()] + " " + flat[code.end():]).strip()
+        flat = _ROW_NUMBER_AT_START.sub("", flat)
+    else:
+        start = _CODE_AT_START.match(flat)
+        if start:
+            out.code = _normal_code(start.group(1))
+            flat = flat[start.end():].strip()
+    if not out.period:
+        p = _PERIOD_IN_NAME.search(flat)
+        if p:
+            out.period = re.sub(r"\s*[-–]\s*", "-", p.group("period"))
+    out.name = _SPACES.sub(" ", flat).strip(" .,;:-–")
+    return out
+
+
+def _normal_code(code: str) -> str:
+    return re.sub(r"[\s()]", "", code).replace("п", "П")
+
+
+def number(text: str) -> tuple[float | None, bool]:
+    """(number, readable): "0,48" → 0.48; "" → (None, True); "нет данных" → (None, False)."""
+    value, note = parse_number(text)
+    return value, note != "not_a_number"
+
+
+@dataclass(frozen=True)
+class Match:
+    indicator: Indicator | None
+    score: float          # name similarity, 0–1
+    how: str              # "code", "alias", "name" (a guess), "corrected" (written code doubted), "none"
+
+
+def similarity(a: str, b: str) -> float:
+    a, b = _comparable(a), _comparable(b)
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    shorter, longer = sorted((a, b), key=len)
+    ratio = SequenceMatcher(None, a, b, autojunk=False).ratio()
+    # a document shortens or cuts a catalogue name («Использование компьютеров», the Р-170 wording without
+    # its tail): how much of the shorter name's words the longer one has counts as much as the ratio
+    short_stems, long_stems = _stems(shorter), _stems(longer)
+    if len(short_stems) >= 2:
+        contained = len(short_stems & long_stems) / len(short_stems)
+        ratio = max(ratio, (ratio + contained) / 2)
+    return ratio
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:6] for w in text.split() if len(w) > 2}
+
+
+def _comparable(text: str) -> str:
+    t = text.lower().replace("ё", "е")
+    t = re.sub(r"\(.*?\)", " ", t)
+    t = re.sub(r"[^\w%]+", " ", t)
+    return _SPACES.sub(" ", t).strip()
+
+
+def match(written: WrittenIndicator, edition: Edition) -> Match:
+    by_code = _by_code(written.code, edition) if written.code else None
+    by_name, score = _best_by_name(written.name, edition)
+    if by_code is not None:
+        how, entry = by_code
+        code_score = similarity(written.name, entry.name) if written.name else 1.0
+        code_score = max(code_score, max((similarity(written.name, a) for a in entry.aliases), default=0.0))
+        if code_score < TRUST_CODE_FROM and by_name is not None and by_name is not entry and score >= GUESS_FROM:
+            return Match(by_name, score, "corrected")
+        return Match(entry, code_score, how)
+    if by_name is not None and score >= GUESS_FROM:
+        return Match(by_name, score, "name")
+    return Match(None, score, "none")
+
+
+def _by_code(code: str, edition: Edition) -> tuple[str, Indicator] | None:
+    entry = edition.resolve(code)
+    if entry is not None:
+        return "code", entry
+    key = loose_code_key(code)
+    aliased = [i for i in edition.indicators
+               if any(loose_code_key(a.strip("()")) == key for a in i.aliases if len(a) <= 12)]
+    return ("alias", aliased[0]) if len(aliased) == 1 else None
+
+
+def _best_by_name(name: str, edition: Edition) -> tuple[Indicator | None, float]:
+    best, best_score = None, 0.0
+    if not name:
+        return None, 0.0
+    for entry in edition.indicators:
+        score = max([similarity(name, entry.name)] + [similarity(name, a) for a in entry.aliases if len(a) > 12])
+        if score > best_score:
+            best, best_score = entry, score
+    return best, best_score

@@ -1,0 +1,142 @@
+"""A Word document's roadmap as a workbook's content: tables found and read, rows turned into actions and
+indicators, «Сведения» taken from the prose — every repair and guess listed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xl_roadmap.core.content import catalogue_rows
+from xl_roadmap.core.document import DocumentText
+from xl_roadmap.core.word_import.indicator_rows import Written, choose_edition, fill_rows, written_indicator
+from xl_roadmap.core.word_import.layout import ROADMAP
+from xl_roadmap.core.word_import.plan import ImportedPlan, Repair
+from xl_roadmap.core.word_import.prose import read_requisites
+from xl_roadmap.core.word_import.rows import DISTRICT, SCHOOL, DraftRow, draft_rows, records
+from xl_roadmap.core.word_import.tables import read_tables
+from xl_roadmap.spec import Spec
+from xl_roadmap.spec.vocabulary import OrgKind
+
+SOURCE_LEVELS = {OrgKind.SCHOOL: ("school",), OrgKind.DISTRICT: ("school", "district", "external")}
+_SCHOOL_BODY = ("школ", "сош", "оош", "гимнази", "лице", "мбоу", "моу", "мкоу", "мдоу", "детский сад")
+
+
+class ImportRefused(Exception):
+    """Nothing can be imported from the document; ``reason`` is Russian and says what was looked for."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def interpret(document: DocumentText, spec: Spec, *, edition_id: str | None = None, level: str | None = None,
+              org_code: str | None = None, period: str | None = None) -> ImportedPlan:
+    words = spec.word_import
+    if not document.tables:
+        raise ImportRefused(words.refusals["no-tables"])
+    found = read_tables(document, words)
+    repairs = list(found.repairs)
+    roadmaps = [g for g in found.groups if g.layout.kind == ROADMAP]
+    if not roadmaps:
+        raise ImportRefused("; ".join([words.refusals["no-roadmap"]] + found.near_misses))
+    requisites = read_requisites(document.paragraphs)
+    org: dict[str, Any] = dict(requisites.values)
+    kind = level or _kind_of(org.get("org_name", ""))
+    plan_level = SCHOOL if kind == OrgKind.SCHOOL else DISTRICT
+    drafts: list[DraftRow] = []
+    for group in found.groups:
+        recs = records(group, words, repairs)
+        drafts.extend(draft_rows(group.layout, recs, words, plan_level, repairs))
+    if not any(d.actions for d in drafts):
+        raise ImportRefused(words.refusals["empty"])
+
+    written: list[tuple[DraftRow, Written]] = []
+    for d in drafts:
+        w = written_indicator(d.indicator, str(d.record.place), words, repairs)
+        if w is not None:
+            # columns the template has no place for (e.g. «Значение показателя (мотивация УО)») stay with the
+            # row's indicator
+            w.comment = "\n".join(x for x in (w.comment, d.comment) if x)
+            written.append((d, w))
+    if edition_id:
+        edition = spec.edition(edition_id)
+    else:
+        edition, matched = choose_edition(spec, [w for _, w in written])
+        if not written or not matched:
+            repairs.append(Repair("edition-default", "документ", words.message("edition-default", edition=edition.id)))
+        elif matched < len(written):
+            repairs.append(Repair("edition-guessed", "документ", words.message(
+                "edition-guessed", edition=edition.id, matched=matched, total=len(written))))
+    base = catalogue_rows(edition, SOURCE_LEVELS[kind if kind in SOURCE_LEVELS else OrgKind.DISTRICT])
+    indicators, placed = fill_rows(base, [w for _, w in written], edition, words, repairs)
+    code_of = {id(d): code for (d, _), (code, _) in zip(written, placed)}
+    row_of = {str(d.record.place): ("indicators", i, "name") for (d, _), (_, i) in zip(written, placed)}
+
+    actions = _number_actions(drafts, code_of, words, repairs)
+    action_of: dict[str, tuple[str, int, str]] = {}
+    for i, a in enumerate(actions):
+        action_of.setdefault(a.pop("_place"), ("roadmap", i, "action"))
+    for d in drafts:
+        target = action_of.get(str(d.record.place)) or row_of.get(str(d.record.place))
+        for r in d.record.repairs:
+            r.target = r.target or target
+    for r in repairs:
+        r.target = r.target or action_of.get(r.where) or row_of.get(r.where)
+
+    org.update({"org_kind": kind, "edition": edition.id, "template_version": spec.template_version})
+    if org_code:
+        org["org_code"] = org_code
+    if period:
+        org["period"] = period
+    elif requisites.period_note:
+        repairs.append(Repair("period-guessed", "текст документа", words.message(
+            "period-guessed", note=requisites.period_note), ("organisation", 0, "period")))
+    if requisites.missing:
+        missing = [m for m in requisites.missing if not (m == "период плана" and period)]
+        if missing:
+            repairs.append(Repair("details-missing", "текст документа", words.message(
+                "details-missing", fields=", ".join(missing)), ("organisation", 0, "org_name")))
+    tables = sorted({t for g in found.groups for t in g.tables})
+    return ImportedPlan(source=document.path, organisation=org, actions=actions, indicators=indicators,
+                        repairs=repairs, edition=edition.id, tables=tables)
+
+
+def _kind_of(body: str) -> str:
+    text = body.lower()
+    return OrgKind.SCHOOL if any(w in text for w in _SCHOOL_BODY) and "управлен" not in text else OrgKind.DISTRICT
+
+
+def _number_actions(drafts: list[DraftRow], code_of: dict[int, str], words, repairs: list[Repair]) -> list[dict]:
+    """Numbers as text: a row's own number, «N.k» for the k-th of several actions of one row; a row without
+    a number gets the next free one (reported); a number used twice gets a suffix (reported)."""
+    out: list[dict] = []
+    used: set[str] = set()
+    counter = 0
+    for d in drafts:
+        if not d.actions:
+            continue
+        counter += 1
+        base = d.actions[0].row_no
+        if not base:
+            base = str(counter)
+            while base in used:
+                counter += 1
+                base = str(counter)
+            repairs.append(Repair("number-assigned", str(d.record.place), words.message("number-assigned", no=base)))
+        splits = [a for a in d.actions if a.split]
+        if splits:
+            repairs.append(Repair("list-split", str(d.record.place), words.message("list-split", count=len(splits))))
+        code = code_of.get(id(d), "")
+        for k, a in enumerate(d.actions, start=1):
+            no = base if len(d.actions) == 1 else f"{base}.{k}"
+            if no in used:
+                was, n = no, 2
+                while f"{was}-{n}" in used:
+                    n += 1
+                no = f"{was}-{n}"
+                repairs.append(Repair("numbers-unique", str(d.record.place), words.message(
+                    "numbers-unique", was=was, no=no), ("roadmap", len(out), "no")))
+            used.add(no)
+            out.append({"no": no, "codes": code, "level": a.level, "action": a.action, "deadline": a.deadline,
+                        "responsible": a.responsible, "result": a.result, "section": a.section,
+                        "comment": a.comment, "_place": str(a.place)})
+    return out

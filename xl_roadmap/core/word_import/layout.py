@@ -1,0 +1,168 @@
+"""What each column of a Word table holds, found from its header words (never from its position).
+
+A header can take one to four rows with merged cells. The role of a grid column comes from the bottom
+header row: its own text, the text of a cell merged down into it, or — when a cell merged across covers
+it — the role of the column where that cell starts ("spill"). Level groups («На уровне ОО», «На уровне
+УО») are read from any header row above. A column with no header of its own next to a deadline in a group
+without a responsible column is taken for the responsible (the Kalininsky plan's layout) and reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xl_roadmap.core.document import MERGED_LEFT, MERGED_UP, DocCell, DocTable
+from xl_roadmap.core.word_import.text import label, starts_with_any
+from xl_roadmap.spec import WordImportSpec
+
+ROLE_ORDER = ("indicator_code", "number", "indicator", "action", "deadline", "responsible", "result", "norm",
+              "actual", "unit", "periodicity")
+ROADMAP, INDICATORS = "roadmap", "indicators"
+MAX_HEADER_ROWS = 4
+MAX_HEADER_TEXT = 120
+_TITLE_ROWS = 2          # a table may start with a title row or two above its header
+
+
+@dataclass(frozen=True)
+class Column:
+    index: int
+    role: str | None
+    level: str | None          # "school" / "district" for a level group's column, None when shared
+    header: str                # the header as a person reads it (its rows joined), for messages
+    guessed: bool = False      # the role was inferred, not read (reported)
+
+
+@dataclass(frozen=True)
+class Layout:
+    first_data_row: int
+    columns: tuple[Column, ...]
+    header_texts: tuple[tuple[str, ...], ...]     # the header rows' texts, to recognise a repeated header
+
+    @property
+    def kind(self) -> str | None:
+        roles = {c.role for c in self.columns}
+        if "action" in roles and "deadline" in roles:
+            return ROADMAP
+        if roles & {"indicator", "indicator_code"} and roles & {"norm", "actual", "unit", "periodicity"} \
+                and "action" not in roles:
+            return INDICATORS
+        return None
+
+    @property
+    def levels(self) -> tuple[str | None, ...]:
+        found = [lv for lv in ("school", "district") if any(c.level == lv for c in self.columns)]
+        return tuple(found) or (None,)
+
+    def columns_of(self, role: str, level: str | None = None) -> list[int]:
+        """Columns of a role for a level group: the group's own, else the shared ones."""
+        own = [c.index for c in self.columns if c.role == role and c.level == level]
+        if own or level is None:
+            return own
+        return [c.index for c in self.columns if c.role == role and c.level is None]
+
+    def roles(self) -> tuple[str | None, ...]:
+        return tuple(c.role for c in self.columns)
+
+
+def role_of(text: str, words: WordImportSpec) -> str | None:
+    lab = label(text)
+    if not lab or len(lab) > MAX_HEADER_TEXT:
+        return None
+    for role in ROLE_ORDER:
+        if starts_with_any(lab, words.roles[role]):
+            return role
+    return None
+
+
+def level_of(text: str, words: WordImportSpec) -> str | None:
+    lab = label(text)
+    if len(lab) > MAX_HEADER_TEXT:
+        return None
+    for level, phrases in words.levels.items():
+        if any(p in lab for p in phrases):
+            return level
+    return None
+
+
+def _spans_whole_row(row: tuple[DocCell, ...]) -> bool:
+    return len(row) > 1 and all(c.merged == MERGED_LEFT for c in row[1:]) and bool(row[0].text)
+
+
+def _is_header_row(row: tuple[DocCell, ...], words: WordImportSpec, first: bool) -> bool:
+    if _spans_whole_row(row):
+        return False
+    own = [c for c in row if c.merged is None and c.text.strip()]
+    if not own:
+        return not first and any(c.merged for c in row)
+    if any(len(c.text) > MAX_HEADER_TEXT for c in own):
+        return False
+    matches = sum(1 for c in own if role_of(c.text, words) or level_of(c.text, words))
+    needed = 2 if first else 1
+    return matches >= min(needed, len(own)) and matches * 2 >= len(own)
+
+
+def find_layout(table: DocTable, words: WordImportSpec) -> Layout | None:
+    """The table's header and column roles, or None when no header row is found at its top."""
+    rows = table.rows
+    for start in range(min(_TITLE_ROWS + 1, len(rows))):
+        if _is_header_row(rows[start], words, first=True):
+            break
+    else:
+        return None
+    end = start + 1
+    while end < len(rows) and end - start < MAX_HEADER_ROWS and _is_header_row(rows[end], words, first=False):
+        end += 1
+    header = rows[start:end]
+    columns = [_column(header, c, words) for c in range(table.width)]
+    columns = _infer_responsible(columns)
+    return Layout(first_data_row=end, columns=tuple(columns),
+                  header_texts=tuple(tuple(c.text for c in row) for row in header))
+
+
+def _column(header: tuple[tuple[DocCell, ...], ...], c: int, words: WordImportSpec) -> Column:
+    stack = [row[c] for row in header]
+    level = next((lv for lv in (level_of(cell.text, words) for cell in stack) if lv), None)
+    texts: list[str] = []
+    for cell in stack:
+        if cell.text and (not texts or texts[-1] != cell.text):
+            texts.append(cell.text)
+    shown = " / ".join(texts)
+    bottom = stack[-1]
+    if bottom.merged == MERGED_LEFT:
+        return Column(c, "spill", level, shown)
+    if bottom.text and bottom.merged in (None, MERGED_UP):
+        return Column(c, role_of(bottom.text, words), level, shown)
+    # an empty bottom cell: a header written higher up, only if it covers this column alone
+    for r in range(len(stack) - 2, -1, -1):
+        cell = stack[r]
+        if cell.text:
+            covers_next = c + 1 < len(header[r]) and header[r][c + 1].merged == MERGED_LEFT
+            if cell.merged is None and not covers_next and not level_of(cell.text, words):
+                return Column(c, role_of(cell.text, words), level, shown)
+            break
+    return Column(c, None, level, shown)
+
+
+def _infer_responsible(columns: list[Column]) -> list[Column]:
+    """Spilled columns take their origin's role; a group's unnamed (or deadline-spilled) column right of
+    its deadline becomes the responsible when the group has none."""
+    out = list(columns)
+    for i, col in enumerate(out):
+        if col.role == "spill":
+            origin = next((out[j] for j in range(i - 1, -1, -1) if out[j].role != "spill"), None)
+            out[i] = Column(col.index, origin.role if origin else None, col.level, col.header)
+            if origin is not None and origin.role == "deadline":
+                out[i] = Column(col.index, "deadline-spill", col.level, col.header)
+    for level in {c.level for c in out}:
+        group = [c for c in out if c.level == level]
+        has_responsible = any(c.role == "responsible" for c in group)
+        for i, col in enumerate(out):
+            if col.level != level or col.role not in (None, "deadline-spill"):
+                continue
+            left = out[i - 1] if i else None
+            if not has_responsible and left is not None and left.role == "deadline" and left.level == level:
+                out[i] = Column(col.index, "responsible", level, col.header, guessed=True)
+                has_responsible = True
+            elif col.role == "deadline-spill":
+                out[i] = Column(col.index, "deadline", level, col.header)
+    return out

@@ -1,0 +1,190 @@
+"""«Сведения» from an order's prose: who issued it, what kind of document, its number and date, the plan
+period, the municipality and the region. Russian orders open the same way (issuing body in capitals, the
+kind, «от ДД.ММ.ГГГГ № N», the title «Об утверждении … на 2024 год»), but the lines vary: each field is
+looked for on its own, and what is not found is reported, not invented."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from xl_roadmap.core.deadlines.words import month_number
+
+HEAD_PARAGRAPHS = 20        # the requisites are at the top; the body cites other orders with dates too
+SHORT = 90                  # a requisite line is short; a body paragraph citing «от 07.08.2023 N P-170» is not
+_KINDS = {"приказ": "приказ", "распоряжение": "распоряжение", "постановление": "приказ", "решение": "приказ"}
+_BODY_WORDS = re.compile(r"управлени[ея]\s+образовани|отдел\s+образовани|комитет\w*\s+(?:по\s+)?образовани|"
+                         r"департамент|министерств|администраци|муниципальн|городского\s+округа|района",
+                         re.IGNORECASE)
+_STOP = re.compile(r"^(?:приказ|распоряжение|постановление|решение|от\s|№|\d{1,2}[./]|начальнику|директору|"
+                   r"руководителю|министру|уважаем|ул\.|тел|e-?mail|инн|огрн|об\s|о\s|план|дорожн)", re.IGNORECASE)
+_NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)")
+_WORD_DATE = re.compile(r"(?<!\d)(\d{1,2})\s+([а-яё]+)\s+(\d{4})", re.IGNORECASE)
+_NUMBER = re.compile(r"(?:№|N)\s*([0-9][\w/.-]*(?:-[\wА-Яа-я]+)?)")
+_YEARS = re.compile(r"на\s+((?:19|20)\d{2})\s*(?:[-–—]\s*((?:19|20)\d{2}))?\s*(учебн\w*\s+)?(год\w*|гг?\.?)",
+                    re.IGNORECASE)
+_MUNICIPALITY = re.compile(
+    r"([А-ЯЁ][а-яё-]+(?:ского|цкого|ого|ей))\s+(муниципального\s+округа|муниципального\s+района|района|"
+    r"городского\s+округа|округа)|(городского\s+округа|городской\s+округ)\s+([А-ЯЁ][а-яё-]+)|"
+    r"(МР|муниципального\s+района|муниципальный\s+район)\s+(«[^»]+»)")
+_REGION = re.compile(r"([А-ЯЁ][а-яё-]+)(ской|цкой)\s+области|([А-ЯЁ][а-яё-]+)(ского|цкого)\s+края|"
+                     r"Республики\s+([А-ЯЁ][а-яё-]+)")
+_NOMINATIVE = {"муниципального округа": "муниципальный округ", "муниципального района": "муниципальный район",
+               "района": "район", "округа": "округ", "городского округа": "городской округ"}
+
+
+@dataclass
+class Requisites:
+    values: dict = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+    period_note: str = ""
+
+
+def read_requisites(paragraphs: tuple[str, ...]) -> Requisites:
+    head = [" ".join(p.split()) for p in paragraphs[:HEAD_PARAGRAPHS]]
+    out = Requisites()
+    body = _issuer(head)
+    if body:
+        out.values["org_name"] = body
+    kind = _kind(paragraphs)
+    if kind:
+        out.values["doc_kind"] = kind
+    doc_date, doc_number = _date_and_number(head)
+    if doc_date:
+        out.values["doc_date"] = doc_date
+    if doc_number:
+        out.values["doc_number"] = doc_number
+    period, note = _period(paragraphs, doc_date)
+    if period:
+        out.values["period"] = period
+        out.period_note = note
+    # only the requisites and the title: the body cites other bodies' orders (a region's ministry …)
+    text = " ".join([body] + [p for p in head if len(p) <= SHORT * 2 and not _NUMERIC_DATE.search(p)])
+    municipality = _municipality(text)
+    if municipality:
+        out.values["municipality"] = municipality
+    region = _region(text)
+    if region:
+        out.values["region"] = region
+    labels = {"org_name": "наименование органа", "doc_kind": "вид документа", "doc_date": "дата документа",
+              "doc_number": "номер документа", "period": "период плана"}
+    out.missing = [text for key, text in labels.items() if key not in out.values]
+    return out
+
+
+def _issuer(head: list[str]) -> str:
+    lines: list[str] = []
+    for p in head[:8]:
+        clean = re.sub(r"[*_]+", "", p).strip()
+        if not clean:
+            continue
+        if _STOP.match(clean) or len(clean) > SHORT:
+            if lines:
+                break
+            continue
+        if lines or _BODY_WORDS.search(clean) or clean.isupper():
+            lines.append(re.sub(r"\s+", " ", clean))
+        if len(lines) >= 4:
+            break
+    return " ".join(lines) if lines and _BODY_WORDS.search(" ".join(lines)) else ""
+
+
+def _kind(paragraphs: tuple[str, ...]) -> str:
+    for p in paragraphs[:HEAD_PARAGRAPHS]:
+        word = re.sub(r"[^а-яё]", "", p.lower())
+        if word in _KINDS:
+            return _KINDS[word]
+    text = " ".join(paragraphs[:HEAD_PARAGRAPHS]).lower()
+    if re.search(r"уважаем\w+|направляем|направляю", text):
+        return "письмо"
+    return ""
+
+
+def _date_and_number(head: list[str]) -> tuple[date | None, str]:
+    found_date, found_number = None, ""
+    for p in head:
+        if len(p) > SHORT * 2:
+            continue
+        if found_date is None:
+            found_date = _first_date(p)
+        if not found_number:
+            m = _NUMBER.search(p)
+            if m and len(p) <= SHORT * 2:
+                found_number = m.group(1).rstrip(".")
+        if found_date and found_number:
+            break
+    return found_date, found_number
+
+
+def _first_date(text: str) -> date | None:
+    m = _NUMERIC_DATE.search(text)
+    if m:
+        try:
+            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        except ValueError:
+            pass
+    m = _WORD_DATE.search(text)
+    if m:
+        month = _month(m.group(2).lower())
+        if month:
+            try:
+                return date(int(m.group(3)), month, int(m.group(1)))
+            except ValueError:
+                return None
+    return None
+
+
+def _month(word: str) -> int:
+    try:
+        return month_number(word)
+    except ValueError:  # not a month name («25 человек 2025»)
+        return 0
+
+
+def _period(paragraphs: tuple[str, ...], doc_date: date | None) -> tuple[str, str]:
+    """The plan period from the title («на 2024 год» → 2024, «на 2024-2025 учебный год» → 2024-2025); a
+    plan over several years gives its first year (noted); none written → the document's year (noted)."""
+    for p in paragraphs[:HEAD_PARAGRAPHS * 3]:
+        m = _YEARS.search(p)
+        if not m:
+            continue
+        first, last, school = m.group(1), m.group(2), m.group(3)
+        if last and school and int(last) == int(first) + 1:
+            return f"{first}-{last}", ""
+        if last and int(last) > int(first):
+            return first, f"план на {first}–{last} годы: отчётный период взят {first}"
+        return first, ""
+    if doc_date is not None:
+        return str(doc_date.year), f"период плана не написан: взят год документа {doc_date.year}"
+    return "", ""
+
+
+def _municipality(text: str) -> str:
+    m = _MUNICIPALITY.search(text)
+    if not m:
+        return ""
+    if m.group(1):
+        noun = " ".join(m.group(2).split())
+        return f"{_adjective(m.group(1))} {_NOMINATIVE[noun]}"
+    if m.group(3):
+        return f"городской округ {m.group(4)}"
+    return f"муниципальный район {m.group(6)}"
+
+
+def _adjective(word: str) -> str:
+    for genitive, nominative in (("ского", "ский"), ("цкого", "цкий"), ("ого", "ый"), ("ей", "ий")):
+        if word.endswith(genitive):
+            return word[: -len(genitive)] + nominative
+    return word
+
+
+def _region(text: str) -> str:
+    m = _REGION.search(text)
+    if not m:
+        return ""
+    if m.group(1):
+        return f"{m.group(1)}{'ская' if m.group(2) == 'ской' else 'цкая'} область"
+    if m.group(3):
+        return f"{m.group(3)}{'ский' if m.group(4) == 'ского' else 'цкий'} край"
+    return f"Республика {m.group(5)}"

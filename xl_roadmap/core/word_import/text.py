@@ -1,0 +1,100 @@
+"""Cell text as the import needs it: header labels compared loosely, HTML left by converters removed,
+numbered lists inside a cell found."""
+
+from __future__ import annotations
+
+import html
+import re
+
+_HTML_TAG = re.compile(r"</?(?:p|ol|ul|li|br|span|b|i|u|s|strong|em|div|font|sup|sub|table|tr|td|th)\b[^<>]*>",
+                       re.IGNORECASE)
+_BREAKING_TAG = re.compile(r"</?(?:p|li|br|div|tr|ol|ul)\b[^<>]*>", re.IGNORECASE)
+_SPACES = re.compile(r"[ \t\u00a0\u202f\u2009]+")
+_LABEL_JUNK = re.compile(r"[\s\u00a0]+")
+# "1. Текст", "2) Текст", "1.Текст" — an item of a numbered list; "1.1 данных" is a sub-item and stays
+_ITEM = re.compile(r"^\s*(\d{1,2})\s*[.)](?!\d)\s*(?=\S)")
+# an item written inline after other text: " 2. Текст" (the next number of the sequence, then a capital)
+_INLINE_ITEM = re.compile(r"(?:(?<=^)|(?<=[\s;:.,]))(\d{1,2})[.)](?!\d)\s+(?=[«\"(А-ЯЁA-Z])")
+
+
+def label(text: str) -> str:
+    """A header as compared with the spec's words: lower case, ё as е, spaces collapsed, no trailing
+    punctuation ("Срок(и) исполнения:" → "срок(и) исполнения")."""
+    return _LABEL_JUNK.sub(" ", text.replace("ё", "е").replace("Ё", "Е")).strip().lower().rstrip(" .:;,*")
+
+
+def starts_with_any(text: str, words: tuple[str, ...]) -> bool:
+    return any(text.startswith(w) for w in words)
+
+
+def has_markup(text: str) -> str | None:
+    """The first HTML tag of a text (what a PDF or web conversion left in the cell), or None."""
+    m = _HTML_TAG.search(text)
+    return m.group(0) if m else None
+
+
+def without_markup(text: str) -> str:
+    """Text with HTML tags removed: block tags become line breaks, entities decoded, each line's spaces
+    collapsed, empty lines dropped."""
+    text = _BREAKING_TAG.sub("\n", text)
+    text = html.unescape(_HTML_TAG.sub("", text))
+    return lines_joined(text.split("\n"))
+
+
+def lines_joined(lines) -> str:
+    kept = [_SPACES.sub(" ", line).strip() for line in lines]
+    return "\n".join(line for line in kept if line)
+
+
+def starts_lower(text: str) -> bool:
+    """A fragment that continues a sentence: it starts with a lower-case letter, a digit or punctuation."""
+    first = text.lstrip()[:1]
+    return bool(first) and (first.islower() or first.isdigit() or first in ",;:)-–—.»")
+
+
+def list_items(text: str) -> list[tuple[str, str]]:
+    """A cell's numbered list as (number as written, item text), or [] when the cell is not a list of at
+    least two items. A paragraph that does not start with a number continues the item before it; text
+    before the first item means the cell is prose with a list inside, kept whole (returns [])."""
+    paragraphs = [p for p in text.split("\n") if p.strip()]
+    if len(paragraphs) == 1:
+        paragraphs = _inline_items(paragraphs[0])
+    items: list[list[str]] = []
+    for p in paragraphs:
+        m = _ITEM.match(p)
+        if m:
+            items.append([m.group(1), p[m.end():].strip()])
+        elif items:
+            items[-1][1] = f"{items[-1][1]}\n{p.strip()}"
+        else:
+            return []
+    return [(n, t) for n, t in items] if len(items) >= 2 else []
+
+
+def _inline_items(paragraph: str) -> list[str]:
+    """"1. Первое. 2. Второе" → ["1. Первое.", "2. Второе"]: split only where the numbers run 1, 2, 3 …
+    in order, so "в 2. полугодии" or a "1.1" inside an item do not cut it."""
+    cuts, expected = [], None
+    for m in _INLINE_ITEM.finditer(paragraph):
+        n = int(m.group(1))
+        if expected is None:
+            if m.start() == len(paragraph) - len(paragraph.lstrip()):
+                cuts.append(m.start())
+                expected = n + 1
+        elif n == expected:
+            cuts.append(m.start())
+            expected = n + 1
+    if len(cuts) < 2:
+        return [paragraph]
+    cuts.append(len(paragraph))
+    return [paragraph[a:b].strip() for a, b in zip(cuts, cuts[1:])]
+
+
+def paragraphs_of(text: str) -> list[str]:
+    return [p for p in text.split("\n") if p.strip()]
+
+
+def row_number(text: str) -> str:
+    """A row's number as text: spaces removed, one trailing dot dropped ("1.10." → "1.10", never 1.1)."""
+    t = _SPACES.sub("", text.strip())
+    return t[:-1] if t.endswith(".") and len(t) > 1 else t
