@@ -10,16 +10,16 @@ otherwise the list stays one action with its text kept.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from xl_roadmap.core.word_import.layout import Layout
 from xl_roadmap.core.word_import.plan import Place, Repair
 from xl_roadmap.core.word_import.tables import SourceRow, TableGroup
-from xl_roadmap.core.word_import.text import list_items, paragraphs_of, row_number, starts_lower
+from xl_roadmap.core.word_import.text import list_items, mentions, paragraphs_of, row_number, starts_lower
 from xl_roadmap.spec import WordImportSpec
+from xl_roadmap.spec.vocabulary import Level
 
-SCHOOL, DISTRICT, BOTH = "ОО", "УО", "ОО и УО"
+SCHOOL, DISTRICT, BOTH = Level.SCHOOL, Level.DISTRICT, Level.BOTH
 _LEVEL_TEXT = {"school": SCHOOL, "district": DISTRICT}
 
 
@@ -184,9 +184,8 @@ def _split(action: str, deadline: str, responsible: str) -> list[tuple[str, str,
 
 def level_from_responsible(responsible: str, words: WordImportSpec, plan_level: str) -> tuple[str, bool]:
     """ОО, УО or both, from who is named responsible; the plan's own level when nobody is recognisable."""
-    text = responsible.lower().replace("ё", "е")
-    school = any(_word_in(w, text) for w in words.school_words)
-    district = any(_word_in(w, text) for w in words.district_words)
+    school = mentions(words.school_words, responsible)
+    district = mentions(words.district_words, responsible)
     if school and district:
         return BOTH, True
     if school:
@@ -194,9 +193,3 @@ def level_from_responsible(responsible: str, words: WordImportSpec, plan_level: 
     if district:
         return DISTRICT, True
     return plan_level, True
-
-
-def _word_in(word: str, text: str) -> bool:
-    if len(word) <= 3:   # abbreviations (ОО, УО, ИМО) as whole words only
-        return re.search(rf"(?<![а-яa-z]){re.escape(word)}(?![а-яa-z])", text) is not None
-    return re.search(rf"(?<![а-яa-z]){re.escape(word)}", text) is not None

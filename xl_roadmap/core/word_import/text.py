@@ -98,3 +98,14 @@ def row_number(text: str) -> str:
     """A row's number as text: spaces removed, one trailing dot dropped ("1.10." → "1.10", never 1.1)."""
     t = _SPACES.sub("", text.strip())
     return t[:-1] if t.endswith(".") and len(t) > 1 else t
+
+
+def mentions(words: tuple[str, ...], text: str) -> bool:
+    """Whether a text names any of the words: abbreviations (ОО, УО, ИМО) as whole words, longer words as
+    the start of a word (stems: «общеобразовательн»)."""
+    lowered = text.lower().replace("ё", "е")
+    for word in words:
+        tail = r"(?![а-яa-z])" if len(word) <= 3 else ""
+        if re.search(rf"(?<![а-яa-z]){re.escape(word)}{tail}", lowered):
+            return True
+    return False

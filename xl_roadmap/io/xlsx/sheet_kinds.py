@@ -8,8 +8,8 @@ from typing import Any, Iterable, Sequence
 
 from xl_roadmap.core import formulas
 from xl_roadmap.core.addresses import address, col_letter
-from xl_roadmap.core.content import ExtraSheet
-from xl_roadmap.core.layout import CATALOGUE_CODES, catalogue_column0, list_name, render_formula
+from xl_roadmap.core.content import CellLink, ExtraSheet
+from xl_roadmap.core.layout import CATALOGUE_CODES, catalogue_column0, list_name, quote_sheet, render_formula
 from xl_roadmap.io.xlsx import sheet_xml
 from xl_roadmap.io.xlsx.book import cached, write_value
 from xl_roadmap.io.xlsx.charts import draw_indicator_charts
@@ -249,6 +249,9 @@ class SheetKinds:
                 cls = value.__class__
                 if cls is str:
                     ws.write_string(r0, c, value, plain)
+                elif cls is CellLink:
+                    ws.write_url(r0, c, f"internal:{quote_sheet(value.sheet)}!{value.cell}", self.fmt.link,
+                                 string=value.text)
                 elif c in numbered and cls is float:   # ints (counts) need no decimals
                     ws.write_number(r0, c, value, numbered[c])
                 else:

@@ -1,0 +1,89 @@
+"""Use case «Раздать план школам»: a district's plan workbook (imported from Word or typed) and a list of its
+organisations → one prefilled school workbook per organisation, written atomically into a folder.
+
+A book already in the folder is never overwritten (a school may have started filling it) unless asked;
+each skipped or failed book is listed with its reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xl_roadmap.core.hand_down import school_actions, school_content
+from xl_roadmap.io.atomic import OutputError
+from xl_roadmap.io.expected import read_expected
+from xl_roadmap.io.workbook_file import ReadError, read_workbook
+from xl_roadmap.io.xlsx.writer import WorkbookWriter
+from xl_roadmap.spec import Spec, default_spec
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+@dataclass
+class HandDownOutcome:
+    plan: str
+    written: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)     # (file, reason)
+    actions: int = 0
+    reason: str | None = None
+
+    @property
+    def exit_code(self) -> int:
+        if self.reason is not None or not self.written and not self.skipped:
+            return 2
+        return 1 if self.skipped else 0
+
+    def as_json(self) -> dict:
+        return {"plan": self.plan, "actions": self.actions, "written": self.written,
+                "skipped": [{"file": f, "reason": r} for f, r in self.skipped], "reason": self.reason}
+
+
+def file_name(code: str, name: str) -> str:
+    base = _UNSAFE.sub(" ", f"{code} {name}".strip()).strip(" .")
+    return (base[:120] or "организация") + ".xlsx"
+
+
+def hand_down(plan_path: Path | str, orgs_path: Path | str, out_dir: Path | str, *, period: str | None = None,
+              overwrite: bool = False, spec: Spec | None = None) -> HandDownOutcome:
+    spec = spec or default_spec()
+    plan_path, out_dir = Path(plan_path), Path(out_dir)
+    outcome = HandDownOutcome(plan=str(plan_path))
+    try:
+        data = read_workbook(plan_path, spec)
+        orgs = read_expected(orgs_path)
+    except ReadError as exc:
+        outcome.reason = f"{exc.path}: {exc.reason}"
+        return outcome
+    if not orgs:
+        outcome.reason = f"{orgs_path}: в списке нет ни одной организации с кодом"
+        return outcome
+    plan_org = {k: c.value for k, c in data.organisation.items() if not c.empty}
+    actions = school_actions([{k: row.value(k) for k in row.cells} for row in data.actions], spec.word_import)
+    outcome.actions = len(actions)
+    if not actions:
+        outcome.reason = (f"{plan_path}: в плане нет мероприятий уровня «ОО» (или «ОО и УО») — школам нечего "
+                          f"передать; проверьте столбец «Уровень» на листе «Дорожная карта»")
+        return outcome
+    edition = spec.editions.get(str(plan_org.get("edition") or "")) or spec.edition()
+    if not out_dir.is_dir():
+        try:
+            out_dir.mkdir(parents=True)
+        except OSError as exc:
+            outcome.reason = f"папка «{out_dir}» не создана: {exc.strerror or exc}"
+            return outcome
+    for org in orgs:
+        target = out_dir / file_name(org.code, org.name)
+        if target.resolve() == plan_path.resolve() or (target.exists() and not overwrite):
+            outcome.skipped.append((str(target), "файл уже есть — не перезаписан (его могли начать заполнять); "
+                                                 "удалите его или запустите с --overwrite"))
+            continue
+        content = school_content(plan_org, actions, org.code, org.name, edition, period)
+        try:
+            WorkbookWriter(spec, edition, content).save(target)
+        except OutputError as exc:
+            outcome.skipped.append((str(target), str(exc)))
+            continue
+        outcome.written.append(str(target))
+    return outcome

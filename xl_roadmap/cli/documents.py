@@ -1,0 +1,101 @@
+"""Commands for documents: ``import`` (a Word roadmap → a filled workbook) and ``hand-down`` (a district's plan
+→ one prefilled workbook per school). Thin: the work is in ``app.import_document`` and ``app.hand_down``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from xl_roadmap.cli.commands import _as_of, _echo_json, _period, main
+
+
+@main.command("import")
+@click.argument("documents", nargs=-1, required=True, metavar="ДОКУМЕНТ...", type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Куда записать книгу (.xlsx) — для одного документа")
+@click.option("--out-dir", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Папка для книг (имя книги — имя документа); по умолчанию папка документа")
+@click.option("--period", metavar="ПЕРИОД", callback=_period, help="Отчётный период: 2024 или 2024-2025")
+@click.option("--level", type=click.Choice(["ОО", "УО"], case_sensitive=False),
+              help="Чей это план: ОО (школы) или УО (района); по умолчанию — по тексту документа")
+@click.option("--org-code", help="Код организации")
+@click.option("--edition", "edition_id", help="Редакция каталога показателей; по умолчанию — по показателям документа")
+@click.option("--as-of", "as_of", metavar="ГГГГ-ММ-ДД", help="Дата, на которую проверяются сроки; по умолчанию сегодня")
+@click.option("--json", "as_json", is_flag=True, help="Вывести итог в JSON")
+def import_cmd(documents, out, out_dir, period, level, org_code, edition_id, as_of, as_json) -> None:
+    """Перенести дорожную карту из документа Word (.docx, .doc, .rtf, .odt) в книгу по шаблону.
+
+    Таблицы находятся по заголовкам столбцов («Мероприятие», «Срок», «Ответственный» …); всё, что пришлось
+    исправить или угадать, перечислено на листе «Импорт» книги со ссылками на ячейки.
+
+    Код выхода: 0 — книга записана, угадывать не пришлось; 1 — записана, проверьте лист «Импорт»;
+    2 — книга не записана (причина названа).
+    """
+    from xl_roadmap.app.import_document import import_document, kind_from_option, output_for
+
+    if out is not None and len(documents) > 1:
+        raise click.BadParameter("для нескольких документов укажите --out-dir", param_hint="-o")
+    day = _as_of(as_of)
+    outcomes = []
+    for doc in documents:
+        target = output_for(doc, out, out_dir)
+        if out_dir is not None and not out_dir.is_dir():
+            out_dir.mkdir(parents=True, exist_ok=True)
+        outcomes.append(import_document(doc, target, as_of=day, edition=edition_id, level=kind_from_option(level),
+                                        org_code=org_code, period=period))
+    if as_json:
+        _echo_json(outcomes[0].as_json() if len(outcomes) == 1 else [o.as_json() for o in outcomes])
+    else:
+        for o in outcomes:
+            _print_import(o)
+    sys.exit(max(o.exit_code for o in outcomes))
+
+
+def _print_import(o) -> None:
+    if o.output is None:
+        click.echo(f"{o.source}: книга не записана — {o.reason}", err=True)
+        return
+    plan = o.plan
+    click.echo(f"{o.source} → {o.output}")
+    click.echo(f"  мероприятий: {len(plan.actions)}, таблицы документа: {', '.join(map(str, plan.tables))}, "
+               f"редакция каталога: {plan.edition}")
+    if plan.repairs:
+        click.echo(f"  исправлено или угадано: {len(plan.repairs)} — проверьте лист «Импорт»:")
+        for r in plan.repairs[:15]:
+            click.echo(f"    {r.where}: {r.what}")
+        if len(plan.repairs) > 15:
+            click.echo(f"    … и ещё {len(plan.repairs) - 15} (все — на листе «Импорт»)")
+    c = o.counts
+    click.echo(f"  проверка книги: ошибок {c.get('errors', 0)}, предупреждений {c.get('warnings', 0)}, "
+               f"замечаний {c.get('notes', 0)} — откройте книгу и нажмите «Проверить» или: xl-roadmap validate "
+               f"\"{o.output}\"")
+
+
+@main.command("hand-down")
+@click.argument("plan", metavar="ПЛАН.xlsx", type=click.Path(path_type=Path))
+@click.option("--orgs", "orgs", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Список организаций (.csv или .xlsx: столбцы «Код» и «Наименование»)")
+@click.option("--out-dir", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Папка для книг школ")
+@click.option("--period", metavar="ПЕРИОД", callback=_period, help="Отчётный период книг; по умолчанию — как в плане")
+@click.option("--overwrite", is_flag=True, help="Перезаписать книги, которые уже есть в папке")
+@click.option("--json", "as_json", is_flag=True, help="Вывести итог в JSON")
+def hand_down_cmd(plan, orgs, out_dir, period, overwrite, as_json) -> None:
+    """Раздать план района школам: по книге на каждую организацию списка, с мероприятиями уровня ОО.
+
+    Код выхода: 0 — все книги записаны; 1 — часть пропущена (причины названы); 2 — ничего не записано.
+    """
+    from xl_roadmap.app.hand_down import hand_down
+
+    o = hand_down(plan, orgs, out_dir, period=period, overwrite=overwrite)
+    if as_json:
+        _echo_json(o.as_json())
+    elif o.reason:
+        click.echo(f"Книги не записаны: {o.reason}", err=True)
+    else:
+        click.echo(f"Мероприятий для школ: {o.actions}. Записано книг: {len(o.written)} в «{out_dir}».")
+        for f, why in o.skipped:
+            click.echo(f"  пропущено: {f} — {why}", err=True)
+    sys.exit(o.exit_code)

@@ -1,0 +1,45 @@
+"""A district's plan handed down: one school's prefilled workbook content from the plan's values.
+
+The school gets its «Сведения» (name, code, the district's municipality and region, the period, the
+district's document as the basis), every action of the plan that schools carry out (level ОО, or ОО и УО)
+with its number, section, deadline, result and indicator codes — numbers unchanged, so the district's
+consolidation recognises them — and the catalogue's school indicators. «Ответственный» is left for the
+school to name unless the plan's text names the schools' own people (e.g. «Руководители ОО»).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xl_roadmap.core.content import WorkbookContent, catalogue_rows
+from xl_roadmap.core.word_import.text import mentions
+from xl_roadmap.spec import Edition, WordImportSpec
+from xl_roadmap.spec.vocabulary import Level, OrgKind
+
+CARRIED = ("no", "codes", "action", "deadline", "result", "section")
+FOR_SCHOOLS = (Level.SCHOOL, Level.BOTH)
+BASIS = ("doc_kind", "doc_number", "doc_date")
+
+
+def school_actions(actions: list[dict[str, Any]], words: WordImportSpec) -> list[dict[str, Any]]:
+    out = []
+    for a in actions:
+        if a.get("level") not in FOR_SCHOOLS or not a.get("action"):
+            continue
+        row = {k: a.get(k) for k in CARRIED if a.get(k) not in (None, "")}
+        row["level"] = Level.SCHOOL
+        responsible = str(a.get("responsible") or "")
+        if mentions(words.school_words, responsible):
+            row["responsible"] = responsible
+        out.append(row)
+    return out
+
+
+def school_content(plan_org: dict[str, Any], actions: list[dict[str, Any]], code: str, name: str,
+                   edition: Edition, period: str | None) -> WorkbookContent:
+    org = {"org_name": name, "org_code": code, "org_kind": OrgKind.SCHOOL,
+           "municipality": plan_org.get("municipality"), "region": plan_org.get("region"),
+           "period": period or plan_org.get("period")}
+    org.update({k: plan_org.get(k) for k in BASIS})
+    return WorkbookContent(organisation={k: v for k, v in org.items() if v not in (None, "")},
+                           indicators=catalogue_rows(edition, ("school",)), actions=[dict(a) for a in actions])
