@@ -147,7 +147,8 @@ def test_wheel_holds_the_run_time_data_and_nothing_of_the_repository(installed):
         names = set(z.namelist())
     spec_json = {n for n in names if re.fullmatch(r"xl_roadmap/spec/[^/]+\.json", n)}
     expected_spec = {f"xl_roadmap/spec/{stem}.json" for stem in
-                     ("catalogue", "catalogue.schema", "rules", "rules.schema", "workbook", "workbook.schema")}
+                     ("catalogue", "catalogue.schema", "rules", "rules.schema", "workbook", "workbook.schema",
+                      "word_import", "word_import.schema")}
     assert spec_json == expected_spec, f"spec JSON in the wheel: {sorted(spec_json)}"
     # and every spec file the repository has: a new one must be packaged too
     assert {f"xl_roadmap/spec/{p.name}" for p in (REPO / PACKAGE / "spec").glob("*.json")} <= spec_json

@@ -19,7 +19,7 @@ from xl_roadmap.io.vba.project import VbaBuildError, build_vba_project, macro_so
 from xl_roadmap.app.templates import BUTTONS
 
 SHEETS = 8
-SUBS = ("XlRoadmapValidate", "XlRoadmapFlagDeadlines", "XlRoadmapConsolidate")
+SUBS = ("XlRoadmapValidate", "XlRoadmapFlagDeadlines", "XlRoadmapConsolidate", "XlRoadmapImportWord")
 
 
 def _code(text: str) -> str:
@@ -62,12 +62,13 @@ def built(tmp_path_factory) -> tuple[Path, Path]:
     return vba, _xlsm(tmp / "book.xlsm", vba)
 
 
-def test_macro_sources_are_the_three_button_subs():
+def test_macro_sources_are_the_button_subs():
     sources = macro_sources()
     assert [p.name for p in sources] == ["XlRoadmap.bas"]
     code = _source(sources[0])
     assert code.startswith('Attribute VB_Name = "XlRoadmap"')
-    for sub, call in zip(SUBS, ("validate", "flag_deadlines", "consolidate")):
+    assert len(SUBS) == 4
+    for sub, call in zip(SUBS, ("validate", "flag_deadlines", "consolidate", "import_word")):
         assert f"Public Sub {sub}()\r\n" in code
         assert f'RunPython "import xl_roadmap.excel.buttons as b; b.{call}()"' in code
     assert code.isascii(), "макросы в ASCII: проект VBA объявляет кодовую страницу 1252"

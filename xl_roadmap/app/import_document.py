@@ -57,6 +57,20 @@ class ImportOutcome:
         }
 
 
+    def summary(self) -> str:
+        """What a person reads in a message box after the import."""
+        if self.output is None:
+            return f"Книга не записана.\n{self.source}: {self.reason}"
+        plan = self.plan
+        lines = [f"Книга записана: {self.output}", f"Мероприятий: {len(plan.actions)}."]
+        if plan.repairs:
+            lines.append(f"Исправлено или угадано при переносе: {len(plan.repairs)} — проверьте лист «Импорт».")
+        c = self.counts
+        lines.append(f"Проверка: ошибок {c.get('errors', 0)}, предупреждений {c.get('warnings', 0)} — нажмите "
+                     f"«Проверить» в новой книге, чтобы увидеть их со ссылками.")
+        return "\n".join(lines)
+
+
 def _filled(row: dict) -> bool:
     return any(row.get(k) not in (None, "") for k in ("numerator", "period", "rank")) or not row.get("code")
 
@@ -66,6 +80,15 @@ def output_for(source: Path, out: Path | None, out_dir: Path | None) -> Path:
         return out
     folder = out_dir if out_dir is not None else source.parent
     return folder / (source.stem + ".xlsx")
+
+
+def free_name(path: Path) -> Path:
+    """``path``, or «name (2).xlsx», «name (3).xlsx» … when it exists: the Excel door never replaces a book."""
+    n, candidate = 2, path
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem} ({n}){path.suffix}")
+        n += 1
+    return candidate
 
 
 def import_document(source: Path | str, out: Path | str, *, spec: Spec | None = None, as_of: date | None = None,

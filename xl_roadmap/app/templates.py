@@ -21,10 +21,12 @@ SOURCE_LEVELS = {"school": ("school",), "district": ("school", "district", "exte
 # Subs of io/vba/macros/XlRoadmap.bas.
 BUTTONS = {
     "school": (("organisation", "XlRoadmapValidate", "Проверить"),
-               ("organisation", "XlRoadmapFlagDeadlines", "Проверить сроки")),
+               ("organisation", "XlRoadmapFlagDeadlines", "Проверить сроки"),
+               ("organisation", "XlRoadmapImportWord", "Импорт из Word")),
     "district": (("organisation", "XlRoadmapValidate", "Проверить"),
                  ("organisation", "XlRoadmapConsolidate", "Свести"),
-                 ("organisation", "XlRoadmapFlagDeadlines", "Проверить сроки")),
+                 ("organisation", "XlRoadmapFlagDeadlines", "Проверить сроки"),
+                 ("organisation", "XlRoadmapImportWord", "Импорт из Word")),
 }
 
 

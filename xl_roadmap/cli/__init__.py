@@ -13,7 +13,6 @@ def run() -> None:
     from xl_roadmap.spec import SpecError
 
     try:
-        from xl_roadmap.cli import documents  # noqa: F401 (registers «import» and «hand-down»)
         from xl_roadmap.cli.commands import main
 
         main()

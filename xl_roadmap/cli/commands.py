@@ -2,47 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from datetime import date
 from pathlib import Path
 
 import click
 
 from xl_roadmap.app.errors import OutputError, ReadError, VbaBuildError
 from xl_roadmap.app.validate import books_in
-from xl_roadmap.cli import russian
+from xl_roadmap.cli import (
+    documents,  # noqa: F401 (registers «import» and «hand-down» on the same group)
+    russian,
+)
+from xl_roadmap.cli.options import _as_of, _echo_json, _period, main
 from xl_roadmap.spec import default_spec
-
-russian.install()
-
-
-def _as_of(value: str | None) -> date:
-    if not value:
-        return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"«{value}» — ожидается дата ГГГГ-ММ-ДД, например 2024-12-31") from None
-
-
-def _period(ctx, param, value: str | None) -> str | None:
-    """A --period that is no period would reject every book: say so before anything is read or written."""
-    from xl_roadmap.core.deadlines import parse_period
-
-    if value is not None and parse_period(value) is None:
-        raise click.BadParameter(f"«{value}» — укажите год (2024), учебный год (2024-2025) или годы (2023-2025)")
-    return value
-
-
-def _echo_json(obj) -> None:
-    click.echo(json.dumps(obj, ensure_ascii=False, indent=1, default=str))
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="xl-roadmap")
-def main() -> None:
-    """xl-roadmap: дорожные карты по показателям в Excel — шаблоны, проверка, свод."""
 
 
 @main.command("template")
@@ -299,3 +271,4 @@ def demo_cmd(schools, out_dir, seed, as_of) -> None:
 
 
 russian.translate_tree(main)
+

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from xl_roadmap.cli.commands import _as_of, _echo_json, _period, main
+from xl_roadmap.cli.options import _as_of, _echo_json, _period, main
 
 
 @main.command("import")
@@ -19,7 +19,8 @@ from xl_roadmap.cli.commands import _as_of, _echo_json, _period, main
               help="Папка для книг (имя книги — имя документа); по умолчанию папка документа")
 @click.option("--period", metavar="ПЕРИОД", callback=_period, help="Отчётный период: 2024 или 2024-2025")
 @click.option("--level", type=click.Choice(["ОО", "УО"], case_sensitive=False),
-              help="Чей это план: ОО (школы) или УО (района); по умолчанию — по тексту документа")
+              help="Чей это план: ОО (школы) или УО (района) — и уровень мероприятий вне столбцов по уровням; "
+                   "по умолчанию — по тексту документа и по «Ответственному»")
 @click.option("--org-code", help="Код организации")
 @click.option("--edition", "edition_id", help="Редакция каталога показателей; по умолчанию — по показателям документа")
 @click.option("--as-of", "as_of", metavar="ГГГГ-ММ-ДД", help="Дата, на которую проверяются сроки; по умолчанию сегодня")
@@ -33,7 +34,11 @@ def import_cmd(documents, out, out_dir, period, level, org_code, edition_id, as_
     Код выхода: 0 — книга записана, угадывать не пришлось; 1 — записана, проверьте лист «Импорт»;
     2 — книга не записана (причина названа).
     """
-    from xl_roadmap.app.import_document import import_document, kind_from_option, output_for
+    from xl_roadmap.app.import_document import (
+        import_document,
+        kind_from_option,
+        output_for,
+    )
 
     if out is not None and len(documents) > 1:
         raise click.BadParameter("для нескольких документов укажите --out-dir", param_hint="-o")

@@ -10,9 +10,20 @@ from pathlib import Path
 
 import xlwings as xw
 
+from xl_roadmap.app.import_document import (
+    ImportOutcome,
+    free_name,
+    import_document,
+    output_for,
+)
 from xl_roadmap.app.open_book import check_plan, consolidate_folder, deadline_marks
 from xl_roadmap.excel.grids import XlwingsGrids
-from xl_roadmap.excel.writing import apply_plan, clear_old_highlights, excel_value, write_content
+from xl_roadmap.excel.writing import (
+    apply_plan,
+    clear_old_highlights,
+    excel_value,
+    write_content,
+)
 from xl_roadmap.rules.report_plan import ReportPlan
 from xl_roadmap.spec import default_spec
 from xl_roadmap.spec.vocabulary import DeadlineState
@@ -79,3 +90,35 @@ def consolidate(book=None, folder: str | None = None):
     _status(book, False)
     book.app.alert(rollup.summary(), title="Свод")
     return rollup.result
+
+
+DOCUMENT_FILTER = "Документы Word (*.docx;*.doc;*.rtf;*.odt),*.docx;*.doc;*.rtf;*.odt"
+
+
+def _ask_document(book) -> str | None:
+    """Excel's own «Открыть» dialog (through its object model); None when cancelled or unavailable."""
+    try:
+        chosen = book.app.api.GetOpenFilename(FileFilter=DOCUMENT_FILTER, Title="Импорт из Word: выберите документ")
+    except Exception:          # engines without Excel's object model (xlwings Server, remote)
+        book.app.alert("Окно выбора файла недоступно: выполните в командной строке\n"
+                       "xl-roadmap import ДОКУМЕНТ.docx -o КНИГА.xlsx", title="Импорт из Word")
+        return None
+    return str(chosen) if chosen not in (None, False, "False", "") else None
+
+
+def import_word(book=None, path: str | None = None) -> ImportOutcome | None:
+    """«Импорт из Word»: the chosen document → a new filled workbook beside it (never over an existing one),
+    opened in Excel; the summary says what was repaired or guessed (listed on its «Импорт» sheet)."""
+    book = _book(book)
+    path = path or _ask_document(book)
+    if not path:
+        return None
+    source = Path(path)
+    outcome = import_document(source, free_name(output_for(source, None, None)))
+    if outcome.output is not None:
+        try:
+            book.app.books.open(outcome.output)
+        except Exception:      # engines that cannot open files: the summary names the file
+            pass
+    book.app.alert(outcome.summary(), title="Импорт из Word")
+    return outcome

@@ -10,7 +10,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from xl_roadmap.core.values import display
-from xl_roadmap.core.word_import.indicators import WrittenIndicator, match, number, read_name
+from xl_roadmap.core.word_import.indicators import (
+    WrittenIndicator,
+    match,
+    number,
+    read_name,
+)
 from xl_roadmap.core.word_import.plan import Repair
 from xl_roadmap.spec import Edition, Spec
 

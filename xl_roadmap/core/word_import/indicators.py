@@ -76,7 +76,7 @@ def _normal_code(code: str) -> str:
 
 
 def number(text: str) -> tuple[float | None, bool]:
-    """(number, readable): "0,48" → 0.48; "" → (None, True); "нет данных" → (None, False)."""
+    """(number, readable): "0,48" → 0.48; "" → (None, True); "около половины" → (None, False)."""
     value, note = parse_number(text)
     return value, note != "not_a_number"
 

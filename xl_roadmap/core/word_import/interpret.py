@@ -7,11 +7,22 @@ from typing import Any
 
 from xl_roadmap.core.content import catalogue_rows
 from xl_roadmap.core.document import DocumentText
-from xl_roadmap.core.word_import.indicator_rows import Written, choose_edition, fill_rows, written_indicator
+from xl_roadmap.core.word_import.indicator_rows import (
+    Written,
+    choose_edition,
+    fill_rows,
+    written_indicator,
+)
 from xl_roadmap.core.word_import.layout import ROADMAP
 from xl_roadmap.core.word_import.plan import ImportedPlan, Repair
 from xl_roadmap.core.word_import.prose import read_requisites
-from xl_roadmap.core.word_import.rows import DISTRICT, SCHOOL, DraftRow, draft_rows, records
+from xl_roadmap.core.word_import.rows import (
+    DISTRICT,
+    SCHOOL,
+    DraftRow,
+    draft_rows,
+    records,
+)
 from xl_roadmap.core.word_import.tables import read_tables
 from xl_roadmap.spec import Spec
 from xl_roadmap.spec.vocabulary import OrgKind
@@ -45,7 +56,7 @@ def interpret(document: DocumentText, spec: Spec, *, edition_id: str | None = No
     drafts: list[DraftRow] = []
     for group in found.groups:
         recs = records(group, words, repairs)
-        drafts.extend(draft_rows(group.layout, recs, words, plan_level, repairs))
+        drafts.extend(draft_rows(group.layout, recs, words, plan_level, repairs, level_given=level is not None))
     if not any(d.actions for d in drafts):
         raise ImportRefused(words.refusals["empty"])
 

@@ -15,7 +15,13 @@ from dataclasses import dataclass, field
 from xl_roadmap.core.word_import.layout import Layout
 from xl_roadmap.core.word_import.plan import Place, Repair
 from xl_roadmap.core.word_import.tables import SourceRow, TableGroup
-from xl_roadmap.core.word_import.text import list_items, mentions, paragraphs_of, row_number, starts_lower
+from xl_roadmap.core.word_import.text import (
+    list_items,
+    mentions,
+    paragraphs_of,
+    row_number,
+    starts_lower,
+)
 from xl_roadmap.spec import WordImportSpec
 from xl_roadmap.spec.vocabulary import Level
 
@@ -125,7 +131,9 @@ def _text(record: Record, columns: list[int]) -> str:
 
 
 def draft_rows(layout: Layout, recs: list[Record], words: WordImportSpec, plan_level: str,
-               repairs: list[Repair]) -> list[DraftRow]:
+               repairs: list[Repair], level_given: bool = False) -> list[DraftRow]:
+    """``level_given``: the user said whose plan it is, so actions outside level columns take that level
+    instead of one read from «Ответственный»."""
     unknown = [c for c in layout.columns if c.role is None]
     kept: set[int] = set()
     out: list[DraftRow] = []
@@ -155,7 +163,9 @@ def draft_rows(layout: Layout, recs: list[Record], words: WordImportSpec, plan_l
                     repairs.append(Repair("action-empty", str(rec.place), words.message(
                         "action-empty", text=f"«{deadline or responsible}»"[:80])))
                 continue
-            if level is None:
+            if level is None and level_given:
+                shown, guessed = plan_level, False
+            elif level is None:
                 shown, guessed = level_from_responsible(responsible, words, plan_level)
                 guessed_levels = guessed_levels or guessed
             else:

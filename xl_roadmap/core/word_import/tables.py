@@ -16,6 +16,8 @@ from xl_roadmap.core.word_import.plan import Place, Repair
 from xl_roadmap.core.word_import.text import has_markup, without_markup
 from xl_roadmap.spec import WordImportSpec
 
+_ROLE_NAMES = {"responsible": "Ответственный"}
+
 
 @dataclass
 class SourceRow:
@@ -57,6 +59,10 @@ def read_tables(document: DocumentText, words: WordImportSpec) -> Found:
             else:
                 current = TableGroup(layout=layout, tables=[number])
                 groups.append(current)
+                for col in layout.columns:
+                    if col.guessed:
+                        repairs.append(Repair("column-guessed", f"таблица {number}", words.message(
+                            "column-guessed", column=col.index + 1, role=_ROLE_NAMES.get(col.role, col.role))))
             _add_rows(current, table, layout.first_data_row, words, repairs)
         elif layout is None and current is not None and table.width == len(current.layout.columns) and table.rows:
             repairs.append(Repair("table-joined", f"таблица {number}", words.message(

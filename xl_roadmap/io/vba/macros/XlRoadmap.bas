@@ -19,3 +19,8 @@ End Sub
 Public Sub XlRoadmapConsolidate()
     RunPython "import xl_roadmap.excel.buttons as b; b.consolidate()"
 End Sub
+
+' Ask for a Word document and import its roadmap into a new workbook beside it (opened when done).
+Public Sub XlRoadmapImportWord()
+    RunPython "import xl_roadmap.excel.buttons as b; b.import_word()"
+End Sub

@@ -1,0 +1,235 @@
+"""The meaning of a Word table, over plain ``core.document`` values (no files): header words, level groups,
+section and continuation rows, lists inside cells, numbers as text, indicators written into name cells,
+«Сведения» from the prose — and every repair reported."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from xl_roadmap.core.document import MERGED_LEFT, MERGED_UP, DocCell, DocTable, DocumentText
+from xl_roadmap.core.word_import import ImportRefused, interpret
+from xl_roadmap.core.word_import.indicators import read_name
+from xl_roadmap.core.word_import.prose import read_requisites
+from xl_roadmap.core.word_import.text import list_items, row_number
+from xl_roadmap.spec import default_spec
+
+SPEC = default_spec()
+
+
+def cell(text: str = "", merged: str | None = None) -> DocCell:
+    return DocCell(text=text, paragraphs=tuple(p for p in text.split("\n") if p), merged=merged)
+
+
+def row(*texts: str) -> tuple[DocCell, ...]:
+    return tuple(cell(t) for t in texts)
+
+
+def spanning(text: str, width: int) -> tuple[DocCell, ...]:
+    return (cell(text),) + tuple(cell(text, MERGED_LEFT) for _ in range(width - 1))
+
+
+def document(*tables: list[tuple[DocCell, ...]], paragraphs: tuple[str, ...] = ()) -> DocumentText:
+    return DocumentText(path="plan.docx", paragraphs=paragraphs,
+                        tables=tuple(DocTable(i, tuple(rows)) for i, rows in enumerate(tables)))
+
+
+SIMPLE_HEAD = row("№", "Мероприятие", "Срок исполнения", "Ответственный", "Отчётная документация")
+
+
+def kinds(plan) -> list[str]:
+    return [r.kind for r in plan.repairs]
+
+
+def test_columns_are_found_by_header_words_not_position():
+    head = row("Ответственные исполнители", "Сроки реализации", "№ п/п", "Содержание работы")
+    body = row("Иванова И.И.", "до 01.09.2024", "1.10.", "Провести совещание")
+    plan = interpret(document([head, body]), SPEC, level="УО")
+    (a,) = plan.actions
+    assert (a["no"], a["action"], a["deadline"], a["responsible"]) == \
+        ("1.10", "Провести совещание", "до 01.09.2024", "Иванова И.И.")
+
+
+def test_numbers_stay_text_and_gaps_are_kept():
+    rows = [SIMPLE_HEAD] + [row(n, f"Мероприятие {n}", "в течение года", "УО", "") for n in ("1.1.", "1.10.", "4.3", "4.5.")]
+    plan = interpret(document(rows), SPEC, level="УО")
+    assert [a["no"] for a in plan.actions] == ["1.1", "1.10", "4.3", "4.5"]
+
+
+def test_three_row_header_with_levels_and_unnamed_responsible_columns():
+    """The Kalininsky layout: two level groups side by side, their responsible columns without a header."""
+    w = 8
+    r0 = (cell("№"), cell("Наименование показателя"), cell("Мероприятия")) + tuple(cell("Мероприятия", MERGED_LEFT)
+                                                                                  for _ in range(5))
+    r1 = (cell("№", MERGED_UP), cell("Наименование показателя", MERGED_UP), cell("На уровне ОО"),
+          cell("На уровне ОО", MERGED_LEFT), cell("На уровне ОО", MERGED_LEFT), cell("На уровне УО"),
+          cell("На уровне УО", MERGED_LEFT), cell("На уровне УО", MERGED_LEFT))
+    r2 = (cell("№", MERGED_UP), cell("Наименование показателя", MERGED_UP), cell("Мероприятие"), cell("Срок исполнения"),
+          cell(""), cell("Мероприятие"), cell("Срок исполнения"), cell(""))
+    body = row("3", "(П18) Достижение минимального уровня подготовки", "Анализ ВПР", "Сентябрь 2024г.",
+               "Руководители ОО", "Методическая помощь", "В течение года", "ИМО")
+    plan = interpret(document([r0, r1, r2, spanning("2. Показатели результатов", w), body]), SPEC)
+    school, district = plan.actions
+    assert (school["no"], school["level"], school["responsible"], school["section"]) == \
+        ("3.1", "ОО", "Руководители ОО", "2. Показатели результатов")
+    assert (district["no"], district["level"], district["deadline"], district["responsible"]) == \
+        ("3.2", "УО", "В течение года", "ИМО")
+    assert school["codes"] == district["codes"] == "П18"
+    assert kinds(plan).count("column-guessed") == 2      # the two unnamed columns, each reported
+    assert plan.organisation["org_kind"] == "УО"
+
+
+def test_section_rows_are_sections_never_actions():
+    rows = [SIMPLE_HEAD, spanning("Мониторинг качества подготовки обучающихся", 5),
+            row("1.1.", "Анализ", "июль 2025", "УО", "справка"),
+            (cell("2."),) + spanning("Работа со школами с низкими результатами", 4),
+            row("2.1.", "Семинар", "май 2025", "УО", "протокол")]
+    plan = interpret(document(rows), SPEC, level="УО")
+    assert [(a["no"], a["section"]) for a in plan.actions] == [
+        ("1.1", "Мониторинг качества подготовки обучающихся"), ("2.1", "2. Работа со школами с низкими результатами")]
+
+
+def test_continuation_rows_are_joined_and_reported():
+    rows = [SIMPLE_HEAD, row("1", "Самодиагностика", "в течение", "Руководитель", "Согласование"),
+            row("", "школ региона", "года", "и ОО", "программ развития"),
+            row("2", "Курсы", "2024", "УО", "")]
+    plan = interpret(document(rows), SPEC, level="УО")
+    first = plan.actions[0]
+    assert (first["action"], first["deadline"], first["responsible"], first["result"]) == \
+        ("Самодиагностика школ региона", "в течение года", "Руководитель и ОО", "Согласование программ развития")
+    joined = [r for r in plan.repairs if r.kind == "continuation-joined"]
+    assert len(joined) == 1 and joined[0].where == "таблица 1, строка 3" and joined[0].target == ("roadmap", 0, "action")
+    assert len(plan.actions) == 2
+
+
+def test_a_list_splits_only_when_deadlines_split_the_same_way():
+    rows = [SIMPLE_HEAD,
+            row("1", "1. Анализ\n2. Семинар\n3. Отчёт", "май 2025\nиюнь 2025\nиюль 2025", "УО", ""),
+            row("2", "1. Первое\n2. Второе", "в течение года", "УО", "")]
+    plan = interpret(document(rows), SPEC, level="УО")
+    assert [(a["no"], a["action"], a["deadline"]) for a in plan.actions] == [
+        ("1.1", "Анализ", "май 2025"), ("1.2", "Семинар", "июнь 2025"), ("1.3", "Отчёт", "июль 2025"),
+        ("2", "1. Первое\n2. Второе", "в течение года")]
+    assert kinds(plan).count("list-split") == 1
+
+
+def test_html_left_in_a_cell_is_removed_and_an_inline_list_is_found():
+    text = '<ol style="list-style-type: none"> 1. Организация работы. 2. Проведение конкурса.</ol>'
+    rows = [SIMPLE_HEAD, row("1", text, "<p>апрель 2022</p><p>май 2022</p>", "Иванова И.И.", "")]
+    plan = interpret(document(rows), SPEC, level="УО")
+    assert [a["action"] for a in plan.actions] == ["Организация работы.", "Проведение конкурса."]
+    assert "markup-removed" in kinds(plan)
+    assert list_items("1. Один. 2. Два. 3. Три") == [("1", "Один."), ("2", "Два."), ("3", "Три")]
+    assert list_items("в 2. полугодии") == []
+
+
+def test_rows_without_numbers_get_numbers_reported_and_repeats_get_a_suffix():
+    head = row("Мероприятие", "Срок", "Ответственный")
+    plan = interpret(document([head, row("Первое", "2024", "УО"), row("Второе", "2024", "УО")]), SPEC, level="УО")
+    assert [a["no"] for a in plan.actions] == ["1", "2"] and kinds(plan).count("number-assigned") == 2
+    plan = interpret(document([SIMPLE_HEAD, row("1", "А", "2024", "УО", ""), row("1", "Б", "2024", "УО", "")]),
+                     SPEC, level="УО")
+    assert [a["no"] for a in plan.actions] == ["1", "1-2"] and "numbers-unique" in kinds(plan)
+
+
+def test_level_from_responsible_when_the_table_has_no_level_columns():
+    rows = [SIMPLE_HEAD, row("1", "А", "2025", "управление образования", ""),
+            row("2", "Б", "2025", "управление образования , общеобразовательные учреждения", ""),
+            row("3", "В", "2025", "Руководители ОО", "")]
+    plan = interpret(document(rows), SPEC)
+    assert [a["level"] for a in plan.actions] == ["УО", "ОО и УО", "ОО"]
+    assert "level-guessed" in kinds(plan)
+    # whose plan it is, when said, is the level of every action outside level columns: nothing guessed
+    plan = interpret(document(rows), SPEC, level="УО")
+    assert [a["level"] for a in plan.actions] == ["УО"] * 3 and "level-guessed" not in kinds(plan)
+
+
+def test_a_table_continued_after_a_page_break_is_joined():
+    first = [SIMPLE_HEAD, row("1", "А", "2024", "УО", "")]
+    second = [row("", "продолжение текста", "", "", ""), row("2", "Б", "2024", "УО", "")]
+    repeated = [SIMPLE_HEAD, row("3", "В", "2024", "УО", "")]
+    plan = interpret(document(first, second, repeated), SPEC, level="УО")
+    assert [a["no"] for a in plan.actions] == ["1", "2", "3"]
+    assert plan.actions[0]["action"] == "А продолжение текста"
+    assert kinds(plan).count("table-joined") == 2 and plan.tables == [1, 2, 3]
+
+
+def test_other_tables_are_skipped_and_reported():
+    passport = [row("Наименование проекта", "Развитие"), row("Сроки", "2022-2024")]
+    plan = interpret(document(passport, [SIMPLE_HEAD, row("1", "А", "2024", "УО", "")]), SPEC, level="УО")
+    assert plan.tables == [2] and "table-skipped" in kinds(plan)
+
+
+@pytest.mark.parametrize("tables, words", [
+    ((), "нет таблиц"),
+    (([row("Наименование проекта", "Развитие")],), "не найдено таблицы"),
+    (([row("№", "Мероприятие", "Ответственный"), row("1", "А", "УО")],), "нет столбца «Срок»"),
+    (([SIMPLE_HEAD],), "нет ни одного мероприятия"),
+])
+def test_refusals_say_what_was_looked_for(tables, words):
+    with pytest.raises(ImportRefused) as exc:
+        interpret(document(*tables), SPEC)
+    assert words in exc.value.reason
+
+
+@pytest.mark.parametrize("name, code, period, value, rank", [
+    ("(П18) Достижение минимального уровня подготовки (Отчетный период- 2023-83,6%-36- место)",
+     "П18", "2023", 83.6, "36"),
+    ("(П12) Доля зданий (Отчетный период - 2022 Г.-13,5%-(40-41 место)", "П12", "2022 Г.", 13.5, "40-41"),
+    ("(114) Численность (Отчетный период- 2021-2022 г.-6,4%-15-17 место)", "114", "2021-2022 г.", 6.4, "15-17"),
+    ("(П20) Функциональная грамотность (Отчетный период- 2022-2023, 3,4%-38- место)",
+     "П20", "2022-2023", 3.4, "38"),
+    ("(П17) Уровень (Отчетный период: 2023-99,9%-26-27 - место)", "П17", "2023", 99.9, "26-27"),
+    ("11 (П11.5)Использование лабораторного оборудования", "П11.5", "", None, ""),
+    ("П1. Темп роста доли фонда оплаты труда", "П1", "", None, ""),
+    ("Доля выпускников 11 классов (2021г.)", "", "2021", None, ""),
+])
+def test_code_period_value_and_rank_inside_a_name(name, code, period, value, rank):
+    w = read_name(name)
+    assert (w.code, w.period, w.value, w.rank) == (code, period, value, rank)
+    assert "Отчетный" not in w.name and "(" + code + ")" not in w.name
+
+
+def test_indicators_are_matched_scaled_and_guesses_reported():
+    head = row("Показатель (из мониторинга)", "Норма по показателю", "Фактический показатель",
+               "Пути решения проблемы", "Сроки", "Ответственный")
+    body = row("Доля ОО, в которых созданы отряды ВВПОД «Юнармия»", "0,48", "0,22", "Создать отряды", "2022",
+               "Байгулова О.М.")
+    plan = interpret(document([head, body]), SPEC, level="УО")
+    assert plan.edition == "strezhevoy_2022"
+    c1 = next(r for r in plan.indicators if r["code"] == "С1")
+    assert (c1["norm"], c1["numerator"], c1["denominator"]) == (48.0, 22.0, 100.0)
+    assert {"share-scaled", "value-as-numerator"} <= set(kinds(plan))
+    assert plan.actions[0]["codes"] == "С1"
+
+
+def test_a_written_code_that_contradicts_its_name_is_corrected_as_a_reported_guess():
+    name = ("(П11) Доля фонда оплаты труда педагогических работников в общем фонде оплаты труда работников "
+            "организаций, осуществляющих образовательную деятельность по основным общеобразовательным программам")
+    plan = interpret(document([row("№", "Наименование показателя", "Мероприятие", "Срок"),
+                               row("1", name, "Корректировка положения", "Август 2024")]), SPEC, level="УО")
+    assert plan.actions[0]["codes"] == "П1"
+    (fix,) = [r for r in plan.repairs if r.kind == "indicator-code-corrected"]
+    assert "П11" in fix.what and "П1 " in fix.what and "%" in fix.what
+
+
+@pytest.mark.parametrize("paragraphs, expected", [
+    (("УПРАВЛЕНИЕ ОБРАЗОВАНИЯ АДМИНИСТРАЦИИ", "КАЛИНИНСКОГО МУНИЦИПАЛЬНОГО ОКРУГА", "ТВЕРСКОЙ ОБЛАСТИ", "ПРИКАЗ",
+      "от 20.05.2024 года", "№ 279-09", "Тверь", "Об утверждении Плана мероприятий Калининского муниципального "
+      "округа Тверской области на 2024 год"),
+     {"doc_kind": "приказ", "doc_date": date(2024, 5, 20), "doc_number": "279-09", "period": "2024",
+      "municipality": "Калининский муниципальный округ", "region": "Тверская область"}),
+    (("ПРИКАЗ", "от 25 января 2025 г. № 19"), {"doc_date": date(2025, 1, 25), "doc_number": "19", "period": "2025"}),
+    (("27.06.2022 № 130", "Дорожная карта на 2022 – 2024 годы"),
+     {"doc_date": date(2022, 6, 27), "doc_number": "130", "period": "2022"}),
+    (("от 01.07.2022 № 369-Д", "План на 2024-2025 учебный год"),
+     {"doc_number": "369-Д", "period": "2024-2025"}),
+])
+def test_requisites_from_the_prose(paragraphs, expected):
+    found = read_requisites(paragraphs).values
+    assert {k: found.get(k) for k in expected} == expected
+
+
+def test_row_numbers_as_text():
+    assert [row_number(t) for t in ("1.10.", "4.1", " 2. ", "1.")] == ["1.10", "4.1", "2", "1"]
