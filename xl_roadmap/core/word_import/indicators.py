@@ -23,6 +23,8 @@ _REPORTED = re.compile(
     r"\(?\s*(?P<rank>\d+(?:\s*[-–]\s*\d+)?)\s*[-–]?\s*\)?\s*место\s*\)?", re.IGNORECASE | re.DOTALL)
 _PERIOD_IN_NAME = re.compile(
     r"\(\s*(?P<period>(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?)\s*(?:г\.?|гг\.?|год|учебный\s+год)?\s*\)")
+_PERIOD_IN_TEXT = re.compile(r"\bв\s+((?:19|20)\d{2})\s*(?:г\.?|году)(?![а-я])", re.IGNORECASE)
+_YEAR_MARK = re.compile(r"\s*(?:г\.?|гг\.?|год|учебный\s+год)$", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 GUESS_FROM = 0.72        # a name this similar to a catalogue entry is proposed as a guess
 TRUST_CODE_FROM = 0.45   # a written code whose entry's name is less similar than this is doubted
@@ -49,7 +51,7 @@ def read_name(text: str) -> WrittenIndicator:
     out = WrittenIndicator(written=flat)
     m = _REPORTED.search(flat)
     if m:
-        out.period = m.group("period").strip(" -–,:")
+        out.period = normal_period(m.group("period"))
         out.value = parse_number(m.group("value"))[0]
         out.rank = re.sub(r"\s+", "", m.group("rank")).replace("–", "-")
         flat = (flat[:m.start()] + " " + flat[m.end():]).strip()
@@ -64,11 +66,18 @@ def read_name(text: str) -> WrittenIndicator:
             out.code = _normal_code(start.group(1))
             flat = flat[start.end():].strip()
     if not out.period:
-        p = _PERIOD_IN_NAME.search(flat)
+        p = _PERIOD_IN_NAME.search(flat) or _PERIOD_IN_TEXT.search(flat)
         if p:
-            out.period = re.sub(r"\s*[-–]\s*", "-", p.group("period"))
+            out.period = normal_period(p.group(1))
     out.name = _SPACES.sub(" ", flat).strip(" .,;:-–")
     return out
+
+
+def normal_period(text: str) -> str:
+    """A data period as the sheet wants it: «2022 Г.» → 2022, «2020 - 2021 учебный год» → 2020-2021,
+    «ноябрь 2023» unchanged."""
+    t = _YEAR_MARK.sub("", text.strip(" -–,:"))
+    return re.sub(r"\s*[-–]\s*", "-", t).strip()
 
 
 def _normal_code(code: str) -> str:

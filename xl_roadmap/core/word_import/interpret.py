@@ -108,7 +108,7 @@ def interpret(document: DocumentText, spec: Spec, *, edition_id: str | None = No
                 "details-missing", fields=", ".join(missing)), ("organisation", 0, "org_name")))
     tables = sorted({t for g in found.groups for t in g.tables})
     return ImportedPlan(source=document.path, organisation=org, actions=actions, indicators=indicators,
-                        repairs=repairs, edition=edition.id, tables=tables)
+                        repairs=repairs, edition=edition.id, tables=tables, written_rows=[i for _, i in placed])
 
 
 def _kind_of(body: str) -> str:

@@ -37,6 +37,7 @@ class ImportedPlan:
     repairs: list[Repair] = field(default_factory=list)
     edition: str = ""
     tables: list[int] = field(default_factory=list)     # the document's tables that were read (1-based)
+    written_rows: list[int] = field(default_factory=list)   # per indicator the document names: its row index
 
     @property
     def needs_review(self) -> bool:

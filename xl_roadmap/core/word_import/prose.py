@@ -30,6 +30,7 @@ _MUNICIPALITY = re.compile(
     r"(МР|муниципального\s+района|муниципальный\s+район)\s+(«[^»]+»)")
 _REGION = re.compile(r"([А-ЯЁ][а-яё-]+)(ской|цкой)\s+области|([А-ЯЁ][а-яё-]+)(ского|цкого)\s+края|"
                      r"Республики\s+([А-ЯЁ][а-яё-]+)")
+_TITLE = re.compile(r"^(?:«?об\s+утверждении|план\b|дорожн)", re.IGNORECASE)
 _NOMINATIVE = {"муниципального округа": "муниципальный округ", "муниципального района": "муниципальный район",
                "района": "район", "округа": "округ", "городского округа": "городской округ"}
 
@@ -44,7 +45,7 @@ class Requisites:
 def read_requisites(paragraphs: tuple[str, ...]) -> Requisites:
     head = [" ".join(p.split()) for p in paragraphs[:HEAD_PARAGRAPHS]]
     out = Requisites()
-    body = _issuer(head)
+    body = _title_case(_issuer(head))
     if body:
         out.values["org_name"] = body
     kind = _kind(paragraphs)
@@ -60,7 +61,8 @@ def read_requisites(paragraphs: tuple[str, ...]) -> Requisites:
         out.values["period"] = period
         out.period_note = note
     # only the requisites and the title: the body cites other bodies' orders (a region's ministry …)
-    text = " ".join([body] + [p for p in head if len(p) <= SHORT * 2 and not _NUMERIC_DATE.search(p)])
+    titles = [p for p in head if _TITLE.match(p) or len(p) <= SHORT * 2 and not _NUMERIC_DATE.search(p)]
+    text = body + " " + " ".join(titles)
     municipality = _municipality(text)
     if municipality:
         out.values["municipality"] = municipality
@@ -158,6 +160,21 @@ def _period(paragraphs: tuple[str, ...], doc_date: date | None) -> tuple[str, st
     if doc_date is not None:
         return str(doc_date.year), f"период плана не написан: взят год документа {doc_date.year}"
     return "", ""
+
+
+def _title_case(text: str) -> str:
+    """An issuer written in capitals («КАЛИНИНСКОГО МУНИЦИПАЛЬНОГО ОКРУГА») with capitals only where names
+    begin, so the patterns below find its municipality and region."""
+    common = {"муниципального", "округа", "района", "городского", "области", "края", "республики",
+              "администрации", "управление", "образования", "отдел", "комитет", "по", "и", "в", "на"}
+
+    def word(w: str) -> str:
+        if not w.isupper() or len(w.strip("«»\"()")) <= 3:      # mixed case as written; МР, УО stay capitals
+            return w
+        return w.lower() if w.lower() in common else w.capitalize()
+
+    out = " ".join(word(w) for w in text.split())
+    return out[:1].upper() + out[1:]
 
 
 def _municipality(text: str) -> str:
