@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from difflib import SequenceMatcher
+from functools import lru_cache
+
+from rapidfuzz.fuzz import ratio as _ratio
 
 from xl_roadmap.core.values import parse_number
 from xl_roadmap.spec import Edition, Indicator, loose_code_key
@@ -27,7 +29,7 @@ _PERIOD_IN_TEXT = re.compile(r"\bв\s+((?:19|20)\d{2})\s*(?:г\.?|году)(?![�
 _YEAR_MARK = re.compile(r"\s*(?:г\.?|гг\.?|год|учебный\s+год)$", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 GUESS_FROM = 0.72        # a name this similar to a catalogue entry is proposed as a guess
-TRUST_CODE_FROM = 0.45   # a written code whose entry's name is less similar than this is doubted
+CORRECT_BY = 0.3         # a written code is doubted when another entry's name is this much more similar
 
 
 @dataclass
@@ -98,13 +100,16 @@ class Match:
 
 
 def similarity(a: str, b: str) -> float:
-    a, b = _comparable(a), _comparable(b)
+    return _similarity(_comparable(a), _comparable(b))
+
+
+def _similarity(a: str, b: str) -> float:
     if not a or not b:
         return 0.0
     if a == b:
         return 1.0
     shorter, longer = sorted((a, b), key=len)
-    ratio = SequenceMatcher(None, a, b, autojunk=False).ratio()
+    ratio = _ratio(a, b) / 100        # the Indel similarity, as difflib's ratio() computes it
     # a document shortens or cuts a catalogue name («Использование компьютеров», the Р-170 wording without
     # its tail): how much of the shorter name's words the longer one has counts as much as the ratio
     short_stems, long_stems = _stems(shorter), _stems(longer)
@@ -114,10 +119,12 @@ def similarity(a: str, b: str) -> float:
     return ratio
 
 
-def _stems(text: str) -> set[str]:
-    return {w[:6] for w in text.split() if len(w) > 2}
+@lru_cache(maxsize=4096)
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(w[:6] for w in text.split() if len(w) > 2)
 
 
+@lru_cache(maxsize=4096)
 def _comparable(text: str) -> str:
     t = text.lower().replace("ё", "е")
     t = re.sub(r"\(.*?\)", " ", t)
@@ -132,7 +139,7 @@ def match(written: WrittenIndicator, edition: Edition) -> Match:
         how, entry = by_code
         code_score = similarity(written.name, entry.name) if written.name else 1.0
         code_score = max(code_score, max((similarity(written.name, a) for a in entry.aliases), default=0.0))
-        if code_score < TRUST_CODE_FROM and by_name is not None and by_name is not entry and score >= GUESS_FROM:
+        if by_name is not None and by_name is not entry and score >= GUESS_FROM and score - code_score >= CORRECT_BY:
             return Match(by_name, score, "corrected")
         return Match(entry, code_score, how)
     if by_name is not None and score >= GUESS_FROM:
@@ -150,12 +157,34 @@ def _by_code(code: str, edition: Edition) -> tuple[str, Indicator] | None:
     return ("alias", aliased[0]) if len(aliased) == 1 else None
 
 
+SHORTLIST = 6     # names compared in full: the ones sharing most word stems with the written name
+
+
 def _best_by_name(name: str, edition: Edition) -> tuple[Indicator | None, float]:
-    best, best_score = None, 0.0
-    if not name:
+    """The catalogue entry whose name (or long alias) is most like ``name``. Word stems pick a shortlist
+    first: a full comparison of every name with every entry made a 1,000-row table take minutes."""
+    written = _comparable(name)
+    if not written:
         return None, 0.0
-    for entry in edition.indicators:
-        score = max([similarity(name, entry.name)] + [similarity(name, a) for a in entry.aliases if len(a) > 12])
+    stems = _stems(written)
+    names = _edition_names(edition)
+    ranked = sorted(range(len(names)), key=lambda i: -len(stems & names[i][2]))[:SHORTLIST]
+    best, best_score = None, 0.0
+    for i in ranked:
+        entry, text, _ = names[i]
+        score = _similarity(written, text)
         if score > best_score:
             best, best_score = entry, score
     return best, best_score
+
+
+def _edition_names(edition: Edition) -> list[tuple[Indicator, str, frozenset[str]]]:
+    cache = edition.__dict__.get("_comparable_names")
+    if cache is None:
+        cache = []
+        for entry in edition.indicators:
+            for text in (entry.name, *(a for a in entry.aliases if len(a) > 12)):
+                comparable = _comparable(text)
+                cache.append((entry, comparable, _stems(comparable)))
+        object.__setattr__(edition, "_comparable_names", cache)
+    return cache
