@@ -133,6 +133,19 @@ def _comparable(text: str) -> str:
 
 
 def match(written: WrittenIndicator, edition: Edition) -> Match:
+    """Code, then alias, then name similarity (a guess); kept per edition, since a plan repeats its
+    indicators row after row."""
+    cache = edition.__dict__.get("_matches")
+    if cache is None:
+        cache = {}
+        object.__setattr__(edition, "_matches", cache)
+    key = (written.code, written.name)
+    if key not in cache:
+        cache[key] = _match(written, edition)
+    return cache[key]
+
+
+def _match(written: WrittenIndicator, edition: Edition) -> Match:
     by_code = _by_code(written.code, edition) if written.code else None
     by_name, score = _best_by_name(written.name, edition)
     if by_code is not None:
@@ -151,10 +164,20 @@ def _by_code(code: str, edition: Edition) -> tuple[str, Indicator] | None:
     entry = edition.resolve(code)
     if entry is not None:
         return "code", entry
-    key = loose_code_key(code)
-    aliased = [i for i in edition.indicators
-               if any(loose_code_key(a.strip("()")) == key for a in i.aliases if len(a) <= 12)]
+    aliased = _alias_index(edition).get(loose_code_key(code), [])
     return ("alias", aliased[0]) if len(aliased) == 1 else None
+
+
+def _alias_index(edition: Edition) -> dict[str, list[Indicator]]:
+    """Short aliases (codes as documents garble them: «(114)», «III6») by their loose key."""
+    index = edition.__dict__.get("_short_aliases")
+    if index is None:
+        index = {}
+        for entry in edition.indicators:
+            for key in {loose_code_key(a.strip("()")) for a in entry.aliases if len(a) <= 12}:
+                index.setdefault(key, []).append(entry)
+        object.__setattr__(edition, "_short_aliases", index)
+    return index
 
 
 SHORTLIST = 6     # names compared in full: the ones sharing most word stems with the written name
