@@ -133,10 +133,21 @@ _SKIP = {W + "del", W + "moveFrom", W + "txbxContent", _MC + "Fallback", W + "pP
          W + "instrText", W + "delText"}
 
 
+def _hidden(run) -> bool:
+    """A run formatted as hidden text (w:vanish): Word does not show or print it, so it is not the plan's."""
+    rpr = run.find(W + "rPr")
+    if rpr is None:
+        return False
+    vanish = rpr.find(W + "vanish")
+    return vanish is not None and vanish.get(W + "val") not in ("0", "false", "off")
+
+
 def _runs_text(element, out: list[str]) -> None:
     for child in element:
         tag = child.tag
         if not isinstance(tag, str) or tag in _SKIP:
+            continue
+        if tag == W + "r" and _hidden(child):
             continue
         if tag == W + "t":
             out.append(child.text or "")

@@ -59,11 +59,12 @@ def written_indicator(cells: dict[str, str], where: str, words, repairs: list[Re
 
 
 def choose_edition(spec: Spec, found: list[Written]) -> tuple[Edition, int]:
-    """The catalogue edition most of the document's indicators belong to (ties: the default), and how many
-    of them it knows."""
+    """The catalogue edition most of the document's indicators surely belong to (by code, alias or a nearly
+    equal name; ties: the default), and how many of them it knows. One loose resemblance must not move a
+    plan to another edition."""
     best, best_n = spec.edition(), -1
     for edition in sorted(spec.editions.values(), key=lambda e: e.id != spec.default_edition):
-        n = sum(1 for w in found if match(w.indicator, edition).indicator is not None)
+        n = sum(1 for w in found if match(w.indicator, edition).strong)
         if n > best_n:
             best, best_n = edition, n
     return best, max(best_n, 0)

@@ -29,6 +29,7 @@ _PERIOD_IN_TEXT = re.compile(r"\bв\s+((?:19|20)\d{2})\s*(?:г\.?|году)(?![�
 _YEAR_MARK = re.compile(r"\s*(?:г\.?|гг\.?|год|учебный\s+год)$", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 GUESS_FROM = 0.72        # a name this similar to a catalogue entry is proposed as a guess
+STRONG_FROM = 0.85       # … and this similar, it also counts for choosing the catalogue edition
 CORRECT_BY = 0.3         # a written code is doubted when another entry's name is this much more similar
 
 
@@ -98,9 +99,29 @@ class Match:
     score: float          # name similarity, 0–1
     how: str              # "code", "alias", "name" (a guess), "corrected" (written code doubted), "none"
 
+    @property
+    def strong(self) -> bool:
+        """Sure enough to choose a catalogue edition by: a code, an alias, or a name nearly the same."""
+        return self.indicator is not None and (self.how in ("code", "alias") or self.score >= STRONG_FROM)
+
 
 def similarity(a: str, b: str) -> float:
     return _similarity(_comparable(a), _comparable(b))
+
+
+_SHARE_WORDS = ("доля", "процент", "%", "удельн", "отношение", "уровень")
+_COUNT_WORDS = ("количество", "число", "численность", "сумма")
+_NEGATION = re.compile(r"(?<![а-я])(?:не|без)(?![а-я])")
+
+
+def _contradicts(a: str, b: str) -> bool:
+    """Names that read alike but mean opposite things: a share against a count («Доля … получивших» vs
+    «Количество … получивших»), or one negated («не получивших»)."""
+    kinds = [("share" if x.startswith(_SHARE_WORDS) else "count" if x.startswith(_COUNT_WORDS) else None)
+             for x in (a, b)]
+    if None not in kinds and kinds[0] != kinds[1]:
+        return True
+    return bool(_NEGATION.search(a)) != bool(_NEGATION.search(b))
 
 
 def _similarity(a: str, b: str) -> float:
@@ -108,6 +129,8 @@ def _similarity(a: str, b: str) -> float:
         return 0.0
     if a == b:
         return 1.0
+    if _contradicts(a, b):
+        return 0.0
     shorter, longer = sorted((a, b), key=len)
     ratio = _ratio(a, b) / 100        # the Indel similarity, as difflib's ratio() computes it
     # a document shortens or cuts a catalogue name («Использование компьютеров», the Р-170 wording without

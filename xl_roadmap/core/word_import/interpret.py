@@ -3,9 +3,11 @@ indicators, «Сведения» taken from the prose — every repair and guess
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from xl_roadmap.core.content import catalogue_rows
+from xl_roadmap.core.values import split_codes
 from xl_roadmap.core.document import DocumentText
 from xl_roadmap.core.word_import.indicator_rows import (
     Written,
@@ -51,17 +53,28 @@ def interpret(document: DocumentText, spec: Spec, *, edition_id: str | None = No
         raise ImportRefused("; ".join([words.refusals["no-roadmap"]] + found.near_misses))
     requisites = read_requisites(document.paragraphs)
     org: dict[str, Any] = dict(requisites.values)
+    # a school's own plan has only the school's actions: levels are read from «Ответственный» in a district's
     kind = level or _kind_of(org.get("org_name", ""))
     plan_level = SCHOOL if kind == OrgKind.SCHOOL else DISTRICT
     drafts: list[DraftRow] = []
     for group in found.groups:
         recs = records(group, words, repairs)
-        drafts.extend(draft_rows(group.layout, recs, words, plan_level, repairs, level_given=level is not None))
+        drafts.extend(draft_rows(group.layout, recs, words, plan_level, repairs, level_given=level is not None or kind == OrgKind.SCHOOL))
     if not any(d.actions for d in drafts):
         raise ImportRefused(words.refusals["empty"])
 
     written: list[tuple[DraftRow, Written]] = []
+    codes_only: dict[int, str] = {}
     for d in drafts:
+        linked = d.indicator["indicator_code"] if not d.indicator["indicator"] else d.indicator["indicator"]
+        if d.actions and linked and (not d.indicator["indicator"] or _CODES_ONLY.match(linked)):
+            # a roadmap's «Код показателя» (or «Показатель» holding only codes) links its actions to
+            # indicators («П19, П20»); the indicators themselves are the catalogue's
+            codes_only[id(d)] = ", ".join(split_codes(linked.replace(" и ", ", ")))
+            _keep_values(d)
+            continue
+        if not d.indicator["indicator"] and not d.indicator["indicator_code"]:
+            _keep_values(d)
         w = written_indicator(d.indicator, str(d.record.place), words, repairs)
         if w is not None:
             # columns the template has no place for (e.g. «Значение показателя (мотивация УО)») stay with the
@@ -79,7 +92,7 @@ def interpret(document: DocumentText, spec: Spec, *, edition_id: str | None = No
                 "edition-guessed", edition=edition.id, matched=matched, total=len(written))))
     base = catalogue_rows(edition, SOURCE_LEVELS[kind if kind in SOURCE_LEVELS else OrgKind.DISTRICT])
     indicators, placed = fill_rows(base, [w for _, w in written], edition, words, repairs)
-    code_of = {id(d): code for (d, _), (code, _) in zip(written, placed)}
+    code_of = {id(d): code for (d, _), (code, _) in zip(written, placed)} | codes_only
     row_of = {str(d.record.place): ("indicators", i, "name") for (d, _), (_, i) in zip(written, placed)}
 
     actions = _number_actions(drafts, code_of, words, repairs)
@@ -109,6 +122,20 @@ def interpret(document: DocumentText, spec: Spec, *, edition_id: str | None = No
     tables = sorted({t for g in found.groups for t in g.tables})
     return ImportedPlan(source=document.path, organisation=org, actions=actions, indicators=indicators,
                         repairs=repairs, edition=edition.id, tables=tables, written_rows=[i for _, i in placed])
+
+
+_CODES_ONLY = re.compile(r"^\s*[ПпPРМС]\s?\d+(?:\.\d+)?(?:\s*(?:[,;]|и)\s*[ПпPРМС]\s?\d+(?:\.\d+)?)*\s*$")
+_VALUE_COLUMNS = {"norm": "Норма / цель", "actual": "Фактическое значение", "unit": "Единица",
+                  "periodicity": "Периодичность"}
+
+
+def _keep_values(d: DraftRow) -> None:
+    """Indicator columns of a row that names no indicator (a «Целевой показатель» beside an action) go to
+    its actions' comment: nothing is dropped."""
+    kept = [f"{title}: {d.indicator[role]}" for role, title in _VALUE_COLUMNS.items() if d.indicator.get(role)]
+    if kept:
+        for a in d.actions:
+            a.comment = "\n".join(x for x in (a.comment, *kept) if x)
 
 
 def _kind_of(body: str) -> str:

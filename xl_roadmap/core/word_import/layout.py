@@ -9,6 +9,7 @@ without a responsible column is taken for the responsible (the Kalininsky plan's
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from xl_roadmap.core.document import MERGED_LEFT, MERGED_UP, DocCell, DocTable
@@ -21,6 +22,9 @@ ROADMAP, INDICATORS = "roadmap", "indicators"
 MAX_HEADER_ROWS = 4
 MAX_HEADER_TEXT = 120
 _TITLE_ROWS = 2          # a table may start with a title row or two above its header
+# what a header never holds and a data row often does: a row number alone, a date («до 04.10.2024»)
+_DATA = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s*$|\d{1,2}\.\d{1,2}\.\d{2,4}")
+_DONE_WORDS = ("факт", "выполн", "исполн", "отметка")
 
 
 @dataclass(frozen=True)
@@ -88,29 +92,46 @@ def _spans_whole_row(row: tuple[DocCell, ...]) -> bool:
     return len(row) > 1 and all(c.merged == MERGED_LEFT for c in row[1:]) and bool(row[0].text)
 
 
-def _is_header_row(row: tuple[DocCell, ...], words: WordImportSpec, first: bool) -> bool:
+def _is_header_row(row: tuple[DocCell, ...], words: WordImportSpec) -> bool:
+    """The first header row: at least two of its own texts (or all, if fewer) are header words."""
     if _spans_whole_row(row):
         return False
     own = [c for c in row if c.merged is None and c.text.strip()]
-    if not own:
-        return not first and any(c.merged for c in row)
-    if any(len(c.text) > MAX_HEADER_TEXT for c in own):
+    if not own or any(len(c.text) > MAX_HEADER_TEXT or _DATA.search(c.text) for c in own):
         return False
     matches = sum(1 for c in own if role_of(c.text, words) or level_of(c.text, words))
-    needed = 2 if first else 1
-    return matches >= min(needed, len(own)) and matches * 2 >= len(own)
+    return matches >= min(2, len(own)) and matches * 2 >= len(own)
+
+
+def _spans(row: tuple[DocCell, ...], c: int) -> bool:
+    """Whether the cell over grid column ``c`` is merged across columns (a group header)."""
+    return row[c].merged == MERGED_LEFT or (c + 1 < len(row) and row[c + 1].merged == MERGED_LEFT)
+
+
+def _is_sub_header_row(row: tuple[DocCell, ...], above: tuple[DocCell, ...]) -> bool:
+    """A further header row: every text of its own stands under a cell of the row above that is merged
+    across columns («Мероприятия» over «На уровне ОО | На уровне УО», «Срок» over «начало | окончание»);
+    a data row under a one-row header never does, whatever words it starts with."""
+    if _spans_whole_row(row):
+        return False
+    own = [c for c, cell in enumerate(row) if cell.merged is None and cell.text.strip()]
+    if not own:
+        return any(cell.merged for cell in row) and any(_spans(above, c) for c in range(len(row)))
+    if any(len(row[c].text) > MAX_HEADER_TEXT for c in own):
+        return False
+    return all(_spans(above, c) for c in own)
 
 
 def find_layout(table: DocTable, words: WordImportSpec) -> Layout | None:
     """The table's header and column roles, or None when no header row is found at its top."""
     rows = table.rows
     for start in range(min(_TITLE_ROWS + 1, len(rows))):
-        if _is_header_row(rows[start], words, first=True):
+        if _is_header_row(rows[start], words):
             break
     else:
         return None
     end = start + 1
-    while end < len(rows) and end - start < MAX_HEADER_ROWS and _is_header_row(rows[end], words, first=False):
+    while end < len(rows) and end - start < MAX_HEADER_ROWS and _is_sub_header_row(rows[end], rows[end - 1]):
         end += 1
     header = rows[start:end]
     columns = [_column(header, c, words) for c in range(table.width)]
@@ -131,7 +152,10 @@ def _column(header: tuple[tuple[DocCell, ...], ...], c: int, words: WordImportSp
     if bottom.merged == MERGED_LEFT:
         return Column(c, "spill", level, shown)
     if bottom.text and bottom.merged in (None, MERGED_UP):
-        return Column(c, role_of(bottom.text, words), level, shown)
+        role = role_of(bottom.text, words)
+        if len(stack) > 1 and bottom.merged is None:
+            role = _under_group(header, c, role, words)
+        return Column(c, role, level, shown)
     # an empty bottom cell: a header written higher up, only if it covers this column alone
     for r in range(len(stack) - 2, -1, -1):
         cell = stack[r]
@@ -143,10 +167,31 @@ def _column(header: tuple[tuple[DocCell, ...], ...], c: int, words: WordImportSp
     return Column(c, None, level, shown)
 
 
+def _under_group(header, c: int, own_role: str | None, words: WordImportSpec) -> str | None:
+    """The role of a sub-header under a group header: its own when it names one («Мероприятие» under «На
+    уровне ОО»), else the group's («На уровне УО», «начало», «окончание» take «Мероприятия» or «Срок»); a
+    «факт» under «Срок» is not a deadline (its text is kept in the comment)."""
+    group_role = None
+    for r in range(len(header) - 2, -1, -1):
+        if _spans(header[r], c) and header[r][c].text:
+            group_role = role_of(header[r][c].text, words)
+            if group_role:
+                break
+    lab = label(header[-1][c].text)
+    if group_role == "deadline" and lab.startswith(_DONE_WORDS):
+        return None
+    if own_role and (group_role is None or own_role not in ("actual", "norm") or group_role in ("actual", "norm")):
+        return own_role
+    return group_role or own_role
+
+
 def _infer_responsible(columns: list[Column]) -> list[Column]:
     """Spilled columns take their origin's role; a group's unnamed (or deadline-spilled) column right of
     its deadline becomes the responsible when the group has none."""
     out = list(columns)
+    if not any(c.role == "action" for c in out):
+        # «№ | На уровне ОО | На уровне УО | Срок»: the level columns are the actions
+        out = [Column(c.index, "action", c.level, c.header) if c.level and c.role is None else c for c in out]
     for i, col in enumerate(out):
         if col.role == "spill":
             origin = next((out[j] for j in range(i - 1, -1, -1) if out[j].role != "spill"), None)

@@ -121,13 +121,13 @@ def _section_text(row: SourceRow, numbers: list[int]) -> str:
     return " ".join([cells[c][0] for c in lead] + [text]).strip()
 
 
-def _text(record: Record, columns: list[int]) -> str:
+def _text(record: Record, columns: list[int], sep: str = "\n") -> str:
     parts: list[str] = []
     for c in columns:
         t = record.cells[c]
         if t and t not in parts:
             parts.append(t)
-    return "\n".join(parts)
+    return sep.join(parts)
 
 
 def draft_rows(layout: Layout, recs: list[Record], words: WordImportSpec, plan_level: str,
@@ -155,7 +155,8 @@ def draft_rows(layout: Layout, recs: list[Record], words: WordImportSpec, plan_l
         no = row_number(_text(rec, layout.columns_of("number")).split("\n")[0])
         for level in layout.levels:
             action = _text(rec, layout.columns_of("action", level))
-            deadline = _text(rec, layout.columns_of("deadline", level))
+            # «Срок» over «начало | окончание» (or «с | по»): one deadline «01.09.2024 – 30.09.2024»
+            deadline = _text(rec, layout.columns_of("deadline", level), sep=" – ")
             responsible = _text(rec, layout.columns_of("responsible", level))
             result = _text(rec, layout.columns_of("result", level))
             if not action:

@@ -82,6 +82,12 @@ def read_tables(document: DocumentText, words: WordImportSpec) -> Found:
     return Found(groups=groups, repairs=repairs, near_misses=near)
 
 
+def _column_numbers(row) -> bool:
+    """The row official forms put under a header: «1 | 2 | 3 | 4 …», the columns' own numbers."""
+    own = [c.text.strip().rstrip(".") for c in row if c.merged is None and c.text.strip()]
+    return len(own) >= 3 and own == [str(i) for i in range(1, len(own) + 1)]
+
+
 def _add_rows(group: TableGroup, table: DocTable, start: int, words: WordImportSpec, repairs: list[Repair]) -> None:
     header = set(group.layout.header_texts)
     for r in range(start, len(table.rows)):
@@ -90,6 +96,9 @@ def _add_rows(group: TableGroup, table: DocTable, start: int, words: WordImportS
         texts = tuple(c.text for c in row)
         if texts in header:
             repairs.append(Repair("header-repeated", str(place), words.message("header-repeated")))
+            continue
+        if _column_numbers(row):
+            repairs.append(Repair("column-numbers", str(place), words.message("column-numbers")))
             continue
         cells = []
         for c in row:

@@ -17,9 +17,16 @@ _ITEM = re.compile(r"^\s*(\d{1,2})\s*[.)](?!\d)\s*(?=\S)")
 _INLINE_ITEM = re.compile(r"(?:(?<=^)|(?<=[\s;:.,]))(\d{1,2})[.)](?!\d)\s+(?=[«\"(А-ЯЁA-Z])")
 
 
+_LOOKALIKES = str.maketrans("aceopxyABCEHKMOPTXY", "асеорхуАВСЕНКМОРТХУ")
+_CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
+
+
 def label(text: str) -> str:
     """A header as compared with the spec's words: lower case, ё as е, spaces collapsed, no trailing
-    punctuation ("Срок(и) исполнения:" → "срок(и) исполнения")."""
+    punctuation ("Срок(и) исполнения:" → "срок(и) исполнения"); Latin letters that look Cyrillic («Cрок»
+    typed with a Latin C) read as Cyrillic when the header is Russian."""
+    if _CYRILLIC.search(text):
+        text = text.translate(_LOOKALIKES)
     return _LABEL_JUNK.sub(" ", text.replace("ё", "е").replace("Ё", "Е")).strip().lower().rstrip(" .:;,*")
 
 
