@@ -149,6 +149,13 @@ def test_bad_documents_exit_2_with_a_russian_reason_naming_the_file(tmp_path, ma
     assert not out.exists() and sha(src) == before
 
 
+@pytest.mark.parametrize("name", ["plan.xls", "plan.xlsm", "plan.csv", "plan.docx", "plan"])
+def test_an_output_that_is_not_xlsx_is_refused(tmp_path, name):
+    src = _plan_docx(tmp_path / "src.docx")
+    r = invoke("import", str(src), "-o", str(tmp_path / name))
+    assert r.exit_code == 2 and ".xlsx" in r.output and not (tmp_path / name).exists()
+
+
 def test_a_thousand_row_table_imports_whole(tmp_path):
     rows = tuple((str(i), f"Мероприятие {i}", "в течение года", "УО", "") for i in range(1, 1001))
     src = _plan_docx(tmp_path / "long.docx", rows=rows)

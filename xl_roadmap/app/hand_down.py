@@ -13,10 +13,11 @@ from pathlib import Path
 
 from xl_roadmap.core.hand_down import school_actions, school_content
 from xl_roadmap.io.atomic import OutputError
-from xl_roadmap.io.expected import read_expected
+from xl_roadmap.io.expected import read_organisation_rows
 from xl_roadmap.io.workbook_file import ReadError, read_workbook
 from xl_roadmap.io.xlsx.writer import WorkbookWriter
 from xl_roadmap.spec import Spec, default_spec
+from xl_roadmap.spec.vocabulary import OrgKind
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
@@ -41,7 +42,7 @@ class HandDownOutcome:
 
 
 def file_name(code: str, name: str) -> str:
-    base = _UNSAFE.sub(" ", f"{code} {name}".strip()).strip(" .")
+    base = " ".join(_UNSAFE.sub(" ", f"{code} {name}").split()).strip(" .")
     return (base[:120] or "организация") + ".xlsx"
 
 
@@ -52,14 +53,18 @@ def hand_down(plan_path: Path | str, orgs_path: Path | str, out_dir: Path | str,
     outcome = HandDownOutcome(plan=str(plan_path))
     try:
         data = read_workbook(plan_path, spec)
-        orgs = read_expected(orgs_path)
+        orgs = read_organisation_rows(orgs_path)
     except ReadError as exc:
         outcome.reason = f"{exc.path}: {exc.reason}"
         return outcome
-    if not orgs:
+    if not any(o.code for o in orgs):
         outcome.reason = f"{orgs_path}: в списке нет ни одной организации с кодом"
         return outcome
     plan_org = {k: c.value for k, c in data.organisation.items() if not c.empty}
+    if plan_org.get("org_kind") == OrgKind.SCHOOL:
+        outcome.reason = (f"{plan_path}: это книга школы (тип «{OrgKind.SCHOOL}»), а раздаётся план района — "
+                          f"укажите книгу УО (импортированный план района или книгу по шаблону district)")
+        return outcome
     actions = school_actions([{k: row.value(k) for k in row.cells} for row in data.actions], spec.word_import)
     outcome.actions = len(actions)
     if not actions:
@@ -73,7 +78,17 @@ def hand_down(plan_path: Path | str, orgs_path: Path | str, out_dir: Path | str,
         except OSError as exc:
             outcome.reason = f"папка «{out_dir}» не создана: {exc.strerror or exc}"
             return outcome
+    seen: set[str] = set()
     for org in orgs:
+        if not org.code:
+            outcome.skipped.append((str(orgs_path), f"у организации «{org.name}» нет кода — книга "
+                                                                f"не сделана; впишите код в список"))
+            continue
+        if org.code in seen:
+            outcome.skipped.append((str(orgs_path), f"код «{org.code}» уже встречался в списке — "
+                                                                f"вторая книга с тем же кодом не сделана"))
+            continue
+        seen.add(org.code)
         target = out_dir / file_name(org.code, org.name)
         if target.resolve() == plan_path.resolve() or (target.exists() and not overwrite):
             outcome.skipped.append((str(target), "файл уже есть — не перезаписан (его могли начать заполнять); "

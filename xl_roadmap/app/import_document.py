@@ -100,6 +100,10 @@ def import_document(source: Path | str, out: Path | str, *, spec: Spec | None = 
     if edition is not None and edition not in spec.editions:
         outcome.reason = f"неизвестная редакция каталога «{edition}»; известны: {', '.join(spec.editions)}"
         return outcome
+    if out.suffix.lower() != ".xlsx":
+        outcome.reason = (f"книга записывается в формате .xlsx, а указано «{out.name}»: укажите имя с расширением "
+                          f".xlsx (например «{out.stem}.xlsx»)")
+        return outcome
     if out.resolve() == source.resolve():
         outcome.reason = "книга не может быть записана на место документа: укажите другой файл (-o)"
         return outcome
@@ -123,7 +127,12 @@ def import_document(source: Path | str, out: Path | str, *, spec: Spec | None = 
         outcome.reason = str(exc)
         return outcome
     outcome.output = str(out)
-    report = validate_data(read_workbook(out, spec), as_of or date.today(), spec)
+    try:
+        report = validate_data(read_workbook(out, spec), as_of or date.today(), spec)
+    except ReadError as exc:     # our own output unreadable: a bug, said as such, the book kept
+        outcome.counts = {"errors": 1}
+        outcome.reason = f"книга записана, но не прочитана для проверки: {exc.reason}"
+        return outcome
     outcome.report = report
     outcome.counts = {"errors": report.count(ERROR), "warnings": report.count(WARNING), "notes": report.count(NOTE)}
     return outcome

@@ -17,6 +17,11 @@ _NAME_HEADERS = ("наименование", "название", "организ
 
 
 def read_expected(path: Path | str) -> list[ExpectedOrg]:
+    return [org for org in read_organisation_rows(path) if org.code]
+
+
+def read_organisation_rows(path: Path | str) -> list[ExpectedOrg]:
+    """Every row of the list, a row without a code included (code ""), so a caller can say it skipped it."""
     path = Path(path)
     if path.suffix.lower() == ".csv":
         rows = _csv_rows(path)
@@ -40,8 +45,7 @@ def read_expected(path: Path | str) -> list[ExpectedOrg]:
     out = []
     for r in body:
         code = r[code_i] if code_i < len(r) else ""
-        if code:
-            out.append(ExpectedOrg(code=code, name=r[name_i] if name_i is not None and name_i < len(r) else ""))
+        out.append(ExpectedOrg(code=code, name=r[name_i] if name_i is not None and name_i < len(r) else ""))
     return out
 
 

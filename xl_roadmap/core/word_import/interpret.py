@@ -7,8 +7,8 @@ import re
 from typing import Any
 
 from xl_roadmap.core.content import catalogue_rows
-from xl_roadmap.core.values import split_codes
 from xl_roadmap.core.document import DocumentText
+from xl_roadmap.core.values import split_codes
 from xl_roadmap.core.word_import.indicator_rows import (
     Written,
     choose_edition,
@@ -19,6 +19,7 @@ from xl_roadmap.core.word_import.layout import ROADMAP
 from xl_roadmap.core.word_import.plan import ImportedPlan, Repair
 from xl_roadmap.core.word_import.prose import read_requisites
 from xl_roadmap.core.word_import.rows import (
+    COLUMN_HINT,
     DISTRICT,
     SCHOOL,
     DraftRow,
@@ -30,7 +31,8 @@ from xl_roadmap.spec import Spec
 from xl_roadmap.spec.vocabulary import OrgKind
 
 SOURCE_LEVELS = {OrgKind.SCHOOL: ("school",), OrgKind.DISTRICT: ("school", "district", "external")}
-_SCHOOL_BODY = ("школ", "сош", "оош", "гимнази", "лице", "мбоу", "моу", "мкоу", "мдоу", "детский сад")
+_SCHOOL_BODY = ("школ", "сош", "оош", "гимнази", "лице", "мбоу", "моу", "мкоу", "мдоу", "мадоу", "маоу", "гбоу",
+                "детский сад", "общеобразовательное учреждение", "образовательное учреждение")
 
 
 class ImportRefused(Exception):
@@ -102,7 +104,11 @@ def interpret(document: DocumentText, spec: Spec, *, edition_id: str | None = No
     for d in drafts:
         target = action_of.get(str(d.record.place)) or row_of.get(str(d.record.place))
         for r in d.record.repairs:
-            r.target = r.target or target
+            if r.target is not None and r.target[0] == COLUMN_HINT and target is not None:
+                column = r.target[2] if target[0] == "roadmap" else ("comment" if r.target[2] == "comment" else "name")
+                r.target = (target[0], target[1], column)
+            elif r.target is None or r.target[0] == COLUMN_HINT:
+                r.target = target
     for r in repairs:
         r.target = r.target or action_of.get(r.where) or row_of.get(r.where)
 

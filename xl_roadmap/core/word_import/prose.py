@@ -15,14 +15,16 @@ HEAD_PARAGRAPHS = 20        # the requisites are at the top; the body cites othe
 SHORT = 90                  # a requisite line is short; a body paragraph citing «от 07.08.2023 N P-170» is not
 _KINDS = {"приказ": "приказ", "распоряжение": "распоряжение", "постановление": "приказ", "решение": "приказ"}
 _BODY_WORDS = re.compile(r"управлени[ея]\s+образовани|отдел\s+образовани|комитет\w*\s+(?:по\s+)?образовани|"
-                         r"департамент|министерств|администраци|муниципальн|городского\s+округа|района",
+                         r"департамент|министерств|администраци|муниципальн|городского\s+округа|района|"
+                         r"учреждени|организаци|школ|гимнази|лице[йя]|детский\s+сад|(?<![А-ЯЁ])(?:М|Г)[БАК]?[ДО]?ОУ|СОШ|ООШ",
                          re.IGNORECASE)
 _STOP = re.compile(r"^(?:приказ|распоряжение|постановление|решение|от\s|№|\d{1,2}[./]|начальнику|директору|"
                    r"руководителю|министру|уважаем|ул\.|тел|e-?mail|инн|огрн|об\s|о\s|план|дорожн)", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)")
 _WORD_DATE = re.compile(r"(?<!\d)(\d{1,2})\s+([а-яё]+)\s+(\d{4})", re.IGNORECASE)
 _NUMBER = re.compile(r"(?:№|N)\s*([0-9][\w/.-]*(?:-[\wА-Яа-я]+)?)")
-_YEARS = re.compile(r"на\s+((?:19|20)\d{2})\s*(?:[-–—]\s*((?:19|20)\d{2}))?\s*(учебн\w*\s+)?(год\w*|гг?\.?)",
+_ONLY_NUMBER = re.compile(r"^\s*(?:№|N)\s*\S+\s*$")
+_YEARS = re.compile(r"на\s+((?:19|20)\d{2})\s*(?:[-–—/]\s*((?:19|20)\d{2}))?\s*(учебн\w*\s+|уч\.\s*)?(год\w*|гг?\.?)",
                     re.IGNORECASE)
 _MUNICIPALITY = re.compile(
     r"([А-ЯЁ][а-яё-]+(?:ского|цкого|ого|ей))\s+(муниципального\s+округа|муниципального\s+района|района|"
@@ -104,16 +106,20 @@ def _kind(paragraphs: tuple[str, ...]) -> str:
 
 
 def _date_and_number(head: list[str]) -> tuple[date | None, str]:
+    """The order's date and number: on the date's line («от 30.08.2024 № 112-о»), or on a line of their
+    own («№ 279-09» under the date). A «№» inside a name («МБОУ «СОШ № 5»») is not the order's."""
     found_date, found_number = None, ""
     for p in head:
         if len(p) > SHORT * 2:
             continue
-        if found_date is None:
-            found_date = _first_date(p)
-        if not found_number:
-            m = _NUMBER.search(p)
-            if m and len(p) <= SHORT * 2:
+        day = _first_date(p)
+        m = _NUMBER.search(p)
+        if day is not None and found_date is None:
+            found_date = day
+            if m and not found_number:
                 found_number = m.group(1).rstrip(".")
+        elif m and not found_number and _ONLY_NUMBER.match(p):
+            found_number = m.group(1).rstrip(".")
         if found_date and found_number:
             break
     return found_date, found_number
@@ -166,12 +172,17 @@ def _title_case(text: str) -> str:
     """An issuer written in capitals («КАЛИНИНСКОГО МУНИЦИПАЛЬНОГО ОКРУГА») with capitals only where names
     begin, so the patterns below find its municipality and region."""
     common = {"муниципального", "округа", "района", "городского", "области", "края", "республики",
-              "администрации", "управление", "образования", "отдел", "комитет", "по", "и", "в", "на"}
+              "администрации", "управление", "образования", "отдел", "комитет", "по", "и", "в", "на", "район",
+              "округ", "город", "села", "школа"}
 
     def word(w: str) -> str:
-        if not w.isupper() or len(w.strip("«»\"()")) <= 3:      # mixed case as written; МР, УО stay capitals
+        bare = w.strip("«»\"(),.;:")
+        if not bare.isupper() or len(bare) <= 5 and bare.lower() not in common:
+            # mixed case as written; abbreviations (МР, УО, МБОУ, МАДОУ) stay capitals
             return w
-        return w.lower() if w.lower() in common else w.capitalize()
+        lead = w[: w.index(bare[0])]
+        rest = w[len(lead):].lower()
+        return lead + (rest if bare.lower() in common else rest[:1].upper() + rest[1:])
 
     out = " ".join(word(w) for w in text.split())
     return out[:1].upper() + out[1:]

@@ -27,6 +27,10 @@ from xl_roadmap.spec.vocabulary import Level
 
 SCHOOL, DISTRICT, BOTH = Level.SCHOOL, Level.DISTRICT, Level.BOTH
 _LEVEL_TEXT = {"school": SCHOOL, "district": DISTRICT}
+# a repair's target before the row's place in the sheet is known: (COLUMN_HINT, 0, column id)
+COLUMN_HINT = "?"
+_ROADMAP_COLUMN = {"action": "action", "deadline": "deadline", "responsible": "responsible", "result": "result",
+                   "number": "no"}
 
 
 @dataclass
@@ -86,8 +90,10 @@ def records(group: TableGroup, words: WordImportSpec, repairs: list[Repair]) -> 
                     prev.cells[c] = f"{prev.cells[c]} {text}" if prev.cells[c] else text
             prev.joined += 1
             fragment = texts[0].replace("\n", " ")
+            first = next(c for c, (t, span) in enumerate(zip(row.cells, row.spans)) if t and not span)
             repair = Repair("continuation-joined", str(row.place), words.message(
-                "continuation-joined", fragment=fragment[:60] + ("…" if len(fragment) > 60 else "")))
+                "continuation-joined", fragment=fragment[:60] + ("…" if len(fragment) > 60 else "")),
+                (COLUMN_HINT, 0, _ROADMAP_COLUMN.get(layout.columns[first].role, "action")))
             repairs.append(repair)
             prev.repairs.append(repair)
             continue
@@ -149,8 +155,11 @@ def draft_rows(layout: Layout, recs: list[Record], words: WordImportSpec, plan_l
                 extra.append(f"{col.header or 'столбец ' + str(col.index + 1)}: {text}")
                 if col.index not in kept:
                     kept.add(col.index)
-                    repairs.append(Repair("column-kept", str(rec.place), words.message(
-                        "column-kept", header=col.header or f"№ {col.index + 1} (без заголовка)")))
+                    repair = Repair("column-kept", str(rec.place), words.message(
+                        "column-kept", header=col.header or f"№ {col.index + 1} (без заголовка)"),
+                        (COLUMN_HINT, 0, "comment"))
+                    repairs.append(repair)
+                    rec.repairs.append(repair)
         draft.comment = "\n".join(extra)
         no = row_number(_text(rec, layout.columns_of("number")).split("\n")[0])
         for level in layout.levels:
