@@ -236,3 +236,62 @@ def test_requisites_from_the_prose(paragraphs, expected):
 
 def test_row_numbers_as_text():
     assert [row_number(t) for t in ("1.10.", "4.1", " 2. ", "1.")] == ["1.10", "4.1", "2", "1"]
+
+
+def test_sub_headers_under_a_merged_group_take_its_role_and_are_never_actions():
+    r0 = (cell("№"), cell("Мероприятие"), cell("Срок выполнения"), cell("Срок выполнения", MERGED_LEFT),
+          cell("Ответственный"))
+    r1 = (cell("№", MERGED_UP), cell("Мероприятие", MERGED_UP), cell("начало"), cell("окончание"),
+          cell("Ответственный", MERGED_UP))
+    plan = interpret(document([r0, r1, row("1", "Диагностика", "01.09.2024", "30.09.2024", "Иванов И.И.")]),
+                     SPEC, level="ОО")
+    (a,) = plan.actions
+    assert (a["action"], a["deadline"]) == ("Диагностика", "01.09.2024 – 30.09.2024")
+    levels = [(cell("№"), cell("Мероприятия"), cell("Мероприятия", MERGED_LEFT), cell("Срок")),
+              (cell("№", MERGED_UP), cell("На уровне ОО"), cell("На уровне УО"), cell("Срок", MERGED_UP)),
+              row("1", "Педсовет", "Совещание директоров", "август 2024")]
+    plan = interpret(document(levels), SPEC)
+    assert [(a["no"], a["level"], a["action"], a["deadline"]) for a in plan.actions] == [
+        ("1.1", "ОО", "Педсовет", "август 2024"), ("1.2", "УО", "Совещание директоров", "август 2024")]
+
+
+def test_a_first_row_starting_with_header_words_is_data_and_the_column_numbers_row_is_skipped():
+    rows = [row("№", "Мероприятие", "Срок", "Ответственный"), row("1", "2", "3", "4"),
+            row("1", "Мероприятия по подготовке к ГИА", "до 01.10.2024", "Ответственные за ГИА в ОО")]
+    plan = interpret(document(rows, [row("1", "2", "3", "4"), row("2", "Исполнитель отчёта", "2024", "УО")]),
+                     SPEC, level="УО")
+    assert [a["no"] for a in plan.actions] == ["1", "2"] and kinds(plan).count("column-numbers") == 2
+    assert plan.actions[0]["action"] == "Мероприятия по подготовке к ГИА"
+
+
+def test_latin_lookalikes_in_a_header_and_codes_only_columns():
+    head = row("№", "Mероприятие", "Cрок", "Ответственный", "Код показателя")   # Latin M and C
+    plan = interpret(document([head, row("1", "Курсы", "2024", "УО", "П19, П20")]), SPEC, level="УО")
+    assert plan.actions[0]["codes"] == "П19, П20"
+    assert not [r for r in plan.indicators if r.get("period")]          # a link, not an indicator row
+
+
+def test_a_schools_own_plan_has_school_actions_and_the_orders_number_is_not_the_schools():
+    paragraphs = ("МБОУ «СОШ № 5» г. Заречный", "ПРИКАЗ", "от 30.08.2024 № 112-о",
+                  "Об утверждении плана на 2024/2025 учебный год")
+    plan = interpret(document([SIMPLE_HEAD, row("1", "Педсовет", "август 2024", "Иванова И.И.", "")],
+                              paragraphs=paragraphs), SPEC)
+    org = plan.organisation
+    assert (org["org_kind"], org["doc_number"], org["period"], org["org_name"]) == \
+        ("ОО", "112-о", "2024-2025", "МБОУ «СОШ № 5» г. Заречный")
+    assert plan.actions[0]["level"] == "ОО" and "level-guessed" not in kinds(plan)
+
+
+def test_a_plan_inside_a_frame_table_is_found():
+    inner = DocTable(1, (SIMPLE_HEAD, row("1", "А", "2024", "УО", "")))
+    frame = DocTable(0, ((cell("А 2024 УО"),),))
+    doc = DocumentText(path="x.docx", paragraphs=(), tables=(frame,), nested_tables=(inner,))
+    plan = interpret(doc, SPEC, level="УО")
+    assert [a["action"] for a in plan.actions] == ["А"] and plan.tables == [2]
+
+
+def test_similar_names_of_opposite_meaning_are_not_matched():
+    from xl_roadmap.core.word_import.indicators import similarity
+
+    assert similarity("Доля обучающихся, не получивших аттестат", "Доля обучающихся, получивших аттестат") == 0
+    assert similarity("Доля обучающихся, получивших аттестат", "Количество обучающихся, получивших аттестат") == 0

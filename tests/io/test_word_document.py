@@ -278,3 +278,22 @@ def test_entities_are_not_resolved(tmp_path):
     assert "СЕКРЕТ" not in text
     assert "ВНУТРЕННЯЯ" not in text
     assert text.startswith("до")
+
+
+def test_hidden_text_is_not_read_and_nested_tables_are_listed(tmp_path):
+    document = docx.Document()
+    frame = document.add_table(rows=1, cols=1)
+    cell = frame.cell(0, 0)
+    inner = cell.add_table(rows=2, cols=2)
+    for c, text in zip(inner.rows[0].cells + inner.rows[1].cells, ("Мероприятие", "Срок", "Педсовет", "май")):
+        c.text = text
+    run = inner.cell(1, 1).paragraphs[0].add_run(" (черновик)")
+    run.font.hidden = True
+    document.add_paragraph("Конец")
+    path = tmp_path / "frame.docx"
+    document.save(path)
+    text = read_docx(path)
+    assert len(text.tables) == 1 and len(text.nested_tables) == 1
+    (nested,) = text.nested_tables
+    assert nested.index == 1
+    assert [[c.text for c in r] for r in nested.rows] == [["Мероприятие", "Срок"], ["Педсовет", "май"]]

@@ -52,3 +52,5 @@ class DocumentText:
     path: str
     paragraphs: tuple[str, ...]
     tables: tuple[DocTable, ...]
+    # tables inside table cells (a plan laid out inside a one-cell frame table), numbered after ``tables``
+    nested_tables: tuple[DocTable, ...] = ()

@@ -57,6 +57,7 @@ def read_docx(path: Path | str) -> DocumentText:
     numbers = _Numbering(document)
     paragraphs: list[str] = []
     tables: list[DocTable] = []
+    top: list = []
     for kind, element in _blocks(document.element.body):
         if kind == "p":
             text = _paragraph_text(element, numbers)
@@ -64,7 +65,11 @@ def read_docx(path: Path | str) -> DocumentText:
                 paragraphs.append(text)
         else:
             tables.append(DocTable(index=len(tables), rows=_table_rows(element, numbers)))
-    return DocumentText(path=str(path), paragraphs=tuple(paragraphs), tables=tuple(tables))
+            top.append(element)
+    nested = [DocTable(index=len(tables) + i, rows=_table_rows(t, numbers))
+              for i, t in enumerate(t for outer in top for t in outer.iter(W + "tbl") if t is not outer)]
+    return DocumentText(path=str(path), paragraphs=tuple(paragraphs), tables=tuple(tables),
+                        nested_tables=tuple(nested))
 
 
 # ---------------------------------------------------------------------------------------------- container

@@ -4,6 +4,7 @@ indicators, «Сведения» taken from the prose — every repair and guess
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from xl_roadmap.core.content import catalogue_rows
@@ -49,6 +50,11 @@ def interpret(document: DocumentText, spec: Spec, *, edition_id: str | None = No
     if not document.tables:
         raise ImportRefused(words.refusals["no-tables"])
     found = read_tables(document, words)
+    if not any(g.layout.kind == ROADMAP for g in found.groups) and document.nested_tables:
+        # the plan laid out inside a frame table: read the tables in its cells instead
+        inner = read_tables(replace(document, tables=document.nested_tables), words)
+        if any(g.layout.kind == ROADMAP for g in inner.groups):
+            found = inner
     repairs = list(found.repairs)
     roadmaps = [g for g in found.groups if g.layout.kind == ROADMAP]
     if not roadmaps:
