@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 
 from tests.support.district import AS_OF, SPEC, clean_plan, write_plan
+from xl_roadmap.app.consolidate import NOT_OURS
 from xl_roadmap.core import deadlines as dl
 from tests.support.cli import run_cli
 from tests.support.rollup_sheets import register_rows as _register_rows, row_of as _row_of
@@ -114,7 +115,7 @@ def test_a_period_that_is_no_period_is_refused_before_reading(tmp_path):
     assert not (tmp_path / "out.xlsx").exists()
 
 
-def test_a_foreign_workbook_is_rejected_with_its_first_error_named(tmp_path):
+def test_a_foreign_workbook_is_skipped_as_not_a_roadmap_book(tmp_path):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     write_plan(clean_plan(0, seed=80), inbox / "школа.xlsx")
@@ -123,9 +124,10 @@ def test_a_foreign_workbook_is_rejected_with_its_first_error_named(tmp_path):
     wb.active["A1"] = "Мероприятие"
     wb.save(inbox / "своя_таблица.xlsx")
     rc, d, err = _run(inbox, tmp_path / "out.xlsx")
-    assert rc == 1, err
+    assert rc == 0, err                                       # not an organisation: nothing is missing or rejected
+    assert d["organisations"] == 1 and [s["reason"] for s in d["skipped"]] == [NOT_OURS]
     row = _row_of(_register_rows(tmp_path / "out.xlsx"), "своя_таблица.xlsx")
-    assert "отклонён" in row and "первая:" in row and "В книге нет листа «" in row
+    assert "пропущен" in row and "не книга дорожной карты" in row
 
 
 def test_a_rollup_is_not_warned_about_deadlines_before_its_own_date(tmp_path):

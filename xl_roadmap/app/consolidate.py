@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable
 from xl_roadmap.app.validate import validate_path
 from xl_roadmap.app.workers import use_pool, worker_count
 from xl_roadmap.io.expected import read_expected
-from xl_roadmap.io.workbook_file import ReadError, read_organisation
+from xl_roadmap.io.workbook_file import ReadError, is_report_copy, read_organisation
 from xl_roadmap.io.xlsx.writer import WorkbookWriter
 from xl_roadmap.rollup.consolidation import Consolidation, ExpectedOrg, assemble
 from xl_roadmap.rollup.book import rollup_content
@@ -38,9 +38,30 @@ def _mtime(path: str) -> float:
         return 0.0
 
 
+REPORT_COPY = ("копия книги с отчётом проверки (её делает «xl-roadmap validate --report»): в свод идёт сама "
+               "книга школы")
+NOT_OURS = "не книга дорожной карты: в ней нет листов шаблона («Сведения», «Показатели», «Дорожная карта»)"
+
+
+def _skipped(path: str, reason: str) -> Submission:
+    return Submission(path=path, sha256=None, mtime=_mtime(path), skip_reason=reason)
+
+
+def _foreign(report) -> bool:
+    """Someone else's workbook in the folder: none of the template's input sheets, not even renamed."""
+    missing = sum(1 for f in report.findings if f.code == "sheet-missing")
+    return report.read_error is None and missing >= _INPUT_SHEETS and \
+        not any(f.code == "sheet-renamed" for f in report.findings)
+
+
+_INPUT_SHEETS = 3      # «Сведения», «Показатели», «Дорожная карта» (the evidence log may be absent)
+
+
 def stamp(path: str, spec: Spec | None = None) -> Submission:
     """A quick look at «Сведения» only — code, period, document date — enough to order and de-duplicate
     submissions before the full read (see consolidate_file). Nothing is validated."""
+    if is_report_copy(path):
+        return _skipped(path, REPORT_COPY)
     try:
         organisation = read_organisation(path, spec or default_spec())
     except ReadError as exc:
@@ -49,7 +70,12 @@ def stamp(path: str, spec: Spec | None = None) -> Submission:
 
 
 def ingest(path: str, as_of: date, spec: Spec | None = None) -> Submission:
-    return summarise(validate_path(path, as_of, spec), _mtime(path))
+    if is_report_copy(path):
+        return _skipped(path, REPORT_COPY)
+    report = validate_path(path, as_of, spec)
+    if _foreign(report):
+        return _skipped(path, NOT_OURS)
+    return summarise(report, _mtime(path))
 
 
 def _ingest_default(args: tuple[str, date, bool]) -> Submission:

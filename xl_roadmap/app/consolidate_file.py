@@ -89,10 +89,10 @@ class _Plan:
              pool: ProcessPoolExecutor | None) -> "_Plan":
         stamps = list(pool.map(stamp, ordered, chunksize=16)) if pool else [stamp(p, spec) for p in ordered]
         stamps = _without_previous_output(stamps, out)
-        readable = sorted((s for s in stamps if s.read_error is None), key=order_key)
+        readable = sorted((s for s in stamps if s.read_error is None and not s.skip_reason), key=order_key)
         chosen = period if period is not None else majority_period(readable)
         replaced = frozenset(dropped.path for _, _, dropped in find_duplicates(readable, chosen))
-        order = [s.path for s in readable] + [s.path for s in stamps if s.read_error is not None]
+        order = [s.path for s in readable] + [s.path for s in stamps if s.read_error is not None or s.skip_reason]
         return cls([s.path for s in stamps], order, len(readable), chosen, input_level(readable), replaced)
 
 
@@ -220,7 +220,7 @@ def ingest_rendered(path: str, work: _Work, spec: Spec | None = None) -> tuple[S
     Runs in a worker process: this is where most of the writing work happens."""
     spec = spec or default_spec()
     sub = ingest(path, work.as_of, spec)
-    if sub.read_error is not None:
+    if sub.read_error is not None or sub.skip_reason:
         return sub, None
     judge(sub, work.period, work.level)
     if work.styles is None or not sub.accepted or path in work.replaced or _has_marks(sub):

@@ -17,6 +17,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from xl_roadmap.core.layout import quote_sheet
 from xl_roadmap.io.atomic import OutputError, atomic_output
+from xl_roadmap.io.workbook_file import REPORT_COPY_MARK
 from xl_roadmap.rules.report_plan import ReportPlan
 
 DATE_FORMAT = "DD.MM.YYYY"
@@ -77,6 +78,8 @@ def write_report_copy(source: Path, plan: ReportPlan, out: Path) -> Path:
     keep_vba = source.suffix.lower() == ".xlsm" and out.suffix.lower() == ".xlsm"
     wb = openpyxl.load_workbook(source, keep_vba=keep_vba, rich_text=False)
     apply_plan(wb, plan)
+    # a copy saved into the district's folder must not count as a second book of the school
+    wb.properties.keywords = REPORT_COPY_MARK
     with atomic_output(out) as tmp:
         wb.save(tmp)
     return out

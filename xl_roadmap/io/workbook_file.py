@@ -139,6 +139,25 @@ class CalamineGrids:
         return list(self._sheet(name).merged_cell_ranges or [])
 
 
+REPORT_COPY_MARK = "xl-roadmap: копия книги с отчётом проверки"
+REPORT_COPY_SUFFIXES = (".проверка.xlsx", ".проверка.xlsm")
+
+
+def is_report_copy(path: Path | str) -> bool:
+    """A copy written by ``validate --report``: its properties say so (older copies: by their name)."""
+    path = Path(path)
+    if path.name.lower().endswith(REPORT_COPY_SUFFIXES):
+        return True
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("docProps/core.xml")
+            if info.file_size > 1024 * 1024:
+                return False
+            return REPORT_COPY_MARK in zf.read(info).decode("utf-8", "replace")
+    except (KeyError, OSError, zipfile.BadZipFile, ValueError):
+        return False
+
+
 def read_workbook(path: Path | str, spec: Spec | None = None) -> WorkbookData:
     """Read a workbook file into plain data; ReadError when it is not a workbook we can open."""
     path = Path(path)

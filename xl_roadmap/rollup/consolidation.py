@@ -8,7 +8,7 @@ works unchanged one level up because a roll-up keeps its Σnumerators and Σdeno
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from xl_roadmap.core import indicators as ind
@@ -39,6 +39,7 @@ class Consolidation:
     missing: list[ExpectedOrg]
     unexpected: list[Submission]
     aggregates: list[AggregateRow]
+    skipped: list[Submission] = field(default_factory=list)    # inputs that are not books to sum (see submission)
 
     @property
     def rejected(self) -> list[Submission]:
@@ -66,12 +67,28 @@ class Consolidation:
                             "below_norm": a.status == ind.NOT_ACHIEVED, "organisations_below_norm": a.below_norm}
                            for a in self.aggregates],
             "deadlines": self.deadline_counts(),
+            "skipped": [{"path": s.path, "reason": s.skip_reason} for s in self.skipped],
+            "submissions": self.submission_list(),
         }
+
+    def submission_list(self) -> list[dict]:
+        """What became of every input, in the register's order."""
+        out = [{"path": s.path, "code": s.code, "name": str(s.org.get("org_name") or ""), "status": s.status,
+                "reason": s.reason} for s in self.submissions]
+        out += [{"path": s.path, "code": "", "name": "", "status": BookStatus.UNREADABLE, "reason": s.read_error}
+                for s in self.unreadable]
+        out += [{"path": s.path, "code": "", "name": "", "status": BookStatus.SKIPPED, "reason": s.skip_reason}
+                for s in self.skipped]
+        return out
 
 
 def assemble(subs: list[Submission], *, spec: Spec, as_of: date, period: str | None = None,
              expected: list[ExpectedOrg] | None = None) -> Consolidation:
     """Judge, order and de-duplicate ingested submissions and aggregate the used ones."""
+    skipped = sorted((s for s in subs if s.skip_reason), key=lambda s: s.path)
+    subs = [s for s in subs if not s.skip_reason]
+    for s in skipped:
+        s.status, s.reason = BookStatus.SKIPPED, s.skip_reason
     readable = [s for s in subs if s.read_error is None]
     unreadable = [s for s in subs if s.read_error is not None]
     if period is None:
@@ -96,4 +113,4 @@ def assemble(subs: list[Submission], *, spec: Spec, as_of: date, period: str | N
     return Consolidation(spec=spec, edition=edition, as_of=as_of, period=period, level_kind=level_kind,
                          submissions=readable, unreadable=sorted(unreadable, key=lambda s: s.path), used=used,
                          duplicates=duplicates, missing=missing, unexpected=unexpected,
-                         aggregates=aggregate_indicators(used, edition, period))
+                         aggregates=aggregate_indicators(used, edition, period), skipped=skipped)

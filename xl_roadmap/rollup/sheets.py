@@ -45,6 +45,8 @@ def register(c) -> ExtraSheet:
     for sub in c.unreadable:
         add({"file": sub.name, "sha256": sub.sha256 or "", "status": BookStatus.UNREADABLE,
              "reason": sub.read_error})
+    for sub in c.skipped:
+        add({"file": sub.name, "sha256": sub.sha256 or "", "status": BookStatus.SKIPPED, "reason": sub.skip_reason})
     for m in c.missing:
         add({"org_code": m.code, "org_name": m.name, "status": BookStatus.MISSING, "reason": "нет книги"})
     if c.duplicates:

@@ -61,6 +61,8 @@ class Submission:
     sha256: str | None
     mtime: float
     read_error: str | None = None
+    # not a school's book at all (a «проверка» copy, someone else's workbook): listed, never counted
+    skip_reason: str | None = None
     org: dict[str, Any] = field(default_factory=dict)
     org_cells: dict[str, str] = field(default_factory=dict)
     org_sheet: str = ""

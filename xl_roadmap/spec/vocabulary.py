@@ -58,8 +58,9 @@ class Severity:
 
 class BookStatus:
     """What a consolidation did with a book (workbook.json rollup.book_statuses)."""
-    ACCEPTED, ACCEPTED_WITH_REMARKS, REJECTED, REPLACED, UNREADABLE, MISSING = _terms(
-        _SPEC.book_statuses, "accepted", "accepted_with_remarks", "rejected", "replaced", "unreadable", "missing")
+    ACCEPTED, ACCEPTED_WITH_REMARKS, REJECTED, REPLACED, UNREADABLE, MISSING, SKIPPED = _terms(
+        _SPEC.book_statuses, "accepted", "accepted_with_remarks", "rejected", "replaced", "unreadable", "missing",
+        "skipped")
 
 
 class RollupSheet:

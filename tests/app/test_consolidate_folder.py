@@ -1,0 +1,61 @@
+"""A real district folder: besides the schools' books it holds their «проверка» copies, Excel's owner files and
+other people's workbooks. Those are listed with a reason (or, for owner files, ignored) and never counted as
+organisations; the JSON says what became of every input; the inputs stay byte-identical."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pytest
+
+from tests.support.cli import invoke, sha
+from tests.support.district import AS_OF, SPEC, clean_plan, write_plan
+from xl_roadmap.app.consolidate import consolidate
+from xl_roadmap.spec.vocabulary import BookStatus
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    inbox = tmp_path_factory.mktemp("inbox")
+    for i in range(2):
+        write_plan(clean_plan(i, seed=5), inbox / f"school{i}.xlsx")
+    r = invoke("validate", str(inbox / "school0.xlsx"), "--as-of", AS_OF.isoformat(),
+               "--report", str(inbox / "копия для директора.xlsx"))       # the copy, under any name
+    assert r.exit_code == 0, r.output
+    (inbox / "~$school1.xlsx").write_bytes(b"\x00owner file of an open workbook")
+    other = openpyxl.Workbook()
+    other.active.title = "Лист1"
+    other.active["A1"] = "Список телефонов"
+    other.save(inbox / "телефоны.xlsx")
+    return inbox
+
+
+def test_report_copies_and_foreign_workbooks_are_skipped_not_counted(folder, tmp_path):
+    before = {p.name: sha(p) for p in folder.iterdir()}
+    out = tmp_path / "свод.xlsx"
+    r = invoke("consolidate", str(folder), "-o", str(out), "--as-of", AS_OF.isoformat(), "--json",
+               "--org-name", "УО", "--org-code", "УО-1", "--signatory", "Начальник", "--contact", "т. 1")
+    got = json.loads(r.stdout)
+    assert r.exit_code == 0, r.output
+    assert got["organisations"] == 2 and got["accepted"] == 2 and not got["unreadable"]
+    statuses = {s["path"].rsplit("/", 1)[-1]: (s["status"], s["reason"]) for s in got["submissions"]}
+    assert set(statuses) == {"school0.xlsx", "school1.xlsx", "копия для директора.xlsx", "телефоны.xlsx"}
+    assert statuses["копия для директора.xlsx"][0] == BookStatus.SKIPPED
+    assert "validate --report" in statuses["копия для директора.xlsx"][1]
+    assert statuses["телефоны.xlsx"] == (BookStatus.SKIPPED, statuses["телефоны.xlsx"][1])
+    assert "не книга дорожной карты" in statuses["телефоны.xlsx"][1]
+    assert {k: v[0] for k, v in statuses.items() if k.startswith("school")} == \
+        {"school0.xlsx": BookStatus.ACCEPTED, "school1.xlsx": BookStatus.ACCEPTED}
+    register = openpyxl.load_workbook(out)[SPEC.rollup_sheet("register").name]
+    shown = [[c.value for c in row] for row in register.iter_rows(min_row=3)]
+    assert sum(1 for row in shown if BookStatus.SKIPPED in row) == 2
+    assert {p.name: sha(p) for p in folder.iterdir()} == before
+
+
+def test_the_plain_path_skips_the_same(folder):
+    paths = sorted(p for p in folder.iterdir() if not p.name.startswith("~$"))
+    c = consolidate(paths, as_of=AS_OF, spec=SPEC, workers=1)
+    assert sorted(s.name for s in c.skipped) == ["копия для директора.xlsx", "телефоны.xlsx"]
+    assert len(c.used) == 2 and {s["status"] for s in c.to_dict()["submissions"]} == \
+        {BookStatus.ACCEPTED, BookStatus.SKIPPED}
