@@ -59,3 +59,25 @@ def test_the_plain_path_skips_the_same(folder):
     assert sorted(s.name for s in c.skipped) == ["копия для директора.xlsx", "телефоны.xlsx"]
     assert len(c.used) == 2 and {s["status"] for s in c.to_dict()["submissions"]} == \
         {BookStatus.ACCEPTED, BookStatus.SKIPPED}
+
+
+def test_expected_list_with_a_title_row_and_full_names(folder, tmp_path):
+    from xl_roadmap.io.workbook_file import read_workbook
+
+    codes = [read_workbook(folder / f"school{i}.xlsx", SPEC).org_text("org_code") for i in range(2)]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Список общеобразовательных организаций Заречного района на 01.09.2024"])
+    ws.append([])
+    ws.append(["№", "Код ОО", "Полное наименование", "Адрес"])
+    ws.append([1, codes[0], "Муниципальное бюджетное общеобразовательное учреждение № 1", "ул. Ленина, 1"])
+    ws.append([2, codes[1], "Муниципальное бюджетное общеобразовательное учреждение № 2", "ул. Мира, 2"])
+    ws.append([3, "ZR-099", "Муниципальное казённое общеобразовательное учреждение «ООШ с. Луговое»", ""])
+    expected = tmp_path / "ожидаемые.xlsx"
+    wb.save(expected)
+    r = invoke("consolidate", str(folder), "-o", str(tmp_path / "свод.xlsx"), "--as-of", AS_OF.isoformat(),
+               "--expected", str(expected), "--json")
+    got = json.loads(r.stdout)
+    assert r.exit_code == 1, r.output                          # one school has not sent its book
+    assert got["missing"] == [{"code": "ZR-099",
+                               "name": "Муниципальное казённое общеобразовательное учреждение «ООШ с. Луговое»"}]

@@ -12,8 +12,12 @@ from xl_roadmap.core.values import clean_text
 from xl_roadmap.io.os_errors import os_reason
 from xl_roadmap.io.workbook_file import ReadError, check_container
 
-_CODE_HEADERS = ("код", "код оо", "код организации", "code")
-_NAME_HEADERS = ("наименование", "название", "организация", "наименование оо", "name")
+_CODE_HEADERS = ("код", "код оо", "код организации", "код оу", "code")
+# the first found wins: a short name before a full one («Краткое наименование» is what books carry too)
+_NAME_HEADERS = ("наименование", "название", "организация", "наименование оо", "краткое наименование",
+                 "сокращённое наименование", "сокращенное наименование", "полное наименование",
+                 "наименование организации", "наименование образовательной организации", "name")
+_HEADER_ROWS = 5      # a list made in Excel often has a title row or two above its header
 
 
 def read_expected(path: Path | str) -> list[ExpectedOrg]:
@@ -35,13 +39,17 @@ def read_organisation_rows(path: Path | str) -> list[ExpectedOrg]:
     rows = [[clean_text(v) for v in r] for r in rows if any(clean_text(v) for v in r)]
     if not rows:
         raise ReadError(path, "список организаций пуст")
-    head = [h.lower() for h in rows[0]]
-    code_i = next((i for i, h in enumerate(head) if h in _CODE_HEADERS), None)
-    name_i = next((i for i, h in enumerate(head) if h in _NAME_HEADERS), None)
+    code_i = name_i = None
+    for h_row, row in enumerate(rows[:_HEADER_ROWS]):
+        head = [h.lower().rstrip(" *:") for h in row]
+        code_i = next((i for i, h in enumerate(head) if h in _CODE_HEADERS), None)
+        if code_i is not None:
+            names = [(_NAME_HEADERS.index(h), i) for i, h in enumerate(head) if h in _NAME_HEADERS]
+            name_i = min(names)[1] if names else None
+            body = rows[h_row + 1:]
+            break
     if code_i is None:
         code_i, name_i, body = 0, 1, rows       # no header row: first column code, second name
-    else:
-        body = rows[1:]
     out = []
     for r in body:
         code = r[code_i] if code_i < len(r) else ""
