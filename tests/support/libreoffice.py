@@ -29,7 +29,7 @@ def convert(src: Path, outdir: Path, fmt: str, profile: Path) -> Path:
     if not reg.exists():
         reg.write_text(_REGISTRY, encoding="utf-8")
     outdir.mkdir(parents=True, exist_ok=True)
-    filters = {"xlsx": 'xlsx:Calc MS Excel 2007 XML', "ods": "ods"}
+    filters = {"xlsx": 'xlsx:Calc MS Excel 2007 XML', "ods": "ods", "xls": "xls:MS Excel 97"}
     cmd = [soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--calc",
            "--convert-to", filters[fmt], "--outdir", str(outdir), str(src)]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=180)

@@ -16,7 +16,7 @@ from typing import Any, Iterator
 import python_calamine
 
 from xl_roadmap.core.grid_reader import GridReader
-from xl_roadmap.core.model import Cell, WorkbookData
+from xl_roadmap.core.model import Cell, ReadIssue, WorkbookData
 from xl_roadmap.spec import Spec
 
 
@@ -41,8 +41,14 @@ def file_sha256(path: Path | str) -> str:
     return h.hexdigest()
 
 
-def check_container(path: Path) -> None:
-    """Tell a workbook from the things people attach instead, before any parser sees the bytes."""
+OTHER_FORMATS = {"xls": "Excel 97–2003 (.xls)", "xlsb": "двоичная книга Excel (.xlsb)",
+                 "ods": "OpenDocument (.ods)"}
+_ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def check_container(path: Path) -> str:
+    """Tell a workbook from the things people attach instead, before any parser sees the bytes. Returns the
+    workbook's format: "xlsx" (also .xlsm), or one of OTHER_FORMATS, which calamine reads too."""
     if not path.exists():
         raise ReadError(path, "файл не найден")
     if path.is_dir():
@@ -57,8 +63,10 @@ def check_container(path: Path) -> None:
         if _ENCRYPTED_MARK in data:
             raise ReadError(path, "книга защищена паролем на открытие — снимите пароль (Файл → Сведения → "
                                   "Защита книги) и пришлите файл заново")
-        raise ReadError(path, "это файл старого формата Excel 97–2003 (.xls) — откройте его в Excel и "
-                              "сохраните как «Книга Excel (.xlsx)» по шаблону xl-roadmap")
+        if "W\0o\0r\0k\0b\0o\0o\0k\0".encode() in data[:1 << 20] or "B\0o\0o\0k\0".encode() in data[:1 << 20]:
+            return "xls"
+        raise ReadError(path, "это файл старого формата Office (OLE), но не книга Excel — нужна книга Excel "
+                              "по шаблону xl-roadmap")
     if head[:2] != b"PK":
         raise ReadError(path, "это не книга Excel (.xlsx): содержимое файла не распознано")
     try:
@@ -73,6 +81,12 @@ def check_container(path: Path) -> None:
         raise ReadError(path, f"файл повреждён или скачан не полностью ({type(exc).__name__})") from None
     if bad is not None:
         raise ReadError(path, f"файл повреждён: часть «{bad}» не читается")
+    if "xl/workbook.bin" in names:
+        return "xlsb"
+    if "content.xml" in names and "mimetype" in names:
+        with zipfile.ZipFile(path) as zf:
+            if zf.getinfo("mimetype").file_size < 200 and zf.read("mimetype").strip() == _ODS_MIME:
+                return "ods"
     if "xl/workbook.xml" not in names:
         if "word/document.xml" in names:
             raise ReadError(path, "это документ Word (.docx), переименованный в .xlsx — нужна книга Excel "
@@ -80,6 +94,7 @@ def check_container(path: Path) -> None:
         if "content.xml" in names:
             raise ReadError(path, "это документ OpenDocument (.ods/.odt) — сохраните его как .xlsx")
         raise ReadError(path, "архив не содержит книги Excel (нет xl/workbook.xml)")
+    return "xlsx"
 
 
 @contextlib.contextmanager
@@ -161,10 +176,15 @@ def is_report_copy(path: Path | str) -> bool:
 def read_workbook(path: Path | str, spec: Spec | None = None) -> WorkbookData:
     """Read a workbook file into plain data; ReadError when it is not a workbook we can open."""
     path = Path(path)
-    check_container(path)
+    fmt = check_container(path)
     sha = file_sha256(path)
     with _grids(path) as grids:
-        return GridReader(spec).read_grids(grids, path, sha)
+        data = GridReader(spec).read_grids(grids, path, sha)
+    if fmt in OTHER_FORMATS:
+        # read whole, and told once: the template's formulas, lists and buttons live only in .xlsx
+        data.issues.append(ReadIssue("other-format", data.sheet_names[0] if data.sheet_names else "", "",
+                                     OTHER_FORMATS[fmt]))
+    return data
 
 
 def read_organisation(path: Path | str, spec: Spec | None = None) -> dict[str, Cell]:
