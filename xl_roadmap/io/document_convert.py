@@ -13,7 +13,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from xl_roadmap.io.workbook_file import ReadError
+from xl_roadmap.io.workbook_file import ReadError, require_file
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ODF = "application/vnd.oasis.opendocument."
@@ -36,12 +36,7 @@ _REFUSED = {
 def document_format(path: Path | str) -> str:
     """"docx", "doc", "rtf", "odt", "encrypted", "pdf", "xlsx", "xls", "ods" or "unknown", from the content."""
     path = Path(path)
-    if not path.exists():
-        raise ReadError(path, "файл не найден")
-    if path.is_dir():
-        raise ReadError(path, "это папка, а не файл")
-    if path.stat().st_size == 0:
-        raise ReadError(path, "файл пустой (0 байт) — вероятно, он не сохранился или не докачался")
+    require_file(path)
     with open(path, "rb") as fh:
         head = fh.read(1024)
         if head[:8] == _OLE_MAGIC:

@@ -25,7 +25,7 @@ from typing import Iterator
 import docx
 
 from xl_roadmap.core.document import MERGED_LEFT, MERGED_UP, DocCell, DocTable, DocumentText
-from xl_roadmap.io.workbook_file import ReadError
+from xl_roadmap.io.workbook_file import ReadError, require_file
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -75,12 +75,7 @@ def read_docx(path: Path | str) -> DocumentText:
 # ---------------------------------------------------------------------------------------------- container
 
 def _check_container(path: Path) -> None:
-    if not path.exists():
-        raise ReadError(path, "файл не найден")
-    if path.is_dir():
-        raise ReadError(path, "это папка, а не файл")
-    if path.stat().st_size == 0:
-        raise ReadError(path, "файл пустой (0 байт) — вероятно, он не сохранился или не докачался")
+    require_file(path)
     with open(path, "rb") as fh:
         head = fh.read(8)
     if head == _OLE_MAGIC:

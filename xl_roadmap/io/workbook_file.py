@@ -41,6 +41,16 @@ def file_sha256(path: Path | str) -> str:
     return h.hexdigest()
 
 
+def require_file(path: Path) -> None:
+    """The first look at any input: it exists, is a file and is not empty (a save or a download cut short)."""
+    if not path.exists():
+        raise ReadError(path, "файл не найден")
+    if path.is_dir():
+        raise ReadError(path, "это папка, а не файл")
+    if path.stat().st_size == 0:
+        raise ReadError(path, "файл пустой (0 байт) — вероятно, он не сохранился или не докачался")
+
+
 OTHER_FORMATS = {"xls": "Excel 97–2003 (.xls)", "xlsb": "двоичная книга Excel (.xlsb)",
                  "ods": "OpenDocument (.ods)"}
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
@@ -49,13 +59,7 @@ _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 def check_container(path: Path) -> str:
     """Tell a workbook from the things people attach instead, before any parser sees the bytes. Returns the
     workbook's format: "xlsx" (also .xlsm), or one of OTHER_FORMATS, which calamine reads too."""
-    if not path.exists():
-        raise ReadError(path, "файл не найден")
-    if path.is_dir():
-        raise ReadError(path, "это папка, а не файл")
-    size = path.stat().st_size
-    if size == 0:
-        raise ReadError(path, "файл пустой (0 байт) — вероятно, он не сохранился или не докачался")
+    require_file(path)
     with open(path, "rb") as fh:
         head = fh.read(8)
     if head == _OLE_MAGIC:
