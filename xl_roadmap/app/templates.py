@@ -6,16 +6,13 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from xl_roadmap.core.content import WorkbookContent, catalogue_rows
+from xl_roadmap.core.content import SOURCE_LEVELS, WorkbookContent, catalogue_rows
 from xl_roadmap.io.vba.project import build_vba_project
 from xl_roadmap.io.xlsx.writer import WorkbookWriter
 from xl_roadmap.spec import Edition, Spec, default_spec
 from xl_roadmap.spec.vocabulary import OrgKind
 
 TEMPLATE_KINDS = ("school", "district")
-# the catalogue's source levels whose indicators a book of each kind lists (a district also types its own
-# and the ones given from outside)
-SOURCE_LEVELS = {"school": ("school",), "district": ("school", "district", "external")}
 
 # (sheet id, macro name, caption) of the form buttons in macro-enabled templates; macro names are the
 # Subs of io/vba/macros/XlRoadmap.bas.

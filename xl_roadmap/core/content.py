@@ -46,6 +46,11 @@ class CellLink:
     text: str
 
 
+# the catalogue's source levels whose indicators a book of each template kind lists (a district also types its
+# own and the ones given from outside)
+SOURCE_LEVELS = {"school": ("school",), "district": ("school", "district", "external")}
+
+
 def catalogue_rows(edition, levels: tuple[str, ...]) -> list[dict[str, Any]]:
     """Indicator rows pre-filled from the catalogue edition for the levels that supply data themselves."""
     return [

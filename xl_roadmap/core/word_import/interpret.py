@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from xl_roadmap.core.content import catalogue_rows
+from xl_roadmap.core.content import SOURCE_LEVELS, catalogue_rows
 from xl_roadmap.core.document import DocumentText
 from xl_roadmap.core.values import split_codes
 from xl_roadmap.core.word_import.indicator_rows import (
@@ -31,7 +31,6 @@ from xl_roadmap.core.word_import.tables import read_tables
 from xl_roadmap.spec import Spec
 from xl_roadmap.spec.vocabulary import OrgKind
 
-SOURCE_LEVELS = {OrgKind.SCHOOL: ("school",), OrgKind.DISTRICT: ("school", "district", "external")}
 _SCHOOL_BODY = ("школ", "сош", "оош", "гимнази", "лице", "мбоу", "моу", "мкоу", "мдоу", "мадоу", "маоу", "гбоу",
                 "детский сад", "общеобразовательное учреждение", "образовательное учреждение")
 
@@ -61,13 +60,14 @@ def interpret(document: DocumentText, spec: Spec, *, edition_id: str | None = No
         raise ImportRefused("; ".join([words.refusals["no-roadmap"]] + found.near_misses))
     requisites = read_requisites(document.paragraphs)
     org: dict[str, Any] = dict(requisites.values)
-    # a school's own plan has only the school's actions: levels are read from «Ответственный» in a district's
     kind = level or _kind_of(org.get("org_name", ""))
     plan_level = SCHOOL if kind == OrgKind.SCHOOL else DISTRICT
+    # a school's own plan has only the school's actions; a district's has both, told by «Ответственный»
+    level_given = level is not None or kind == OrgKind.SCHOOL
     drafts: list[DraftRow] = []
     for group in found.groups:
         recs = records(group, words, repairs)
-        drafts.extend(draft_rows(group.layout, recs, words, plan_level, repairs, level_given=level is not None or kind == OrgKind.SCHOOL))
+        drafts.extend(draft_rows(group.layout, recs, words, plan_level, repairs, level_given=level_given))
     if not any(d.actions for d in drafts):
         raise ImportRefused(words.refusals["empty"])
 
@@ -98,25 +98,13 @@ def interpret(document: DocumentText, spec: Spec, *, edition_id: str | None = No
         elif matched < len(written):
             repairs.append(Repair("edition-guessed", "документ", words.message(
                 "edition-guessed", edition=edition.id, matched=matched, total=len(written))))
-    base = catalogue_rows(edition, SOURCE_LEVELS[kind if kind in SOURCE_LEVELS else OrgKind.DISTRICT])
+    base = catalogue_rows(edition, SOURCE_LEVELS["school" if kind == OrgKind.SCHOOL else "district"])
     indicators, placed = fill_rows(base, [w for _, w in written], edition, words, repairs)
     code_of = {id(d): code for (d, _), (code, _) in zip(written, placed)} | codes_only
     row_of = {str(d.record.place): ("indicators", i, "name") for (d, _), (_, i) in zip(written, placed)}
 
     actions = _number_actions(drafts, code_of, words, repairs)
-    action_of: dict[str, tuple[str, int, str]] = {}
-    for i, a in enumerate(actions):
-        action_of.setdefault(a.pop("_place"), ("roadmap", i, "action"))
-    for d in drafts:
-        target = action_of.get(str(d.record.place)) or row_of.get(str(d.record.place))
-        for r in d.record.repairs:
-            if r.target is not None and r.target[0] == COLUMN_HINT and target is not None:
-                column = r.target[2] if target[0] == "roadmap" else ("comment" if r.target[2] == "comment" else "name")
-                r.target = (target[0], target[1], column)
-            elif r.target is None or r.target[0] == COLUMN_HINT:
-                r.target = target
-    for r in repairs:
-        r.target = r.target or action_of.get(r.where) or row_of.get(r.where)
+    _link_repairs(drafts, actions, row_of, repairs)
 
     org.update({"org_kind": kind, "edition": edition.id, "template_version": spec.template_version})
     if org_code:
@@ -139,6 +127,25 @@ def interpret(document: DocumentText, spec: Spec, *, edition_id: str | None = No
 _CODES_ONLY = re.compile(r"^\s*[ПпPРМС]\s?\d+(?:\.\d+)?(?:\s*(?:[,;]|и)\s*[ПпPРМС]\s?\d+(?:\.\d+)?)*\s*$")
 _VALUE_COLUMNS = {"norm": "Норма / цель", "actual": "Фактическое значение", "unit": "Единица",
                   "periodicity": "Периодичность"}
+
+
+def _link_repairs(drafts: list[DraftRow], actions: list[dict], row_of: dict[str, tuple[str, int, str]],
+                  repairs: list[Repair]) -> None:
+    """Each repair's cell: the first action (else the indicator) of the row it was made on, in the column it
+    concerns when the repair named one (COLUMN_HINT)."""
+    action_of: dict[str, tuple[str, int, str]] = {}
+    for i, a in enumerate(actions):
+        action_of.setdefault(a.pop("_place"), ("roadmap", i, "action"))
+    for d in drafts:
+        target = action_of.get(str(d.record.place)) or row_of.get(str(d.record.place))
+        for r in d.record.repairs:
+            if r.target is not None and r.target[0] == COLUMN_HINT and target is not None:
+                column = r.target[2] if target[0] == "roadmap" else ("comment" if r.target[2] == "comment" else "name")
+                r.target = (target[0], target[1], column)
+            elif r.target is None or r.target[0] == COLUMN_HINT:
+                r.target = target
+    for r in repairs:
+        r.target = r.target or action_of.get(r.where) or row_of.get(r.where)
 
 
 def _keep_values(d: DraftRow) -> None:
