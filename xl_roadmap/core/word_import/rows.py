@@ -40,7 +40,6 @@ class Record:
     place: Place
     cells: list[str]
     section: str
-    joined: int = 0
     repairs: list[Repair] = field(default_factory=list)     # made on this record: linked to its first value
 
 
@@ -56,7 +55,6 @@ class DraftAction:
     section: str
     comment: str = ""
     split: bool = False
-    level_guessed: bool = False
 
 
 @dataclass
@@ -88,7 +86,6 @@ def records(group: TableGroup, words: WordImportSpec, repairs: list[Repair]) -> 
             for c, (text, span) in enumerate(zip(row.cells, row.spans)):
                 if text and not span:
                     prev.cells[c] = f"{prev.cells[c]} {text}" if prev.cells[c] else text
-            prev.joined += 1
             fragment = texts[0].replace("\n", " ")
             first = next(c for c, (t, span) in enumerate(zip(row.cells, row.spans)) if t and not span)
             repair = Repair("continuation-joined", str(row.place), words.message(
@@ -184,7 +181,7 @@ def draft_rows(layout: Layout, recs: list[Record], words: WordImportSpec, plan_l
                 draft.actions.append(DraftAction(
                     place=rec.place, row_no=no, level=shown, action=item[0], deadline=item[1], responsible=item[2],
                     result=result, section=rec.section, comment="" if draft.indicator["indicator"] else draft.comment,
-                    split=item[3], level_guessed=guessed))
+                    split=item[3]))
         out.append(draft)
     if guessed_levels:
         repairs.append(Repair("level-guessed", f"таблица {recs[0].place.table}" if recs else "",
