@@ -17,7 +17,6 @@ text of a paragraph, yet a roadmap's items are often numbered only so ("1.2. Р�
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -25,19 +24,14 @@ from typing import Iterator
 import docx
 
 from xl_roadmap.core.document import MERGED_LEFT, MERGED_UP, DocCell, DocTable, DocumentText
+from xl_roadmap.io.container import DOCUMENT_LIMITS, zip_members
 from xl_roadmap.io.workbook_file import ReadError, require_file
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-MAX_MEMBER_BYTES = 200 * 1024 * 1024
-MAX_TOTAL_BYTES = 400 * 1024 * 1024
-MAX_RATIO = 200
-# small parts of repeated markup compress well beyond MAX_RATIO and are harmless
-_RATIO_FROM_BYTES = 1024 * 1024
 
-_MB = 1024 * 1024
 
 
 def read_docx(path: Path | str) -> DocumentText:
@@ -84,27 +78,11 @@ def _check_container(path: Path) -> None:
     if head[:2] != b"PK":
         raise ReadError(path, "файл повреждён или это не документ Word (.docx)")
     try:
-        with zipfile.ZipFile(path) as zf:
-            members = zf.infolist()
+        names = zip_members(path, DOCUMENT_LIMITS)
+    except ReadError:
+        raise
     except Exception:  # BadZipFile, truncated central directory …
         raise ReadError(path, "файл повреждён или это не документ Word (.docx)") from None
-    total = 0
-    for info in members:
-        # zipfile never inflates a member beyond its declared size, so checking the declared sizes bounds
-        # what python-docx (which loads every part into memory) can be made to allocate
-        total += info.file_size
-        if info.file_size > MAX_MEMBER_BYTES:
-            raise ReadError(path, f"файл отклонён: часть «{info.filename}» распаковывается в "
-                                  f"{info.file_size // _MB} МБ (больше {MAX_MEMBER_BYTES // _MB} МБ) — "
-                                  "это не похоже на документ Word")
-        if info.file_size > _RATIO_FROM_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise ReadError(path, f"файл отклонён: часть «{info.filename}» сжата в "
-                                  f"{info.file_size // max(info.compress_size, 1)} раз (больше {MAX_RATIO}) — "
-                                  "так устроены «zip-бомбы», а не документы Word")
-    if total > MAX_TOTAL_BYTES:
-        raise ReadError(path, f"файл отклонён: в распакованном виде он занимает {total // _MB} МБ "
-                              f"(больше {MAX_TOTAL_BYTES // _MB} МБ)")
-    names = {info.filename for info in members}
     if "word/document.xml" not in names:
         if "xl/workbook.xml" in names:
             raise ReadError(path, "это книга Excel (.xlsx), а не документ Word (.docx) — "

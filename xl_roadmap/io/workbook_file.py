@@ -17,16 +17,9 @@ import python_calamine
 
 from xl_roadmap.core.grid_reader import GridReader
 from xl_roadmap.core.model import Cell, ReadIssue, WorkbookData
+from xl_roadmap.io.container import WORKBOOK_LIMITS, zip_members
+from xl_roadmap.io.read_error import ReadError  # noqa: F401 (the io layer's error, imported from here too)
 from xl_roadmap.spec import Spec
-
-
-class ReadError(Exception):
-    """The file cannot be read as a workbook; ``reason`` is a Russian explanation for the user."""
-
-    def __init__(self, path: Path | str, reason: str):
-        self.path = str(path)
-        self.reason = reason
-        super().__init__(f"{self.path}: {reason}")
 
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -74,17 +67,15 @@ def check_container(path: Path) -> str:
     if head[:2] != b"PK":
         raise ReadError(path, "это не книга Excel (.xlsx): содержимое файла не распознано")
     try:
-        with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
-            # members are not decompressed here (that would double the read cost); a damaged member makes
-            # calamine fail, which is reported as an unreadable file too
-            bad = None
+        # members are not inflated here (that would double the read cost): their declared sizes are checked,
+        # and a damaged member makes calamine fail, which is reported as an unreadable file too
+        names = zip_members(path, WORKBOOK_LIMITS)
+    except ReadError:
+        raise
     except zipfile.BadZipFile:
         raise ReadError(path, "файл повреждён или скачан не полностью (архив .xlsx не читается)") from None
     except Exception as exc:  # zlib errors on truncated members surface here
         raise ReadError(path, f"файл повреждён или скачан не полностью ({type(exc).__name__})") from None
-    if bad is not None:
-        raise ReadError(path, f"файл повреждён: часть «{bad}» не читается")
     if "xl/workbook.bin" in names:
         return "xlsb"
     if "content.xml" in names and "mimetype" in names:
