@@ -69,6 +69,9 @@ def test_numbers_typed_as_text(template, tmp_path, typed, value, note):
     ("15.09.2024", date(2024, 9, 15), "text_date"),
     ("15.09.2024 г.", date(2024, 9, 15), "text_date"),
     ("2024-09-15", date(2024, 9, 15), "text_date"),
+    ("15 марта 2024 г.", date(2024, 3, 15), "text_date"),       # how orders write their dates
+    ("«1» сентября 2024 года", date(2024, 9, 1), "text_date"),
+    ("31 февраля 2024 г.", None, "not_a_date"),
     (date(2024, 9, 15), date(2024, 9, 15), None),
     ("вчера", None, "not_a_date"),
 ])

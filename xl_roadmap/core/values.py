@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+from xl_roadmap.core.deadlines.words import month_number
+
 _EXCEL_EPOCH = date(1899, 12, 30)
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 _DATE_TEXT = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})\s*(г\.?|года)?$")
 _RUNS = re.compile(r"[ \t]+")
+_WORD_DATE = re.compile(r"^[«\"]?(\d{1,2})[»\"]?\s+([а-яё]+)\s+(\d{4})\s*(?:г\.?|года)?$", re.IGNORECASE)
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+)?$")
 
 
@@ -98,6 +101,12 @@ def parse_date(value) -> tuple[date | None, str | None]:
             year += 2000
         try:
             return date(year, month, day), "text_date"
+        except ValueError:
+            return None, "not_a_date"
+    m = _WORD_DATE.match(text)
+    if m:     # «15 марта 2024 г.», «"15" марта 2024 года» — how orders and letters write their dates
+        try:
+            return date(int(m.group(3)), month_number(m.group(2).lower()), int(m.group(1))), "text_date"
         except ValueError:
             return None, "not_a_date"
     m = _ISO_DATE.match(text)
