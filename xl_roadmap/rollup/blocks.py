@@ -1,14 +1,16 @@
 """Each used submission's block in the roll-up: its roadmap and evidence rows, numbered where they land, with
-the «Происхождение» rows that trace every copied value to its file, sheet and cell."""
+the «Происхождение» rows that trace every copied value to its file, sheet and cell — a range of copied
+cells per run of source rows (rollup.traces), not a row per cell."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from xl_roadmap.core.addresses import address
+from xl_roadmap.core.addresses import split_address
 from xl_roadmap.core.values import clean_text
 from xl_roadmap.rollup.submission import Submission
+from xl_roadmap.rollup.traces import span_rows, spans
 from xl_roadmap.spec import Spec
 
 
@@ -63,7 +65,11 @@ def school_block(spec: Spec, sub: Submission, action_start: int = 0, evidence_st
     values = [col.id for col in road.columns if not col.formula]
     road_pos, ev_pos = sub.positions.get("roadmap", {}), sub.positions.get("evidence", {})
     name, org_name, org_cell = sub.name, org_label(sub), sub.org_cells.get("org_name")
-    actions, evidence, provenance = [], [], []
+    actions, evidence = [], []
+    # cell traces by source sheet, rows as block indices: merged into ranges below
+    road_cells: dict[str, list] = {}
+    executor_cells = []
+    org_at = split_address(org_cell) if org_cell else None
     for k, act in enumerate(sub.actions):
         read = act.values
         row = {cid: read.get(cid) for cid in values}
@@ -73,31 +79,32 @@ def school_block(spec: Spec, sub: Submission, action_start: int = 0, evidence_st
         row["deadline_end"] = act.end
         row["deadline_state"] = act.state
         actions.append(row)
-        target_row = at.action_row(k)
+        cells = road_cells.setdefault(act.sheet, [])
         for cid, col0 in copied:
-            value = row.get(cid)
-            if value is None or value == "":
-                continue
             if cid == "executor" and not sub.is_rollup:
                 # the executing organisation is the school itself: it comes from its «Сведения»
-                if org_cell:
-                    provenance.append([road.name, address(target_row, col0), value, name, sub.org_sheet, org_cell])
+                if org_at:
+                    executor_cells.append((k, col0, row.get(cid), org_at[0], org_at[1]))
             elif cid in road_pos:
-                provenance.append([road.name, address(target_row, col0), value, name, act.sheet,
-                                   address(act.row, road_pos[cid] - 1)])
+                cells.append((k, col0, row.get(cid), act.row, road_pos[cid] - 1))
+    provenance = []
+    for src_sheet, cells in road_cells.items():
+        provenance += span_rows(spans(cells), road.name, name, src_sheet, at.action_row)
+    provenance += span_rows(spans(executor_cells), road.name, name, sub.org_sheet, at.action_row)
     ev_columns = [(col.id, ev_sheet.column_index(col.id)) for col in ev_sheet.columns]
+    ev_cells: dict[str, list] = {}
     for k, ev in enumerate(sub.evidence):
         read = ev.values
         row = {cid: read.get(cid) for cid, _ in ev_columns}
         row["no"] = at.evidence_no(k)
         row["action_no"] = prefixed(sub, read.get("action_no"))
         evidence.append(row)
-        target_row = at.evidence_row(k)
+        cells = ev_cells.setdefault(ev.sheet, [])
         for cid, col0 in ev_columns:
-            value = row.get(cid)
-            if cid != "no" and cid in ev_pos and value is not None and value != "":
-                provenance.append([ev_sheet.name, address(target_row, col0), value, name, ev.sheet,
-                                   address(ev.row, ev_pos[cid] - 1)])
+            if cid != "no" and cid in ev_pos:
+                cells.append((k, col0, row.get(cid), ev.row, ev_pos[cid] - 1))
+    for src_sheet, cells in ev_cells.items():
+        provenance += span_rows(spans(cells), ev_sheet.name, name, src_sheet, at.evidence_row)
     return Block(actions, evidence, provenance)
 
 

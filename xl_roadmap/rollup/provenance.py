@@ -1,12 +1,15 @@
-"""«Происхождение»: where each value of a roll-up came from (roll-up sheet and cell → source file, sheet and
-cell), produced while the sheet is written — at a thousand schools these are millions of rows."""
+"""«Происхождение»: where each value of a roll-up came from (roll-up sheet and cells → source file, sheet and
+cells), produced while the sheet is written. Copied rows are traced as ranges (rollup.traces); a cell is traced
+alone where nothing lines up — an aggregate's numerator from each school, the register's «Сведения» fields, the
+matrix's values (a school's column of values becomes a row)."""
 
 from __future__ import annotations
 
-from xl_roadmap.core.addresses import address
+from xl_roadmap.core.addresses import split_address
 from xl_roadmap.core.content import EXTRA_FIRST_ROW, ExtraSheet
-from xl_roadmap.rollup.blocks import blocks, trace
+from xl_roadmap.rollup.blocks import blocks
 from xl_roadmap.rollup.sheets import matrix_columns, register_values
+from xl_roadmap.rollup.traces import span_rows, spans
 from xl_roadmap.spec import Spec
 from xl_roadmap.spec.vocabulary import RollupSheet
 
@@ -31,33 +34,44 @@ class ProvenanceRows:
         if self.with_blocks:
             for block in blocks(self.c):
                 yield from block.provenance
-        for row in self._tail():
-            if row is not None:
-                yield row
+        yield from self._tail()
 
     def _tail(self):
         c, spec = self.c, self.c.spec
         ind_sheet = spec.sheet("indicators")
+        columns = [(col, ind_sheet.column_index(col)) for col in ("numerator", "denominator")]
+        # an aggregate sums one cell of each school: its traces, gathered per school and source sheet, line up
+        # as the school's own rows do (its numerators and denominators as one or a few ranges)
+        summed: dict[tuple[str, str], list] = {}
         for i, a in enumerate(c.aggregates):
+            row = spec.first_data_row + i
+            cols = [(col, col0) for col, col0 in columns if getattr(a, col) is not None]
             for sub, fig in a.sources:
-                for col in ("numerator", "denominator"):
-                    if (a.numerator if col == "numerator" else a.denominator) is not None:
-                        cell = address(spec.first_data_row + i, ind_sheet.column_index(col))
-                        yield trace(ind_sheet.name, cell, getattr(fig, col), sub, fig.sheet, fig.cells[col])
+                cells = summed.setdefault((sub.name, fig.sheet), [])
+                cells += [(row, col0, getattr(fig, col), *split_address(fig.cells[col]))
+                          for col, col0 in cols if fig.cells.get(col)]
+        for (name, src_sheet), cells in summed.items():
+            yield from span_rows(spans(cells), ind_sheet.name, name, src_sheet)
+        del summed
         register = spec.rollup_sheet(RollupSheet.REGISTER)
         for k, sub in enumerate(c.submissions):
             r = EXTRA_FIRST_ROW + k
             values = register_values(sub)
-            for field_id in REGISTER_TRACED:
-                yield trace(register.name, address(r, register.index(field_id)), values[field_id], sub,
-                           sub.org_sheet, sub.org_cells.get(field_id))
+            cells = [(r, register.index(field_id), values[field_id], *split_address(sub.org_cells[field_id]))
+                     for field_id in REGISTER_TRACED if sub.org_cells.get(field_id)]
+            yield from span_rows(spans(cells), register.name, sub.name, sub.org_sheet)
         matrix = spec.rollup_sheet(RollupSheet.MATRIX)
         first_value = len(matrix.columns)
         position = {key: j for j, key in enumerate(matrix_columns(c))}
         for k, sub in enumerate(c.used):
             r = EXTRA_FIRST_ROW + k
+            by_sheet: dict[str, list] = {}
             for fig in sub.figures:
                 j = position.get((fig.code, fig.period))
                 if j is not None and fig.value is not None:
                     src = fig.cells["value"] if fig.cells.get("value") else fig.cells["numerator"]
-                    yield trace(matrix.name, address(r, first_value + j), fig.value, sub, fig.sheet, src)
+                    if src:
+                        by_sheet.setdefault(fig.sheet, []).append((r, first_value + j, fig.value,
+                                                                   *split_address(src)))
+            for src_sheet, cells in by_sheet.items():
+                yield from span_rows(spans(cells), matrix.name, sub.name, src_sheet)
