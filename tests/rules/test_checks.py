@@ -46,8 +46,7 @@ CASES = {
     "period-invalid": lambda: (edited(CLEAN, organisation={**CLEAN.organisation, "period": "прошлый год"}),
                                None),
     "not-a-number": lambda: (_with("indicators", _share_row(), numerator="много"),
-                             {("not-a-number", IND, at("indicators", _share_row(), "numerator")),
-                              ("indicator-no-data", IND, at("indicators", _share_row(), "numerator"))}),
+                             {("not-a-number", IND, at("indicators", _share_row(), "numerator"))}),
     "percent-sign": lambda: (_with("indicators", _share_row(), numerator="1,5%"),
                              {("percent-sign", IND, at("indicators", _share_row(), "numerator"))}),
     "numerator-gt-denominator": lambda: (

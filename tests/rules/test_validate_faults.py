@@ -104,8 +104,8 @@ def f_period_empty(wb, c):
 def f_text_in_number(wb, c):
     i, r, e = ind_row(c, lambda r, e: e.kind == "share" and r["norm"] is None)
     set_typed(wb[IND][A("indicators", i, "numerator")], "нет данных")
-    return {("not-a-number", IND, A("indicators", i, "numerator")),
-            ("indicator-no-data", IND, A("indicators", i, "numerator"))}
+    # «нет ни числителя, ни значения» would contradict «записано "нет данных"»: not-a-number supersedes it
+    return {("not-a-number", IND, A("indicators", i, "numerator"))}
 
 
 def f_number_as_text(wb, c):
@@ -235,6 +235,26 @@ def f_deadline_outside_period(wb, c):
     return {("deadline-outside-period", ROAD, A("roadmap", i, "deadline"))}
 
 
+def f_deadline_of_last_year(wb, c):
+    """Outside the period and long past: «проверьте год» is the verdict, not «срок прошёл» (it supersedes)."""
+    i, _ = act_row(c, open_)
+    set_typed(wb[ROAD][A("roadmap", i, "deadline")], "до 01.02.2024")
+    return {("deadline-outside-period", ROAD, A("roadmap", i, "deadline"))}
+
+
+def f_done_date_in_words_unreadable(wb, c):
+    """A completion date that is no date is not «нет даты выполнения» (not-a-date supersedes done-no-date)."""
+    i, _ = act_row(c, done)
+    set_typed(wb[ROAD][A("roadmap", i, "completion_date")], "на прошлой неделе")
+    return {("not-a-date", ROAD, A("roadmap", i, "completion_date"))}
+
+
+def f_catalogue_code_without_name(wb, c):
+    """П5 chosen from the list, its name left empty: the catalogue names it, a note says so, no error."""
+    i = _append_indicator(wb, c, {"code": "П5", "period": PERIOD, "numerator": 90, "denominator": 100})
+    return {("indicator-name-from-catalogue", IND, A("indicators", i, "name"))}
+
+
 def f_checkpoint_missed(wb, c):
     i, a = act_row(c, open_)
     set_typed(wb[ROAD][A("roadmap", i, "deadline")], "октябрь 2024 г., май 2025 г.")
@@ -361,3 +381,26 @@ def test_planted_fault_is_reported_exactly(base, tmp_path, fault):
     broken = tmp_path / f"{fault.__name__}.xlsx"
     wb.save(broken)
     assert found(broken) == expected
+
+
+def contradicting(findings) -> list[tuple[str, str, str, str]]:
+    """(sheet, cell, rule, superseded rule) for every cell holding two findings one of which supersedes the
+    other (spec/rules.json)."""
+    on: dict[tuple[str, str], set[str]] = {}
+    for f in findings:
+        if f.cell:
+            on.setdefault((f.sheet, f.cell), set()).add(f.code)
+    return [(sheet, cell, code, other) for (sheet, cell), codes in sorted(on.items()) for code in sorted(codes)
+            for other in SPEC.rules[code].supersedes if other in codes]
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=[f.__name__[2:] for f in FAULTS])
+def test_no_cell_gets_two_contradicting_findings(base, tmp_path, fault):
+    """Property over the planted faults: whatever the fault, no cell carries a finding and one it supersedes."""
+    content, path = base
+    wb = openpyxl.load_workbook(path)
+    fault(wb, copy.deepcopy(content))
+    broken = tmp_path / f"{fault.__name__}.xlsx"
+    wb.save(broken)
+    report = validate_path(broken, AS_OF, SPEC)
+    assert contradicting(report.findings) == []

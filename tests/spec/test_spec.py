@@ -122,3 +122,18 @@ def test_loose_codes_cover_other_prefixes_and_never_guess_between_two_entries():
         dataclasses.replace(r170.get("П1"), code="Р1"),))                        # Cyrillic er: same key as П1
     assert both.resolve("П1").code == "П1" and both.resolve("Р1").code == "Р1"   # exact codes still win
     assert both.resolve("p1") is None                                             # ambiguous: no guess
+
+
+@pytest.mark.parametrize("supersedes, words", [(["no-such-rule"], "нет правила «no-such-rule»"),
+                                               (["action-overdue"], "вытесняют друг друга")])
+def test_supersedes_must_name_another_rule_and_never_both_ways(spec_copy, supersedes, words):
+    """One of two contradicting findings must win: a rule naming no rule, or two rules superseding each other,
+    is refused at load time."""
+    def edit(d):
+        d["rules"]["action-overdue"]["supersedes"] = ["deadline-outside-period"] if "action-overdue" in supersedes \
+            else supersedes
+    _edit(spec_copy / "rules.json", edit)
+    with pytest.raises(SpecError) as err:
+        load_spec(spec_copy)
+    assert err.value.path.endswith("rules.json") and words in str(err.value)
+    assert err.value.json_path.startswith("$.rules.")

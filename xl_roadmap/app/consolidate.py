@@ -107,12 +107,13 @@ def ingest_all(paths: list[Path], as_of: date, spec: Spec, progress: Progress | 
 
 def consolidate(paths: Iterable[Path], *, as_of: date, spec: Spec | None = None, period: str | None = None,
                 expected: list[ExpectedOrg] | None = None, progress: Progress | None = None,
-                workers: int | None = None, keep_rows: bool = True) -> Consolidation:
+                workers: int | None = None, keep_rows: bool = True, level: int | None = None) -> Consolidation:
     """Read, validate, judge and aggregate. ``keep_rows=False`` when no roll-up will be written from the
-    result (figures, register and summaries only)."""
+    result (figures, register and summaries only); ``level`` (0 schools' books, 1 district roll-ups …) is the
+    level summed, by default the majority's."""
     spec = spec or default_spec()
     subs = ingest_all(sorted({Path(p) for p in paths}, key=str), as_of, spec, progress, workers, keep_rows)
-    return assemble(subs, spec=spec, as_of=as_of, period=period, expected=expected)
+    return assemble(subs, spec=spec, as_of=as_of, period=period, expected=expected, level=level)
 
 
 def write_rollup(c: Consolidation, out, org: dict[str, Any] | None = None) -> Path:

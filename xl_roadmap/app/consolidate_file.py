@@ -35,7 +35,7 @@ from xl_roadmap.io.xlsx.writer import WorkbookWriter
 from xl_roadmap.rollup.blocks import Numbering, school_block
 from xl_roadmap.rollup.consolidation import Consolidation, ExpectedOrg, assemble
 from xl_roadmap.rollup.book import rollup_content
-from xl_roadmap.rollup.judging import find_duplicates, input_level, judge, majority_period
+from xl_roadmap.rollup.judging import choose, find_duplicates, input_level, judge
 from xl_roadmap.rollup.provenance import provenance_sheet
 from xl_roadmap.rollup.submission import Submission, order_key
 from xl_roadmap.spec import Spec, default_spec
@@ -47,7 +47,7 @@ _WINDOW_PER_WORKER = 8       # files read ahead of the writer: enough to keep th
 def consolidate_to_file(paths, out: Path, org: dict[str, Any] | None = None, *, as_of: date,
                         spec: Spec | None = None, period: str | None = None,
                         expected: list[ExpectedOrg] | None = None, progress: Progress | None = None,
-                        workers: int | None = None) -> Consolidation:
+                        workers: int | None = None, level: int | None = None) -> Consolidation:
     """Consolidate ``paths`` and write the roll-up to ``out`` (atomically); nothing is written when no input
     is readable (``result.submissions`` is empty). Returns the consolidation, its submissions compact (their
     rows are in the file). Raises OutputError when ``out`` cannot be written."""
@@ -56,11 +56,11 @@ def consolidate_to_file(paths, out: Path, org: dict[str, Any] | None = None, *, 
     workers = worker_count(workers)
     pool = ProcessPoolExecutor(max_workers=workers) if use_pool(workers, len(ordered), spec) else None
     try:
-        plan = _Plan.look(ordered, out, period, spec, pool)
+        plan = _Plan.look(ordered, out, period, spec, pool, level)
         result = None
         if plan.readable:
             result = _streamed(plan, out, org or {}, as_of=as_of, spec=spec, period=period, expected=expected,
-                               progress=progress, pool=pool, workers=workers)
+                               progress=progress, pool=pool, workers=workers, level=level)
     finally:
         if pool is not None:
             pool.shutdown()
@@ -68,7 +68,8 @@ def consolidate_to_file(paths, out: Path, org: dict[str, Any] | None = None, *, 
         return result
     # nothing readable, or the first look was wrong about some file: the plain way (everything read again,
     # then written — and nothing written when no file is readable)
-    result = consolidate(plan.inputs, as_of=as_of, spec=spec, period=period, expected=expected, workers=workers)
+    result = consolidate(plan.inputs, as_of=as_of, spec=spec, period=period, expected=expected, workers=workers,
+                         level=level)
     if result.submissions:
         write_rollup(result, out, org)
     return result
@@ -86,19 +87,19 @@ class _Plan:
 
     @classmethod
     def look(cls, ordered: list[str], out: Path, period: str | None, spec: Spec,
-             pool: ProcessPoolExecutor | None) -> "_Plan":
+             pool: ProcessPoolExecutor | None, level: int | None = None) -> "_Plan":
         stamps = list(pool.map(stamp, ordered, chunksize=16)) if pool else [stamp(p, spec) for p in ordered]
         stamps = _without_previous_output(stamps, out)
         readable = sorted((s for s in stamps if s.read_error is None and not s.skip_reason), key=order_key)
-        chosen = period if period is not None else majority_period(readable)
-        replaced = frozenset(dropped.path for _, _, dropped in find_duplicates(readable, chosen))
+        chosen = choose(readable, period, level)
+        replaced = frozenset(dropped.path for _, _, dropped in find_duplicates(readable, chosen.period))
         order = [s.path for s in readable] + [s.path for s in stamps if s.read_error is not None or s.skip_reason]
-        return cls([s.path for s in stamps], order, len(readable), chosen, input_level(readable), replaced)
+        return cls([s.path for s in stamps], order, len(readable), chosen.period, chosen.level, replaced)
 
 
 def _streamed(plan: _Plan, out: Path, org: dict[str, Any], *, as_of: date, spec: Spec, period: str | None,
               expected: list[ExpectedOrg] | None, progress: Progress | None, pool: ProcessPoolExecutor | None,
-              workers: int) -> Consolidation | None:
+              workers: int, level: int | None = None) -> Consolidation | None:
     """The roll-up written while the books are read; None (and nothing written) when the full reads choose
     other books than the plan did."""
     with WorkbookWriter(spec, None, None, constant_memory=True).streaming(out, _extra_sheets(spec)) as w:
@@ -114,7 +115,7 @@ def _streamed(plan: _Plan, out: Path, org: dict[str, Any], *, as_of: date, spec:
             subs.append(sub.compact().share_strings())
             if progress:
                 progress(k, len(plan.order))
-        result = assemble(subs, spec=spec, as_of=as_of, period=period, expected=expected)
+        result = assemble(subs, spec=spec, as_of=as_of, period=period, expected=expected, level=level)
         if not result.submissions or [s.path for s in result.used] != streamed_used:
             w.discard()
             return None

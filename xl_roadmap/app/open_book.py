@@ -78,8 +78,9 @@ class FolderRollup:
 
     def summary(self) -> str:
         d = self.result.to_dict()
+        notices = "".join(f"\n\n{n.message}" for n in self.result.notices)
         return (f"Свод готов: принято {d['accepted']}, отклонено {d['rejected']}, не прочитано "
-                f"{len(d['unreadable'])}. Подробности — на листе «Реестр».")
+                f"{len(d['unreadable'])}. Подробности — на листе «Реестр».{notices}")
 
 
 def consolidate_folder(grids, name: str, own_file: Path | None, folder: str | None = None,

@@ -13,7 +13,8 @@ from xl_roadmap.cli import (
     documents,  # noqa: F401 (registers «import» and «hand-down» on the same group)
     russian,
 )
-from xl_roadmap.cli.options import _as_of, _echo_json, _period, main
+from xl_roadmap.cli.options import _as_of, _echo_json, _level, _period, main
+from xl_roadmap.rollup.judging import LEVEL_NAMES
 from xl_roadmap.spec import default_spec
 
 
@@ -161,12 +162,16 @@ def _progress(label: str, enabled: bool):
 @click.option("--as-of", "as_of", metavar="ГГГГ-ММ-ДД", help="Дата оценки сроков; по умолчанию сегодня")
 @click.option("--period", metavar="ПЕРИОД", callback=_period,
               help="Отчётный период свода; по умолчанию — самый частый во входных книгах")
+@click.option("--level", metavar="|".join(LEVEL_NAMES), callback=_level,
+              help="Какие книги сводить: ОО (книги школ и других организаций), УО (своды районов), регион "
+                   "(своды регионов); по умолчанию — уровень большинства входных книг")
 @click.option("--org-name", help="Наименование органа, составляющего свод")
 @click.option("--org-code", help="Код органа (для свода следующего уровня)")
 @click.option("--signatory", help="Подписант свода (ФИО, должность)")
 @click.option("--contact", help="Контактное лицо свода")
 @click.option("--json", "as_json", is_flag=True, help="Вывести итог в JSON")
-def consolidate_cmd(inputs, out, expected, as_of, period, org_name, org_code, signatory, contact, as_json) -> None:
+def consolidate_cmd(inputs, out, expected, as_of, period, level, org_name, org_code, signatory, contact,
+                    as_json) -> None:
     """Свести книги ОО (или своды районов) в одну книгу следующего уровня.
 
     Код выхода: 0 — свод записан, все книги приняты; 1 — свод записан, но есть отклонённые, непрочитанные или
@@ -198,7 +203,7 @@ def consolidate_cmd(inputs, out, expected, as_of, period, org_name, org_code, si
                 bar.update(1)
         try:
             result = consolidate_to_file(paths, out, org, as_of=day, spec=spec, period=period,
-                                         expected=expected_orgs, progress=tick)
+                                         expected=expected_orgs, progress=tick, level=level)
         except OutputError as exc:
             click.echo(f"Свод не записан: {exc}", err=True)
             sys.exit(2)
@@ -211,6 +216,8 @@ def consolidate_cmd(inputs, out, expected, as_of, period, org_name, org_code, si
         _echo_json(result.to_dict())
     else:
         _print_consolidation(result, out)
+    for notice in result.notices:           # a tie decided by order: said on stderr too, so --json shows it
+        click.echo(f"Внимание: {notice.message}", err=True)
     _warn_unsigned(org, spec)
     problems = result.rejected or result.unreadable or result.missing
     sys.exit(1 if problems else 0)

@@ -1,4 +1,4 @@
-"""The command group and the options its commands share (dates, periods, JSON output)."""
+"""The command group and the options its commands share (dates, periods, levels, JSON output)."""
 
 from __future__ import annotations
 
@@ -28,6 +28,18 @@ def _period(ctx, param, value: str | None) -> str | None:
     if value is not None and parse_period(value) is None:
         raise click.BadParameter(f"«{value}» — укажите год (2024), учебный год (2024-2025) или годы (2023-2025)")
     return value
+
+
+def _level(ctx, param, value: str | None) -> int | None:
+    """--level as the user writes it («ОО», «УО», «регион») → the level the roll-up sums (0, 1, 2)."""
+    from xl_roadmap.rollup.judging import LEVEL_NAMES, level_of
+
+    if value is None:
+        return None
+    try:
+        return level_of(value)
+    except ValueError:
+        raise click.BadParameter(f"«{value}» — укажите {', '.join(LEVEL_NAMES)}") from None
 
 
 def _echo_json(obj) -> None:

@@ -32,10 +32,15 @@ class IndicatorResult:
     value: float | None           # the value we trust: computed, else typed
     norm: float | None
     status: str
+    name: str = ""                # as typed, or the catalogue's when the cell is empty (П5 chosen from the list)
 
     @property
     def kind(self) -> str | None:
         return self.entry.kind if self.entry else None
+
+    @property
+    def name_from_catalogue(self) -> bool:
+        return self.entry is not None and not self.row.text("name")
 
 
 @dataclass
@@ -92,7 +97,8 @@ def indicator_result(row: Row, edition: Edition) -> IndicatorResult:
     norm = _number(row["norm"])
     direction = entry.direction if entry else None
     return IndicatorResult(row=row, code=code, entry=entry, numerator=num, denominator=den, computed=computed,
-                           typed=typed, value=value, norm=norm, status=ind.status(value, norm, direction))
+                           typed=typed, value=value, norm=norm, status=ind.status(value, norm, direction),
+                           name=row.text("name") or (entry.name if entry else ""))
 
 
 def _catalogue_codes(codes: list[str], edition: Edition) -> list[str]:

@@ -13,7 +13,7 @@ from datetime import date
 
 from xl_roadmap.core import indicators as ind
 from xl_roadmap.rollup.aggregation import AggregateRow, aggregate_indicators
-from xl_roadmap.rollup.judging import find_duplicates, input_level, judge, majority_period
+from xl_roadmap.rollup.judging import Notice, choose, find_duplicates, judge
 from xl_roadmap.rollup.submission import Submission, code_key, order_key
 from xl_roadmap.spec import Edition, Spec
 from xl_roadmap.spec.vocabulary import BookStatus, DeadlineState, OrgKind
@@ -40,6 +40,7 @@ class Consolidation:
     unexpected: list[Submission]
     aggregates: list[AggregateRow]
     skipped: list[Submission] = field(default_factory=list)    # inputs that are not books to sum (see submission)
+    notices: list[Notice] = field(default_factory=list)        # ties of period or level (judging.choose)
 
     @property
     def rejected(self) -> list[Submission]:
@@ -69,6 +70,7 @@ class Consolidation:
             "deadlines": self.deadline_counts(),
             "skipped": [{"path": s.path, "reason": s.skip_reason} for s in self.skipped],
             "submissions": self.submission_list(),
+            "notices": [n.to_dict() for n in self.notices],
         }
 
     def submission_list(self) -> list[dict]:
@@ -83,7 +85,7 @@ class Consolidation:
 
 
 def assemble(subs: list[Submission], *, spec: Spec, as_of: date, period: str | None = None,
-             expected: list[ExpectedOrg] | None = None) -> Consolidation:
+             expected: list[ExpectedOrg] | None = None, level: int | None = None) -> Consolidation:
     """Judge, order and de-duplicate ingested submissions and aggregate the used ones."""
     skipped = sorted((s for s in subs if s.skip_reason), key=lambda s: s.path)
     subs = [s for s in subs if not s.skip_reason]
@@ -91,9 +93,8 @@ def assemble(subs: list[Submission], *, spec: Spec, as_of: date, period: str | N
         s.status, s.reason = BookStatus.SKIPPED, s.skip_reason
     readable = [s for s in subs if s.read_error is None]
     unreadable = [s for s in subs if s.read_error is not None]
-    if period is None:
-        period = majority_period(readable)
-    level = input_level(readable)
+    choice = choose(readable, period, level)
+    period, level = choice.period, choice.level
     for s in readable:
         judge(s, period, level)
     readable.sort(key=order_key)
@@ -113,4 +114,5 @@ def assemble(subs: list[Submission], *, spec: Spec, as_of: date, period: str | N
     return Consolidation(spec=spec, edition=edition, as_of=as_of, period=period, level_kind=level_kind,
                          submissions=readable, unreadable=sorted(unreadable, key=lambda s: s.path), used=used,
                          duplicates=duplicates, missing=missing, unexpected=unexpected,
-                         aggregates=aggregate_indicators(used, edition, period), skipped=skipped)
+                         aggregates=aggregate_indicators(used, edition, period), skipped=skipped,
+                         notices=list(choice.notices))

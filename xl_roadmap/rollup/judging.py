@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 
 from xl_roadmap.core import deadlines as dl
-from xl_roadmap.rollup.submission import Submission, code_key, order_key
+from xl_roadmap.rollup.submission import Submission, code_key, order_key, period_label
 from xl_roadmap.rules.findings import ERROR, NOTE, WARNING
 from xl_roadmap.spec.vocabulary import BookStatus, OrgKind
 
@@ -41,19 +42,106 @@ def _first_error(sub: Submission) -> str:
     return f"; первая: {where} — {f['message']}"
 
 
+def _period_counts(readable: list[Submission]) -> Counter:
+    # counted as periods, not as texts: «2024/2025» and «2024-2025» are one period (judge compares them so)
+    return Counter(period_label(str(s.org["period"]).strip()) for s in readable if s.org.get("period"))
+
+
 def majority_period(readable: list[Submission]) -> str:
-    """The roll-up's period when none is given: the one most submissions state (ties: the smallest text)."""
-    periods = Counter(str(s.org.get("period") or "") for s in readable if s.org.get("period"))
+    """The roll-up's period when none is given: the one most submissions state (ties: the smallest text —
+    and :func:`choose` says so)."""
+    periods = _period_counts(readable)
     return min(periods, key=lambda p: (-periods[p], p)) if periods else ""
 
 
 def input_level(readable: list[Submission]) -> int:
     """The level this consolidation sums: schools' books (0), district roll-ups (1), regional ones (2). Two
     levels at once would count a school twice when its district's roll-up lies beside its book (a roll-up
-    saved into the schools' folder), so the level most inputs have wins (ties: the lower) and books of other
-    levels are rejected with a reason."""
+    saved into the schools' folder), so the level most inputs have wins (ties: the lower — and :func:`choose`
+    says so) and books of other levels are rejected with a reason."""
     levels = Counter(s.level for s in readable)
     return min(levels, key=lambda lv: (-levels[lv], lv)) if levels else 0
+
+
+def level_of(name: str) -> int:
+    """The level a user names («ОО», «УО», «регион», any case) → 0, 1, 2; ValueError for another word."""
+    for level, level_name in enumerate(LEVEL_NAMES):
+        if name.strip().lower() == level_name.lower():
+            return level
+    raise ValueError(name)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the consolidation decided that the user may want otherwise (a tie), with how to choose."""
+    kind: str                              # "period-tie" | "level-tie"
+    message: str
+    tied: tuple[tuple[str, int], ...]      # (value as the user writes it, books) of each tied value
+    option: str                            # the command-line option that chooses
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "message": self.message, "option": self.option,
+                "tied": [{"value": v, "books": n} for v, n in self.tied]}
+
+
+@dataclass(frozen=True)
+class Choice:
+    period: str
+    level: int
+    notices: tuple[Notice, ...] = ()
+
+
+def choose(readable: list[Submission], period: str | None = None, level: int | None = None) -> Choice:
+    """The level and the period a consolidation sums — given (``--level``, ``--period``) or the majority of the
+    readable books — and a notice for each majority that was a tie: one of the tied values won only by its
+    order, which the user must be told and be able to overrule. The period is the majority among the books of
+    the chosen level: the others are rejected whatever their period."""
+    notices = []
+    if level is None:
+        levels = Counter(s.level for s in readable)
+        level = input_level(readable)
+        tied = _tied(levels)
+        if tied:
+            notices.append(_level_tie([(lv, levels[lv]) for lv in tied], level))
+    if period is None:
+        of_level = [s for s in readable if s.level == level]
+        periods = _period_counts(of_level)
+        period = majority_period(of_level)
+        tied = _tied(periods)
+        if tied:
+            notices.append(_period_tie([(p, periods[p]) for p in tied], period))
+    return Choice(period, level, tuple(notices))
+
+
+def _tied(counts: Counter) -> list:
+    """The values sharing the largest count, in order, when more than one does."""
+    if not counts:
+        return []
+    top = max(counts.values())
+    tied = sorted(v for v, n in counts.items() if n == top)
+    return tied if len(tied) > 1 else []
+
+
+def _listing(tied: list[tuple[str, int]]) -> str:
+    return ", ".join(f"{label} — {n}" for label, n in tied)
+
+
+def _period_tie(tied: list[tuple[str, int]], chosen: str) -> Notice:
+    message = (f"Поровну книг за разные отчётные периоды: {_listing([(f'«{p}»', n) for p, n in tied])}. Свод "
+               f"составлен за «{chosen}» (первый по порядку), книги другого периода отклонены. Выберите период "
+               f"явно: " + " или ".join(f"--period {p}" for p, _ in tied) + ".")
+    return Notice("period-tie", message, tuple(tied), "--period")
+
+
+def _level_name(level: int) -> str:
+    return "книги ОО" if level == 0 else f"своды уровня «{LEVEL_NAMES[level]}»"
+
+
+def _level_tie(tied: list[tuple[int, int]], chosen: int) -> Notice:
+    message = (f"Поровну книг разных уровней: {_listing([(_level_name(lv), n) for lv, n in tied])}. Сводятся "
+               f"{_level_name(chosen)} (нижний уровень), остальные отклонены. Выберите уровень явно: "
+               + " или ".join(f"--level {LEVEL_NAMES[lv]}" for lv, _ in tied) + ".")
+    return Notice("level-tie", message, tuple((LEVEL_NAMES[lv], n) for lv, n in tied), "--level")
 
 
 def wrong_level(found: int, level: int) -> str:

@@ -51,6 +51,8 @@ def register(c) -> ExtraSheet:
         add({"org_code": m.code, "org_name": m.name, "status": BookStatus.MISSING, "reason": "нет книги"})
     if c.duplicates:
         rows.append(sheet.row({"reason": "Повторы: " + DUPLICATE_RULE_TEXT}))
+    for notice in c.notices:                 # a tie of period or level, and how to choose (judging.choose)
+        rows.append(sheet.row({"reason": notice.message}))
     return _extra(sheet, rows, title=sheet.title.format(as_of=f"{c.as_of:%d.%m.%Y}"))
 
 

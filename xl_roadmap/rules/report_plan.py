@@ -43,6 +43,7 @@ class ReportPlan:
     first_row: int                             # 1-based row of the first finding
     highlights: list[Highlight] = field(default_factory=list)
     fills: list[tuple[str, str, Any]] = field(default_factory=list)   # (sheet, cell, value) Python computes
+                                                                      # (deadlines; names from the catalogue)
 
     @property
     def sheet_name(self) -> str:
@@ -95,9 +96,21 @@ def build_plan(report: FileReport, spec: Spec) -> ReportPlan:
             worst[key] = f.severity
     highlights = [Highlight(s, c, sev) for (s, c), sev in sorted(worst.items())]
     as_of = report.analysis.as_of if report.analysis else date.today()
-    fills = [fill for _, cells in deadline_fills(report.analysis) for fill in cells] if report.analysis else []
+    fills = ([fill for _, cells in deadline_fills(report.analysis) for fill in cells]
+             + catalogue_name_fills(report.analysis)) if report.analysis else []
     return ReportPlan(sheet=sheet, summary=summary_text(report, as_of), rows=rows, first_row=spec.first_data_row,
                       highlights=highlights, fills=fills)
+
+
+def catalogue_name_fills(analysis: Analysis) -> list[tuple[str, str, Any]]:
+    """The empty name cell of an indicator chosen by its catalogue code gets the catalogue's name — the name
+    the validation and the roll-up already use (rule indicator-name-from-catalogue says so)."""
+    out = []
+    for r in analysis.indicators:
+        cell = r.row.cells.get("name")
+        if r.name_from_catalogue and cell is not None and cell.address:
+            out.append((cell.sheet, cell.address, r.name))
+    return out
 
 
 def deadline_fills(analysis: Analysis) -> list[tuple[ActionResult, list[tuple[str, str, Any]]]]:

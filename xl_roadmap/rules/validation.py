@@ -82,8 +82,28 @@ def validate_analysis(analysis: Analysis) -> list[Finding]:
             if key not in seen:
                 seen.add(key)
                 findings.append(f)
+    findings = resolve(findings, analysis.spec)
     findings.sort(key=sort_key)
     return findings
+
+
+def resolve(findings: list[Finding], spec: Spec) -> list[Finding]:
+    """One cell, one verdict: a finding is dropped when another finding on the same cell comes from a rule that
+    ``supersedes`` its rule (spec/rules.json) — «не число» and «нет числителя», «срок вне периода» and «срок
+    прошёл» would contradict each other, and the superseding one is the more precise. The checks stay
+    independent of each other; this is the only place that weighs them."""
+    codes_on: dict[tuple[str, str], set[str]] = {}
+    for f in findings:
+        if f.cell:
+            codes_on.setdefault((f.sheet, f.cell), set()).add(f.code)
+    superseded: dict[tuple[str, str], set[str]] = {}
+    for where, codes in codes_on.items():
+        dropped = {other for code in codes for other in spec.rules[code].supersedes}
+        if dropped & codes:
+            superseded[where] = dropped
+    if not superseded:
+        return findings
+    return [f for f in findings if f.code not in superseded.get((f.sheet, f.cell), ())]
 
 
 def validate_data(data: WorkbookData, as_of: date, spec: Spec | None = None) -> FileReport:

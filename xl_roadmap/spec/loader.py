@@ -220,6 +220,7 @@ class RuleSpec:
     severity: str
     title: str
     message: str
+    supersedes: tuple[str, ...] = ()      # rules whose finding on the same cell this one replaces
 
 
 @dataclass(frozen=True)
@@ -399,6 +400,17 @@ def _word_import_from_json(raw: dict) -> WordImportSpec:
         sheet_title=raw["sheet"]["title"], sheet_columns=tuple(RollupColumn(**c) for c in raw["sheet"]["columns"]))
 
 
+def _check_supersedes(spec: Spec, path: Path) -> None:
+    """``supersedes`` names existing rules, never the rule itself, and no two rules supersede each other (one
+    of two contradicting findings must win, whichever order they come in)."""
+    for code, r in spec.rules.items():
+        for other in r.supersedes:
+            if other not in spec.rules or other == code:
+                raise SpecError(path, f"$.rules.{code}.supersedes", f"нет правила «{other}» (или это само правило)")
+            if code in spec.rules[other].supersedes:
+                raise SpecError(path, f"$.rules.{code}.supersedes", f"правила «{code}» и «{other}» вытесняют друг друга")
+
+
 def load_spec(spec_dir: Path | str | None = None) -> Spec:
     """Load and check the whole spec. ``spec_dir`` lets tests point at a deliberately broken copy."""
     directory = Path(spec_dir) if spec_dir is not None else SPEC_DIR
@@ -421,7 +433,8 @@ def load_spec(spec_dir: Path | str | None = None) -> Spec:
         editions={e["id"]: _edition_from_json(e) for e in cat["editions"]},
         catalogue_version=cat["version"],
         rules={code: RuleSpec(code=code, severity=rules["severities"][r["severity"]], title=r["title"],
-                              message=r["message"]) for code, r in rules["rules"].items()},
+                              message=r["message"], supersedes=tuple(r.get("supersedes", ())))
+               for code, r in rules["rules"].items()},
         rule_settings=dict(rules["settings"]),
         severities=dict(rules["severities"]),
         book_statuses=dict(wb["rollup"]["book_statuses"]),
@@ -429,6 +442,7 @@ def load_spec(spec_dir: Path | str | None = None) -> Spec:
         word_import=_word_import_from_json(word),
     )
     _cross_check(spec, directory / "workbook.json")
+    _check_supersedes(spec, directory / "rules.json")
     _cross_check_rollup(spec, directory / "workbook.json")
     for ei, edition in enumerate(cat["editions"]):
         codes = [i["code"] for i in edition["indicators"]]

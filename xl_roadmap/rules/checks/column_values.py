@@ -6,22 +6,31 @@ from xl_roadmap.core.values import display
 from xl_roadmap.rules.registry import Context, rule
 
 _TABLES = (("indicators", "indicators"), ("roadmap", "actions"), ("evidence", "evidence"))
-# rules with their own, more precise wording for these required columns
-_SPECIFIC_REQUIRED = {("roadmap", "deadline"), ("roadmap", "responsible")}
 
 
 @rule
 def required_cells(ctx: Context):
+    """Rules with their own, more precise wording for a required column (action-no-deadline …) supersede this
+    one on the same cell (spec/rules.json); an indicator's empty name is the catalogue's (indicators.py)."""
     for sheet, columns, row in _rows_with(ctx, _required_columns):
         for col in columns:
             cell = row.cells.get(col.id)
-            if cell is not None and cell.empty:
+            if cell is not None and cell.empty and not _named_by_catalogue(ctx, sheet.id, col.id, row):
                 yield ctx.make.make("required-empty", cell.sheet, cell.address, None, column=col.header,
                                     row=row.row)
 
 
 def _required_columns(sheet) -> list:
-    return [c for c in sheet.columns if c.required and (sheet.id, c.id) not in _SPECIFIC_REQUIRED]
+    return [c for c in sheet.columns if c.required]
+
+
+def _named_by_catalogue(ctx: Context, sheet_id: str, column_id: str, row) -> bool:
+    """An indicator chosen by its catalogue code (П5 from the list) and no name typed: the name is the
+    catalogue's, not a gap."""
+    if sheet_id != "indicators" or column_id != "name":
+        return False
+    code = row.text("code")
+    return bool(code) and ctx.analysis.edition.resolve(code) is not None
 
 
 def _input_columns(sheet) -> list:
@@ -54,7 +63,7 @@ def typed_cells(ctx: Context):
             elif cell.note == "text_number":
                 yield ctx.make.make("number-as-text", cell.sheet, cell.address, cell.raw, column=col.header,
                                     number=display(cell.value))
-            elif cell.note == "percent_sign" and not _ratio_row(ctx, sheet.id, row):
+            elif cell.note == "percent_sign":         # on a ratio, ratio-with-percent supersedes it
                 yield ctx.make.make("percent-sign", cell.sheet, cell.address, cell.raw, column=col.header,
                                     number=display(cell.value))
             elif cell.note == "not_a_date":
@@ -62,14 +71,6 @@ def typed_cells(ctx: Context):
             elif cell.note == "text_date":
                 yield ctx.make.make("date-as-text", cell.sheet, cell.address, cell.raw, column=col.header,
                                     date=display(cell.value))
-
-
-def _ratio_row(ctx: Context, sheet_id: str, row) -> bool:
-    """A "%" on a ratio indicator has its own rule (ratio-with-percent)."""
-    if sheet_id != "indicators":
-        return False
-    entry = ctx.analysis.edition.resolve(row.text("code"))
-    return entry is not None and entry.kind in ("ratio", "rate")
 
 
 @rule

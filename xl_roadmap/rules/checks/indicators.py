@@ -50,16 +50,27 @@ def loose_codes(ctx: Context):
 
 
 @rule
+def name_from_catalogue(ctx: Context):
+    """A code chosen from the list without its name is no gap: the name is the catalogue's (the analysis, the
+    roll-up and the «Проверка» copy use it); a note says where it came from."""
+    for r in _coded(ctx):
+        if r.name_from_catalogue:
+            cell = r.row["name"]
+            yield ctx.make.make("indicator-name-from-catalogue", cell.sheet, cell.address, None, code=r.code,
+                                name=r.name, edition=ctx.analysis.edition.id)
+
+
+@rule
 def duplicates(ctx: Context):
+    # names compared as the analysis has them: an empty name is the catalogue's, no other indicator
     first_by_code: dict[str, IndicatorResult] = {}
     first_by_key: dict[tuple[str, str], IndicatorResult] = {}
     for r in _coded(ctx):
         first = first_by_code.setdefault(r.code, r)
         cell = r.row["code"]
-        if first is not r and _norm_name(first.row.text("name")) != _norm_name(r.row.text("name")):
+        if first is not r and _norm_name(first.name) != _norm_name(r.name):
             yield ctx.make.make("indicator-code-name-conflict", cell.sheet, cell.address, r.code,
-                                name=r.row.text("name"), row=r.row.row, other_name=first.row.text("name"),
-                                other_row=first.row.row)
+                                name=r.name, row=r.row.row, other_name=first.name, other_row=first.row.row)
             continue
         key = (r.code, clean_text(r.row.text("period")).lower())
         other = first_by_key.setdefault(key, r)
