@@ -186,3 +186,19 @@ def test_a_doc_file_is_converted_by_libreoffice(tmp_path):
     assert outcome.output is not None, outcome.reason
     data = read_workbook(outcome.output, SPEC)
     assert [r.text("no") for r in data.actions] == ["1.1", "1.2"] and sha(doc) == before
+
+
+def test_a_text_too_long_for_a_cell_refuses_the_import_naming_the_documents_row(tmp_path):
+    """Word holds any length; an Excel cell 32,767 characters. The import refuses (never a cut text) and says
+    where the text stands in the document, besides the cell it was to go to."""
+    long_text = ("Очень подробное описание. " * 1300).strip()       # 33,799 characters
+    src = _plan_docx(tmp_path / "план.docx", rows=(("1", "Короткое", "2025", "УО", ""),
+                                                   ("2", long_text, "2025", "УО", "")))
+    out = tmp_path / "план.xlsx"
+    outcome = import_document(src, out)
+    assert outcome.output is None and not out.exists()
+    assert f"на листе «{SPEC.sheet('roadmap').name}», ячейка" in outcome.reason
+    assert "33 799 знаков при пределе 32 767 (начало: «Очень подробное" in outcome.reason
+    assert outcome.reason.endswith("(в документе: таблица 1, строка 4)")      # header, section, row 1, row 2
+    r = invoke("import", str(src), "-o", str(out))
+    assert r.exit_code == 2 and "32 767" in r.output and not out.exists()

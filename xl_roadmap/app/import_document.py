@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from xl_roadmap.core.addresses import address
+from xl_roadmap.core.addresses import address, split_address
 from xl_roadmap.core.content import CellLink, ExtraSheet, WorkbookContent
 from xl_roadmap.core.values import display
 from xl_roadmap.core.word_import import ImportedPlan, ImportRefused, Repair, interpret
@@ -22,6 +22,7 @@ from xl_roadmap.io.atomic import OutputError
 from xl_roadmap.io.document_convert import as_docx
 from xl_roadmap.io.word_document import read_docx
 from xl_roadmap.io.workbook_file import ReadError, read_workbook
+from xl_roadmap.io.xlsx.limits import LimitError
 from xl_roadmap.io.xlsx.writer import WorkbookWriter
 from xl_roadmap.rules.findings import ERROR, NOTE, WARNING
 from xl_roadmap.rules.validation import FileReport, validate_data
@@ -124,7 +125,7 @@ def import_document(source: Path | str, out: Path | str, *, spec: Spec | None = 
     try:
         WorkbookWriter(spec, spec.edition(plan.edition), content).save(out)
     except OutputError as exc:
-        outcome.reason = str(exc)
+        outcome.reason = _in_document(exc, plan, spec)
         return outcome
     outcome.output = str(out)
     try:
@@ -136,6 +137,16 @@ def import_document(source: Path | str, out: Path | str, *, spec: Spec | None = 
     outcome.report = report
     outcome.counts = {"errors": report.count(ERROR), "warnings": report.count(WARNING), "notes": report.count(NOTE)}
     return outcome
+
+
+def _in_document(exc: OutputError, plan: ImportedPlan, spec: Spec) -> str:
+    """A roadmap text too long for a cell (io.xlsx.limits) came from the document: say where it stands there."""
+    if not isinstance(exc, LimitError) or not exc.cell or exc.sheet != spec.sheet("roadmap").name:
+        return str(exc)
+    index = split_address(exc.cell)[0] - spec.first_data_row
+    if 0 <= index < len(plan.action_places):
+        return spec.word_import.refusals["too-long"].format(reason=exc, place=plan.action_places[index])
+    return str(exc)
 
 
 def import_sheet(spec: Spec, repairs: list[Repair]) -> ExtraSheet:

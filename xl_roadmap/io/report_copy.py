@@ -2,7 +2,8 @@
 
 The input is opened read-only by openpyxl and the copy is written beside the target atomically, so the
 input's bytes never change. Every text is written as a string cell: a value such as "=HYPERLINK(…)" copied
-from a school's workbook can never become a formula here.
+from a school's workbook can never become a formula here. openpyxl cuts a text past Excel's 32,767 characters
+without a word (and fails in English past the last row), so the limits are checked here (io.xlsx.limits).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from xl_roadmap.core.layout import quote_sheet
 from xl_roadmap.io.atomic import OutputError, atomic_output
 from xl_roadmap.io.workbook_file import REPORT_COPY_MARK
+from xl_roadmap.io.xlsx import limits
 from xl_roadmap.rules.report_plan import ReportPlan
 
 DATE_FORMAT = "DD.MM.YYYY"
@@ -27,6 +29,8 @@ def set_value(cell, value: Any) -> None:
     """Write a value the way a user typed it: text stays text even when it starts with "="."""
     if isinstance(value, datetime):
         value = value.date()
+    if isinstance(value, str) and 2 * len(value) > limits.LIMITS.text:
+        limits.check_text(cell.parent.title, value, cell=cell.coordinate)
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"
@@ -36,6 +40,9 @@ def set_value(cell, value: Any) -> None:
 
 def apply_plan(wb, plan: ReportPlan) -> None:
     """Apply a report plan to an openpyxl workbook in memory."""
+    limits.check_sheet_names([plan.sheet_name])
+    limits.check_rows(plan.sheet_name, plan.first_row + len(plan.rows) - 1)
+    limits.check_columns(plan.sheet_name, len(plan.headers))       # every row has the sheet's columns
     for sheet_name, cell_ref, value in plan.fills:
         if sheet_name in wb.sheetnames:
             set_value(wb[sheet_name][cell_ref], value)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 
@@ -267,6 +268,8 @@ class Spec:
     book_statuses: dict[str, str] = field(default_factory=dict)
     rollup_sheets: tuple[RollupSheetSpec, ...] = ()
     word_import: WordImportSpec | None = None
+    # what a write that would pass one of Excel's limits says (workbook.json → output_limits; io/xlsx/limits)
+    output_limits: dict[str, Any] = field(default_factory=dict)
 
     def sheet(self, sheet_id: str) -> SheetSpec:
         return self.sheets[_position(self.sheets, sheet_id)]
@@ -440,6 +443,7 @@ def load_spec(spec_dir: Path | str | None = None) -> Spec:
         book_statuses=dict(wb["rollup"]["book_statuses"]),
         rollup_sheets=tuple(_rollup_sheet_from_json(s) for s in wb["rollup"]["sheets"]),
         word_import=_word_import_from_json(word),
+        output_limits=dict(wb["output_limits"]),
     )
     _cross_check(spec, directory / "workbook.json")
     _check_supersedes(spec, directory / "rules.json")

@@ -104,7 +104,7 @@ def interpret(document: DocumentText, spec: Spec, *, edition_id: str | None = No
     row_of = {str(d.record.place): ("indicators", i, "name") for (d, _), (_, i) in zip(written, placed)}
 
     actions = _number_actions(drafts, code_of, words, repairs)
-    _link_repairs(drafts, actions, row_of, repairs)
+    places = _link_repairs(drafts, actions, row_of, repairs)
 
     org.update({"org_kind": kind, "edition": edition.id, "template_version": spec.template_version})
     if org_code:
@@ -121,7 +121,8 @@ def interpret(document: DocumentText, spec: Spec, *, edition_id: str | None = No
                 "details-missing", fields=", ".join(missing)), ("organisation", 0, "org_name")))
     tables = sorted({t for g in found.groups for t in g.tables})
     return ImportedPlan(source=document.path, organisation=org, actions=actions, indicators=indicators,
-                        repairs=repairs, edition=edition.id, tables=tables, written_rows=[i for _, i in placed])
+                        repairs=repairs, edition=edition.id, tables=tables, written_rows=[i for _, i in placed],
+                        action_places=places)
 
 
 _CODES_ONLY = re.compile(r"^\s*[ПпPРМС]\s?\d+(?:\.\d+)?(?:\s*(?:[,;]|и)\s*[ПпPРМС]\s?\d+(?:\.\d+)?)*\s*$")
@@ -130,12 +131,13 @@ _VALUE_COLUMNS = {"norm": "Норма / цель", "actual": "Фактическ
 
 
 def _link_repairs(drafts: list[DraftRow], actions: list[dict], row_of: dict[str, tuple[str, int, str]],
-                  repairs: list[Repair]) -> None:
+                  repairs: list[Repair]) -> list[str]:
     """Each repair's cell: the first action (else the indicator) of the row it was made on, in the column it
-    concerns when the repair named one (COLUMN_HINT)."""
+    concerns when the repair named one (COLUMN_HINT). Returns where each action stands in the document."""
+    places = [a.pop("_place") for a in actions]
     action_of: dict[str, tuple[str, int, str]] = {}
-    for i, a in enumerate(actions):
-        action_of.setdefault(a.pop("_place"), ("roadmap", i, "action"))
+    for i, place in enumerate(places):
+        action_of.setdefault(place, ("roadmap", i, "action"))
     for d in drafts:
         target = action_of.get(str(d.record.place)) or row_of.get(str(d.record.place))
         for r in d.record.repairs:
@@ -146,6 +148,7 @@ def _link_repairs(drafts: list[DraftRow], actions: list[dict], row_of: dict[str,
                 r.target = target
     for r in repairs:
         r.target = r.target or action_of.get(r.where) or row_of.get(r.where)
+    return places
 
 
 def _keep_values(d: DraftRow) -> None:

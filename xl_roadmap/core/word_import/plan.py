@@ -38,6 +38,7 @@ class ImportedPlan:
     edition: str = ""
     tables: list[int] = field(default_factory=list)     # the document's tables that were read (1-based)
     written_rows: list[int] = field(default_factory=list)   # per indicator the document names: its row index
+    action_places: list[str] = field(default_factory=list)  # per action: where it stands in the document
 
     @property
     def needs_review(self) -> bool:

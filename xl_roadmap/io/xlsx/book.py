@@ -3,12 +3,17 @@ as text, the cell formats, and how one value is stored."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 from datetime import date, datetime
 from typing import Any
 
 import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
+
+from xl_roadmap.core.addresses import address
+from xl_roadmap.io.xlsx import limits
 
 
 class ProtectedWorkbook(xlsxwriter.Workbook):
@@ -22,6 +27,20 @@ class ProtectedWorkbook(xlsxwriter.Workbook):
         self._xml_empty_tag("workbookProtection", [("lockStructure", "1")])
         super()._write_book_views()
 
+    def abandon(self) -> None:
+        """Give the workbook up unwritten: remove the temporary row files of constant-memory sheets instead of
+        assembling them into a file that is dropped anyway (for a roll-up past a limit, hundreds of MB)."""
+        if self.fileclosed:
+            return
+        self.fileclosed = True
+        for ws in self.worksheets():
+            fh, name = getattr(ws, "row_data_fh", None), getattr(ws, "row_data_filename", None)
+            if fh is not None:
+                fh.close()
+            if name:
+                with contextlib.suppress(OSError):
+                    os.unlink(name)
+
 
 class LiteralTextWorksheet(Worksheet):
     """A worksheet where every text is written as text.
@@ -30,9 +49,16 @@ class LiteralTextWorksheet(Worksheet):
     XML, so such a text copied from a school's cell would inject markup — even a formula — into the roll-up.
     It is written as a two-run rich string instead: XlsxWriter escapes the runs, and every reader joins them
     back into the very same text.
+
+    Every text passes here, so this is where a text too long for a cell is refused (io.xlsx.limits) instead of
+    being cut by XlsxWriter; ``spec`` is the writer's, for the message.
     """
 
+    spec = None
+
     def _write_string(self, row, col, string, cell_format=None):
+        if 2 * len(string) > limits.LIMITS.text:       # cheap first: a shorter text always fits
+            limits.check_text(self.name, string, cell=address(row + 1, col), spec=self.spec)
         if string.startswith("<r>") and string.endswith("</r>"):
             run = cell_format if cell_format is not None else Format()
             return self._write_rich_string(row, col, string[:1], run, string[1:], cell_format or run)

@@ -10,7 +10,7 @@ from xl_roadmap.core import formulas
 from xl_roadmap.core.addresses import address, col_letter
 from xl_roadmap.core.content import CellLink, ExtraSheet
 from xl_roadmap.core.layout import CATALOGUE_CODES, catalogue_column0, list_name, quote_sheet, render_formula
-from xl_roadmap.io.xlsx import sheet_xml
+from xl_roadmap.io.xlsx import limits, sheet_xml
 from xl_roadmap.io.xlsx.book import cached, write_value
 from xl_roadmap.io.xlsx.charts import draw_indicator_charts
 from xl_roadmap.spec import SheetSpec
@@ -56,7 +56,9 @@ class SheetKinds:
             write_value(ws, r0, val, value, fmt)
             ws.write_string(r0, hlp, fld.help, self.fmt.help)
             if fld.list:
-                ws.data_validation(r0, val, r0, val, {"validate": "list", "source": f"={list_name(fld.list)}",
+                source = f"={list_name(fld.list)}"
+                limits.check_list_source(ws.name, address(r0 + 1, val), source, self.spec)
+                ws.data_validation(r0, val, r0, val, {"validate": "list", "source": source,
                                                       "error_type": "warning",
                                                       "error_message": "Выберите значение из списка"})
             if fld.type == "date":
@@ -73,6 +75,7 @@ class SheetKinds:
 
     def _table_head(self, ws, sheet: SheetSpec) -> None:
         spec = self.spec
+        limits.check_columns(ws.name, len(sheet.columns), spec)
         ws.write_string(spec.title_row - 1, 0, sheet.title, self.fmt.title)
         for c, col in enumerate(sheet.columns):
             options = {"hidden": True} if col.hidden else {}
@@ -84,6 +87,7 @@ class SheetKinds:
     def _append_table(self, sheet_id: str, rows: Sequence[dict[str, Any]], derived: Sequence[dict[str, Any]]) -> None:
         sheet, ws = self.spec.sheet(sheet_id), self._sheets[sheet_id]
         start = self._streamed.get(sheet_id, 0)
+        limits.check_rows(ws.name, self.spec.first_data_row + start + len(rows) - 1, self.spec)
         for k, data in enumerate(rows):
             self._table_row(ws, sheet, self.spec.first_data_row - 1 + start + k, data, derived[k])
         self._streamed[sheet_id] = start + len(rows)
@@ -102,6 +106,7 @@ class SheetKinds:
         hdr0, help0, first0 = spec.header_row - 1, spec.help_row - 1, spec.first_data_row - 1
         n_rows = self._rows(sheet)
         last0 = first0 + n_rows - 1
+        limits.check_rows(ws.name, last0 + 1, spec)
         if not self._heads_written:
             self._table_head(ws, sheet)
         rows = {"indicators": self.content.indicators, "roadmap": self.content.actions,
@@ -131,6 +136,8 @@ class SheetKinds:
         for c, col in enumerate(sheet.columns):
             if col.list:
                 source = f"={CATALOGUE_CODES}" if col.list == "catalogue_codes" else f"={list_name(col.list)}"
+                limits.check_list_source(ws.name, f"{address(first0 + 1, c)}:{address(last0 + 1, c)}", source,
+                                         self.spec)
                 ws.data_validation(first0, c, last0, c, {
                     "validate": "list", "source": source, "error_type": "warning",
                     "error_title": "Значение не из списка",
@@ -226,12 +233,15 @@ class SheetKinds:
             for j, col_id in enumerate(sheet.catalogue_columns):
                 value = getattr(indicator, col_id)
                 grid[(r + 1, first + j)] = self.edition.block_name(value) if col_id == "block" else value
+        limits.check_rows(ws.name, max(r for r, _ in grid) + 1, self.spec)
+        limits.check_columns(ws.name, max(c for _, c in grid) + 1, self.spec)
         for (r, c) in sorted(grid):
             write_value(ws, r, c, grid[(r, c)], self.fmt.header if r == 0 else self.fmt.plain)
         ws.hide()
         self._protect(ws)
 
     def _extra_head(self, ws, extra: ExtraSheet) -> None:
+        limits.check_columns(ws.name, len(extra.headers), self.spec)
         ws.write_string(0, 0, extra.title, self.fmt.title)
         for c, (head, width) in enumerate(zip(extra.headers, extra.widths)):
             ws.set_column(c, c, width)
@@ -241,8 +251,14 @@ class SheetKinds:
         """Write rows from data row ``start`` on; any iterable (long sheets are generated while written)."""
         plain, plain_date = self.fmt.plain, self.fmt.plain_date
         numbered = {c: self._number_format(self._wb, f) for c, f in extra.number_formats.items()}
+        # counters, not a re-scan: the rows may be a generator of hundreds of thousands (limits read once)
+        max_rows, max_columns = limits.LIMITS.rows, limits.LIMITS.columns
         r0 = 2 + start
         for row in rows:
+            if r0 >= max_rows:
+                limits.check_rows(ws.name, r0 + 1, self.spec)
+            if len(row) > max_columns:
+                limits.check_columns(ws.name, len(row), self.spec)
             for c, value in enumerate(row):
                 if value is None or value == "":
                     continue

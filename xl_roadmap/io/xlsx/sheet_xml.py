@@ -19,7 +19,10 @@ from typing import Any, Mapping
 
 from xl_roadmap.core.addresses import col_letter
 from xl_roadmap.core.layout import render_formula
+from xl_roadmap.io.xlsx import limits
 from xl_roadmap.io.xlsx.book import cached
+from xl_roadmap.spec import default_spec
+from xl_roadmap.spec.vocabulary import RollupSheet
 
 _TOKEN = re.compile("\ue000([A-Z])(\\d+)\ue001")
 # XlsxWriter's escaping rules (xmlwriter.py, utility.py), repeated so the markup is identical
@@ -28,7 +31,6 @@ _CONTROL_2 = re.compile(r"([\x00-\x08\x0b-\x1f])")
 _ESCAPES = re.compile('["&<>\n]')
 _LEADING_WS = re.compile(r"^\s")
 _TRAILING_WS = re.compile(r"\s$")
-_EXCEL_STRING_MAX = 32767
 _EPOCH_ORDINAL = date(1899, 12, 30).toordinal()
 _ERROR_CODES = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!")
 
@@ -48,9 +50,27 @@ def _data(text: str) -> str:
     return text
 
 
+class _TooLong(Exception):
+    """A text that no cell holds (io.xlsx.limits): the row builders below turn it into a LimitError that names
+    the sheet. Never cut: a roll-up with a shortened text would be a wrong copy of the school's book."""
+
+    def __init__(self, ref: str, text: str):
+        super().__init__(ref)
+        self.ref, self.text = ref, text
+
+
+def _refuse(sheet: str, exc: _TooLong) -> None:
+    """Raise the LimitError for a text too long: at its cell, or — in a worker, where the row is still a
+    token — in its column."""
+    if MARKS[0] in exc.ref:
+        limits.check_text(sheet, exc.text, column=exc.ref.partition(MARKS[0])[0])
+    else:
+        limits.check_text(sheet, exc.text, cell=exc.ref)
+
+
 def _inline(ref: str, style: int, text: str) -> str:
-    if len(text) > _EXCEL_STRING_MAX:
-        text = text[:_EXCEL_STRING_MAX]
+    if 2 * len(text) > limits.LIMITS.text and limits.too_long(text, limits.LIMITS.text):
+        raise _TooLong(ref, text)
     text = _CONTROL_1.sub(r"_x005F\1", text)
     text = _CONTROL_2.sub(lambda m: f"_x{ord(m.group(1)):04X}_", text)
     text = text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
@@ -129,26 +149,33 @@ def table_rows(spec, sheet, rows, derived, styles: Mapping[str, int], row_number
     """Data rows of a table sheet; ``row_number(k)`` gives the k-th row's number (or its token)."""
     columns = [(col, col_letter(c), styles[table_format(col)]) for c, col in enumerate(sheet.columns)]
     out = []
-    for k, data in enumerate(rows):
-        rn = str(row_number(k))
-        cells = []
-        for col, letter, style in columns:
-            if col.formula:
-                formula = render_formula(spec, sheet, col.formula, rn)
-                cells.append(formula_cell(letter + rn, formula, style, cached(derived[k].get(col.id))))
-            else:
-                cells.append(value_cell(letter + rn, data.get(col.id), style))
-        out.append(row(rn, cells))
+    try:
+        for k, data in enumerate(rows):
+            rn = str(row_number(k))
+            cells = []
+            for col, letter, style in columns:
+                if col.formula:
+                    formula = render_formula(spec, sheet, col.formula, rn)
+                    cells.append(formula_cell(letter + rn, formula, style, cached(derived[k].get(col.id))))
+                else:
+                    cells.append(value_cell(letter + rn, data.get(col.id), style))
+            out.append(row(rn, cells))
+    except _TooLong as exc:
+        _refuse(sheet.name, exc)
     return "".join(out)
 
 
-def extra_rows(rows, styles: Mapping[str, int], row_number) -> str:
-    """Rows of a plain extra sheet (empty values are not written, as the writer does)."""
+def extra_rows(rows, styles: Mapping[str, int], row_number, sheet: str | None = None) -> str:
+    """Rows of a plain extra sheet (empty values are not written, as the writer does); ``sheet`` names it in
+    an error (by default «Происхождение», the one extra sheet the roll-up streams)."""
     plain, plain_date = styles["plain"], styles["plain_date"]
     letters = [col_letter(c) for c in range(32)]
     out = []
-    for k, values in enumerate(rows):
-        rn = str(row_number(k))
-        out.append(row(rn, [value_cell(letters[c] + rn, v, plain, plain_date)
-                            for c, v in enumerate(values) if v is not None and v != ""]))
+    try:
+        for k, values in enumerate(rows):
+            rn = str(row_number(k))
+            out.append(row(rn, [value_cell(letters[c] + rn, v, plain, plain_date)
+                                for c, v in enumerate(values) if v is not None and v != ""]))
+    except _TooLong as exc:
+        _refuse(sheet or default_spec().rollup_sheet(RollupSheet.PROVENANCE).name, exc)
     return "".join(out)

@@ -26,7 +26,7 @@ from xl_roadmap.core.layout import (
     quote_sheet,
 )
 from xl_roadmap.io.atomic import atomic_output
-from xl_roadmap.io.xlsx import sheet_xml
+from xl_roadmap.io.xlsx import limits, sheet_xml
 from xl_roadmap.io.xlsx.book import Formats, LiteralTextWorksheet, ProtectedWorkbook
 from xl_roadmap.io.xlsx.sheet_kinds import SheetKinds
 from xl_roadmap.spec import Edition, SheetSpec, Spec
@@ -59,8 +59,12 @@ class WorkbookWriter(SheetKinds):
     def save(self, path: Path | str) -> Path:
         path = Path(path)
         with atomic_output(path) as tmp:
-            self._open(tmp, self.content.extra_sheets)
-            self._finish()
+            try:
+                self._open(tmp, self.content.extra_sheets)
+                self._finish()
+            except BaseException:
+                self._abandon()       # e.g. a limit passed (io.xlsx.limits): atomic_output drops the result
+                raise
         return path
 
     @contextlib.contextmanager
@@ -72,18 +76,22 @@ class WorkbookWriter(SheetKinds):
         self._discarded = False
         try:
             with atomic_output(path) as tmp:
-                self._open(tmp, extra_sheets, streaming=True)
                 try:
+                    self._open(tmp, extra_sheets, streaming=True)
                     yield self
+                    if self._discarded:
+                        raise _Discarded()    # atomic_output drops the temporary file; ``path`` stays untouched
+                    self._finish()
                 except BaseException:
-                    self._wb.close()      # release XlsxWriter's temporary files; atomic_output drops the result
+                    self._abandon()       # XlsxWriter's temporary files go; atomic_output drops the result
                     raise
-                if self._discarded:
-                    self._wb.close()
-                    raise _Discarded()    # atomic_output drops the temporary file; ``path`` stays untouched
-                self._finish()
         except _Discarded:
             pass
+
+    def _abandon(self) -> None:
+        wb = getattr(self, "_wb", None)
+        if wb is not None:
+            wb.abandon()
 
     def discard(self) -> None:
         """Leave :meth:`streaming` without writing ``path`` (what was streamed is dropped)."""
@@ -110,6 +118,7 @@ class WorkbookWriter(SheetKinds):
         else:
             first0 = self.spec.first_data_row - 1 + self._streamed.get(target, 0)
             last_col0 = len(self.spec.sheet(target).columns) - 1
+        limits.check_rows(ws.name, first0 + n_rows, self.spec)     # its columns were checked with its head
         sheet_xml.append_rows(ws, xml, first0, first0 + n_rows - 1, last_col0)
         self._streamed[target] = self._streamed.get(target, 0) + n_rows
 
@@ -141,6 +150,8 @@ class WorkbookWriter(SheetKinds):
             wb.set_vba_name("ThisWorkbook")
             wb.add_vba_project(str(self.vba_project))
         self.fmt = Formats(wb)
+        # refused here in Russian rather than by XlsxWriter's exception (an extra sheet's name is the caller's)
+        limits.check_sheet_names([s.name for s in self.spec.sheets] + [e.name for e in extra_sheets], self.spec)
         sheets = self._sheets = {}
         for sheet in self.spec.sheets:
             ws = wb.add_worksheet(sheet.name, LiteralTextWorksheet)
@@ -150,6 +161,8 @@ class WorkbookWriter(SheetKinds):
         self._extras = {extra.name: extra for extra in extra_sheets}
         for extra in extra_sheets:
             sheets[extra.name] = wb.add_worksheet(extra.name, LiteralTextWorksheet)
+        for ws in sheets.values():
+            ws.spec = self.spec           # for the words of a too-long text (LiteralTextWorksheet)
         self._heads_written = streaming
         if streaming:
             # fixed now, before any cell is written, so worker processes can render rows with them
