@@ -154,7 +154,13 @@ def test_consolidate_button_writes_rollup_sheets(xw, tmp_path):
     out = tmp_path / "district_after.xlsx"
     extra = apply_actions(district, book.json()["actions"], out)
     wb = openpyxl.load_workbook(out)
-    assert {"Реестр", "Показатели по ОО", "Сроки", "Подтверждения", "Происхождение"} <= set(wb.sheetnames)
+    assert {"Реестр", "Охват", "Показатели по ОО", "Сроки", "Подтверждения", "Происхождение"} <= set(wb.sheetnames)
+    # the coverage counts on «Сведения», read by the region; no list of expected schools here: those stay empty
+    form = SPEC.sheet("organisation")
+    rows = {f.id: form.first_row + i for i, f in enumerate(form.fields)}
+    recorded = {k: wb[form.name][f"{form.value_column}{rows[f'coverage_{k}']}"].value
+                for k in ("expected", "accepted", "rejected", "missing")}
+    assert recorded == {"expected": None, "accepted": 3, "rejected": 0, "missing": None}
     reg = wb["Реестр"]
     assert sorted(reg.cell(r, 2).value for r in range(3, 6)) == ["s0.xlsx", "s1.xlsx", "s2.xlsx"]
     road = wb[SPEC.sheet("roadmap").name]

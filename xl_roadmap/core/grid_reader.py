@@ -141,7 +141,7 @@ class GridReader:
             raw = _cell_value(row[value_col]) if len(row) > value_col else None
             out[fld.id] = self._parse(fld.type, raw, name, address(r + 1, value_col))
         for fld in sheet.fields:
-            if fld.id not in out:
+            if fld.id not in out and fld.since is None:     # a row added later: older books lack it, no finding
                 issues.append(ReadIssue("field-missing" if fld.required else "optional-field-missing", name, "",
                                         fld.label))
         return out

@@ -79,8 +79,15 @@ def write_content(book, spec: Spec, content: WorkbookContent) -> None:
     form_ws = book.sheets[form.name]
     for i, fld in enumerate(form.fields):
         value = content.organisation.get(fld.id)
-        if value not in (None, "") and not fld.locked:
-            form_ws[f"{form.value_column}{form.first_row + i}"].value = excel_value(value)
+        row = form.first_row + i
+        if fld.since is not None:
+            # a row a later template added (the coverage counts): written only where the book has it, and
+            # emptied when unknown, so a count of an earlier «Свести» does not stay behind
+            label = str(form_ws[f"{form.label_column}{row}"].value or "")
+            if label.startswith(fld.label):
+                form_ws[f"{form.value_column}{row}"].value = excel_value(value)
+        elif value not in (None, "") and not fld.locked:
+            form_ws[f"{form.value_column}{row}"].value = excel_value(value)
     tables = {"indicators": content.indicators, "roadmap": content.actions, "evidence": content.evidence}
     for sheet_id, rows in tables.items():
         sheet = spec.sheet(sheet_id)

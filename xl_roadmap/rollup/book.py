@@ -27,11 +27,14 @@ def rollup_content(c: Consolidation, org: dict[str, Any], streamed: tuple[int, i
         "org_kind": c.level_kind, "period": c.period, "edition": c.edition.id,
         "template_version": spec.template_version, "doc_date": c.as_of,
         **{k: v for k, v in org.items() if v not in (None, "")},
+        # computed, so it wins over anything passed in (None: the cell stays empty — unknown)
+        **c.coverage().organisation_fields(),
     }
     for field_id in ("municipality", "region"):
         if not organisation.get(field_id) and c.used:
             seen = Counter(str(s.org.get(field_id) or "") for s in c.used)
             organisation[field_id] = min(seen, key=lambda t: (-seen[t], t))
+    c.identify(organisation)
     indicators = _indicator_rows(c, spec)
     actions, evidence = [], []
     if streamed is None:
@@ -41,7 +44,7 @@ def rollup_content(c: Consolidation, org: dict[str, Any], streamed: tuple[int, i
         n_actions, n_evidence = len(actions), len(evidence)
     else:
         n_actions, n_evidence = streamed
-    extra = [sheets.register(c), sheets.matrix(c), sheets.charts(c), sheets.deadline_summary(c),
+    extra = [sheets.register(c), sheets.coverage(c), sheets.matrix(c), sheets.charts(c), sheets.deadline_summary(c),
              sheets.evidence_summary(c)]
     # provenance rows are produced while the sheet is written (a generator): at a thousand schools they would
     # be millions of rows held in memory for nothing

@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from xl_roadmap.core import indicators as ind
 from xl_roadmap.rollup.aggregation import AggregateRow, aggregate_indicators
+from xl_roadmap.rollup.coverage import Coverage, coverage_rows, of_consolidation
 from xl_roadmap.rollup.judging import Notice, choose, find_duplicates, judge
 from xl_roadmap.rollup.submission import Submission, code_key, order_key
 from xl_roadmap.spec import Edition, Spec
@@ -41,6 +43,22 @@ class Consolidation:
     aggregates: list[AggregateRow]
     skipped: list[Submission] = field(default_factory=list)    # inputs that are not books to sum (see submission)
     notices: list[Notice] = field(default_factory=list)        # ties of period or level (judging.choose)
+    expected: list[ExpectedOrg] | None = None                  # the list given (--expected), None without one
+    # the roll-up's own code and name as its «Сведения» gives them (set by rollup.book.rollup_content): the
+    # line a district's coverage is listed under
+    own: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def sums_rollups(self) -> bool:
+        return self.level_kind == OrgKind.REGION
+
+    def coverage(self) -> Coverage:
+        """How many organisations this roll-up expected, accepted, rejected and missed (rollup.coverage)."""
+        return of_consolidation(self)
+
+    def identify(self, organisation: dict[str, Any]) -> None:
+        self.own = {"code": str(organisation.get("org_code") or ""),
+                    "name": str(organisation.get("org_name") or organisation.get("municipality") or "")}
 
     @property
     def rejected(self) -> list[Submission]:
@@ -71,6 +89,7 @@ class Consolidation:
             "skipped": [{"path": s.path, "reason": s.skip_reason} for s in self.skipped],
             "submissions": self.submission_list(),
             "notices": [n.to_dict() for n in self.notices],
+            "coverage": [row.to_dict() for row in coverage_rows(self)],
         }
 
     def submission_list(self) -> list[dict]:
@@ -115,4 +134,5 @@ def assemble(subs: list[Submission], *, spec: Spec, as_of: date, period: str | N
                          submissions=readable, unreadable=sorted(unreadable, key=lambda s: s.path), used=used,
                          duplicates=duplicates, missing=missing, unexpected=unexpected,
                          aggregates=aggregate_indicators(used, edition, period), skipped=skipped,
-                         notices=list(choice.notices))
+                         notices=list(choice.notices),
+                         expected=list(expected) if expected is not None else None)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from xl_roadmap.core.addresses import split_address
 from xl_roadmap.core.content import EXTRA_FIRST_ROW, ExtraSheet
 from xl_roadmap.rollup.blocks import blocks
-from xl_roadmap.rollup.sheets import matrix_columns, register_values
+from xl_roadmap.rollup.sheets import coverage_traces, matrix_columns, register_values
 from xl_roadmap.rollup.traces import span_rows, spans
 from xl_roadmap.spec import Spec
 from xl_roadmap.spec.vocabulary import RollupSheet
@@ -75,3 +75,4 @@ class ProvenanceRows:
                                                                    *split_address(src)))
             for src_sheet, cells in by_sheet.items():
                 yield from span_rows(spans(cells), matrix.name, sub.name, src_sheet)
+        yield from coverage_traces(c)

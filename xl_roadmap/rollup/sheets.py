@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from xl_roadmap.core.addresses import address
 from xl_roadmap.core.content import EXTRA_FIRST_ROW, ExtraSheet, IndicatorCharts
 from xl_roadmap.rollup.aggregation import AggregateRow
 from xl_roadmap.rollup.blocks import org_label, prefixed
+from xl_roadmap.rollup.coverage import COUNTS, FIELDS, CoverageRow, coverage_rows
 from xl_roadmap.rollup.judging import DUPLICATE_RULE
 from xl_roadmap.rollup.submission import Submission
 from xl_roadmap.rules.findings import ERROR, NOTE, WARNING
@@ -54,6 +56,81 @@ def register(c) -> ExtraSheet:
     for notice in c.notices:                 # a tie of period or level, and how to choose (judging.choose)
         rows.append(sheet.row({"reason": notice.message}))
     return _extra(sheet, rows, title=sheet.title.format(as_of=f"{c.as_of:%d.%m.%Y}"))
+
+
+# what «Охват» shows in a count's cell when the count is not known
+NO_LIST = "нет списка"          # the district gave no list of expected organisations
+NO_DATA = "не записано"         # the district's roll-up records no coverage (template before 1.2, rows emptied)
+UNKNOWN = "неизвестно"          # a total over lines none of which knows the count
+NO_ROLLUP = "нет свода"         # the district sent no roll-up
+COUNT_HEADERS = {"expected": "ожидалось", "accepted": "принято", "rejected": "отклонено",
+                 "missing": "не представлено"}
+
+
+def _coverage_note(c, row: CoverageRow) -> str:
+    if not c.sums_rollups:
+        note = (f"организации этого свода; числа записаны на листе «{c.spec.sheet('organisation').name}», их "
+                f"читает свод следующего уровня")
+        return note + ("" if row.coverage.expected is not None else
+                       "; список ожидаемых организаций не указан (--expected) — «ожидалось» и «не представлено» "
+                       "неизвестны")
+    if row.sub is None:
+        return "свод района не представлен — неизвестно, сколько у него организаций"
+    if row.coverage is None:
+        return ("в своде нет чисел охвата (свод по шаблону до 1.2 или строки «Свод: …» на листе "
+                f"«{row.sub.org_sheet or c.spec.sheet('organisation').name}» пусты) — составьте свод заново")
+    notes = [] if row.sub.accepted else ["свод не принят — его организации в свод региона не вошли"]
+    if row.coverage.expected is None:
+        notes.append("район не указал список ожидаемых организаций")
+    return "; ".join(notes)
+
+
+def _coverage_cells(row: CoverageRow) -> dict[str, Any]:
+    if row.coverage is None:
+        return dict.fromkeys(COUNTS, NO_ROLLUP if row.sub is None else NO_DATA)
+    return {k: NO_LIST if v is None else v for k, v in row.coverage.as_dict().items()}
+
+
+def _coverage_total(label: str, picked: list[CoverageRow]) -> dict[str, Any]:
+    """Sums over the lines whose count is known; the lines left out are named, never counted as zero."""
+    values: dict[str, Any] = {"org_code": label}
+    gaps = []
+    for count in COUNTS:
+        known = [getattr(r.coverage, count) for r in picked if r.coverage and getattr(r.coverage, count) is not None]
+        values[count] = sum(known) if known or not picked else UNKNOWN
+        if len(known) < len(picked):
+            gaps.append(f"«{COUNT_HEADERS[count]}» — {len(picked) - len(known)}")
+    values["note"] = ("без строк, где числа неизвестны: " + ", ".join(gaps)) if gaps else ""
+    return values
+
+
+def coverage(c) -> ExtraSheet:
+    """«Охват»: a district's own line (what it records on «Сведения»); one level up, a line per district
+    and two totals (the accepted roll-ups — what the region's roll-up holds — and all)."""
+    sheet = c.spec.rollup_sheet(RollupSheet.COVERAGE)
+    lines = coverage_rows(c)
+    rows = [{"org_code": r.code, "org_name": r.name, "status": r.status, **_coverage_cells(r),
+             "note": _coverage_note(c, r)} for r in lines]
+    if c.sums_rollups:
+        rows += [_coverage_total("ИТОГО по принятым", [r for r in lines if r.sub is not None and r.sub.accepted]),
+                 _coverage_total("ИТОГО по всем", lines)]
+    return _extra(sheet, [sheet.row(r) for r in rows], title=sheet.title.format(as_of=f"{c.as_of:%d.%m.%Y}"))
+
+
+def coverage_traces(c):
+    """«Происхождение» rows of «Охват» one level up: each district's count → the cell of the district roll-up's
+    «Сведения» it was read from ([roll-up sheet, cell, value, source file, source sheet, source cell])."""
+    sheet = c.spec.rollup_sheet(RollupSheet.COVERAGE)
+    if not c.sums_rollups:
+        return
+    for k, row in enumerate(coverage_rows(c)):
+        if row.sub is None or row.coverage is None:
+            continue
+        for count, value in row.coverage.as_dict().items():
+            src = row.sub.org_cells.get(FIELDS[count])
+            if value is not None and src:
+                yield [sheet.name, address(EXTRA_FIRST_ROW + k, sheet.index(count)), value, row.sub.name,
+                       row.sub.org_sheet, src]
 
 
 def matrix_columns(c) -> list[tuple[str, str]]:

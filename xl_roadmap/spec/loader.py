@@ -66,6 +66,7 @@ class FieldSpec:
     help: str
     locked: bool = False
     list: str | None = None
+    since: str | None = None     # template version that added the row: older books lack it, no finding
 
 
 @dataclass(frozen=True)

@@ -65,9 +65,9 @@ class BookStatus:
 
 class RollupSheet:
     """Ids of the sheets a roll-up adds (workbook.json rollup.sheets); names and headers: Spec.rollup_sheet."""
-    REGISTER, MATRIX, CHARTS, DEADLINES, EVIDENCE, PROVENANCE = (
-        "register", "matrix", "charts", "deadlines", "evidence_summary", "provenance")
-    ORDER = (REGISTER, MATRIX, CHARTS, DEADLINES, EVIDENCE, PROVENANCE)
+    REGISTER, COVERAGE, MATRIX, CHARTS, DEADLINES, EVIDENCE, PROVENANCE = (
+        "register", "coverage", "matrix", "charts", "deadlines", "evidence_summary", "provenance")
+    ORDER = (REGISTER, COVERAGE, MATRIX, CHARTS, DEADLINES, EVIDENCE, PROVENANCE)
 
 
 # each class above → where its words come from; the vocabulary test walks this
