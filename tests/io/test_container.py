@@ -1,9 +1,8 @@
 """The zip container is judged by its declared sizes before calamine or python-docx inflates a member: a bomb
-is refused in well under a second with a Russian reason, a big honest roll-up is not."""
+is refused before anything is inflated, with a Russian reason, a big honest roll-up is not."""
 
 from __future__ import annotations
 
-import time
 import zipfile
 
 import pytest
@@ -27,10 +26,8 @@ def _bomb(path, member: str, megabytes: int):
 def test_a_shared_strings_bomb_is_refused_at_once(tmp_path):
     bomb = _bomb(tmp_path / "школа.xlsx", "xl/sharedStrings.xml", 64)
     assert bomb.stat().st_size < 2 * 1024 * 1024
-    t0 = time.perf_counter()
     with pytest.raises(ReadError) as exc:
         read_workbook(bomb)
-    assert time.perf_counter() - t0 < 1
     assert "zip-бомб" in exc.value.reason and "sharedStrings" in exc.value.reason
     r = invoke("validate", str(bomb))
     assert r.exit_code == 2 and "zip-бомб" in r.output

@@ -2,7 +2,9 @@
 
 Only the reading: what the text means is decided elsewhere. The file is opened for reading only and its
 container is checked before python-docx sees it — people send old .doc files, password-protected documents
-(both are OLE files), workbooks renamed to .docx, and a zip can be a bomb. python-docx's XML parser is
+(both are OLE files), workbooks renamed to .docx, and a zip can be a bomb, with honest or lying headers
+(``io/container``: declared sizes, then every member inflated with a cap — a document is read once, so the
+full inflate is cheap here). A part with a DTD is refused before parsing; python-docx's XML parser is also
 created with ``resolve_entities=False`` (docx/oxml/parser.py) and lxml does not fetch network DTDs by
 default, so a document cannot pull in entities or external files.
 
@@ -24,7 +26,7 @@ from typing import Iterator
 import docx
 
 from xl_roadmap.core.document import MERGED_LEFT, MERGED_UP, DocCell, DocTable, DocumentText
-from xl_roadmap.io.container import DOCUMENT_LIMITS, zip_members
+from xl_roadmap.io.container import DOCUMENT_LIMITS, check_inflation, zip_members
 from xl_roadmap.io.workbook_file import ReadError, require_file
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -79,6 +81,7 @@ def _check_container(path: Path) -> None:
         raise ReadError(path, "файл повреждён или это не документ Word (.docx)")
     try:
         names = zip_members(path, DOCUMENT_LIMITS)
+        check_inflation(path, DOCUMENT_LIMITS)
     except ReadError:
         raise
     except Exception:  # BadZipFile, truncated central directory …
