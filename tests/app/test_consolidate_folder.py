@@ -81,3 +81,50 @@ def test_expected_list_with_a_title_row_and_full_names(folder, tmp_path):
     assert r.exit_code == 1, r.output                          # one school has not sent its book
     assert got["missing"] == [{"code": "ZR-099",
                                "name": "Муниципальное казённое общеобразовательное учреждение «ООШ с. Луговое»"}]
+
+
+def test_a_hostile_folder_every_good_book_accepted_every_bad_one_named(tmp_path, lo_convert):
+    """Everything a real district folder holds at once: the schools' books (one saved from LibreOffice as
+    .ods), a «проверка» copy, an owner file, somebody's phone list, a truncated download, an empty file and
+    three bombs (a lying zip header, «billion laughs», a shared-strings table announcing trillions). Every good
+    book is accepted, every other file named with its reason, and no input changes by a byte."""
+    from tests.io.test_hostile_inputs import announcing_trillions, laughing_shared_strings, lying_shared_strings
+
+    inbox = tmp_path / "входящие"
+    inbox.mkdir()
+    for i in range(3):
+        write_plan(clean_plan(i, seed=9), inbox / f"school{i}.xlsx")
+    ods = lo_convert(write_plan(clean_plan(3, seed=9), tmp_path / "s3.xlsx"), "ods")
+    (inbox / "school3.ods").write_bytes(ods.read_bytes())
+    assert invoke("validate", str(inbox / "school0.xlsx"), "--as-of", AS_OF.isoformat(),
+                  "--report", str(inbox / "school0.проверка.xlsx")).exit_code == 0
+    (inbox / "~$school1.xlsx").write_bytes(b"\x00owner file of an open workbook")
+    other = openpyxl.Workbook()
+    other.active["A1"] = "Телефоны"
+    other.save(inbox / "телефоны.xlsx")
+    (inbox / "обрыв.xlsx").write_bytes((inbox / "school1.xlsx").read_bytes()[:3000])
+    (inbox / "пустой.xlsx").write_bytes(b"")
+    good = inbox / "school2.xlsx"
+    lying_shared_strings(good, inbox / "ложный_размер.xlsx")
+    laughing_shared_strings(good, inbox / "смешки.xlsx")
+    announcing_trillions(good, inbox / "триллион.xlsx")
+    before = {p.name: sha(p) for p in inbox.iterdir()}
+
+    out = tmp_path / "свод.xlsx"
+    r = invoke("consolidate", str(inbox), "-o", str(out), "--as-of", AS_OF.isoformat(), "--json")
+    assert r.exit_code == 1, r.output                 # written; some inputs could not be read
+    got = json.loads(r.stdout)
+    status = {s["path"].rsplit("/", 1)[-1]: (s["status"], s["reason"]) for s in got["submissions"]}
+    assert got["accepted"] == 4 and got["organisations"] == 4
+    assert {k: v[0] for k, v in status.items() if k.startswith("school") and "проверка" not in k} == {
+        "school0.xlsx": BookStatus.ACCEPTED, "school1.xlsx": BookStatus.ACCEPTED,
+        "school2.xlsx": BookStatus.ACCEPTED, "school3.ods": BookStatus.ACCEPTED_WITH_REMARKS}
+    assert status["school0.проверка.xlsx"][0] == status["телефоны.xlsx"][0] == BookStatus.SKIPPED
+    assert "~$school1.xlsx" not in status                             # an owner file is not an input
+    unreadable = {u["path"].rsplit("/", 1)[-1]: u["reason"] for u in got["unreadable"]}
+    assert set(unreadable) == {"обрыв.xlsx", "пустой.xlsx", "ложный_размер.xlsx", "смешки.xlsx", "триллион.xlsx"}
+    assert all(reason and "Traceback" not in reason for reason in unreadable.values())
+    assert "распаковывается в больший объём" in unreadable["ложный_размер.xlsx"]
+    assert "DTD" in unreadable["смешки.xlsx"] and "4000000000000" in unreadable["триллион.xlsx"]
+    assert out.exists()
+    assert {p.name: sha(p) for p in inbox.iterdir()} == before
