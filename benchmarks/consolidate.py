@@ -207,15 +207,15 @@ def _run_region(paths: list[str], work: str, as_of: str, districts: int, per_dis
         start = (k * per_district) % len(paths)
         chunk = [Path(p) for p in (paths + paths)[start:start + per_district]]
         out = root / f"district_{k:02d}.xlsx"
-        consolidate_to_file(chunk, out, {"org_code": f"R-{k + 1:02d}", "org_name": f"Управление образования {k + 1}"},
-                            as_of=day)
+        consolidate_to_file(chunk, out, {"org_code": f"R-{k + 1:02d}", "org_name": f"Управление образования {k + 1}",
+                                         "signatory": "Начальник управления", "contact": "т. 00-00-00"}, as_of=day)
         rollups.append(out)
     t_districts = time.perf_counter() - t0
     rss_districts = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     region = root / "region.xlsx"
     t0 = time.perf_counter()
-    result = consolidate_to_file(rollups, region, {"org_code": "RG", "org_name": "Министерство образования"},
-                                 as_of=day)
+    result = consolidate_to_file(rollups, region, {"org_code": "RG", "org_name": "Министерство образования",
+                                                   "signatory": "Министр", "contact": "т. 00-00-01"}, as_of=day)
     t_region = time.perf_counter() - t0
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
