@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 
 from tests.support.cli import run_cli, sha
-from tests.support.rollup_sheets import rows_by_id
+from tests.support.rollup_sheets import rows_by_id, sheet_values
 from tests.support.district import (AS_OF, CHARTS, DEADLINES, EVIDENCE, MATRIX, PERIOD, PROVENANCE, REGISTER, SPEC,
                                     clean_plan, write_plan)
 from xl_roadmap.core.content import EXTRA_FIRST_ROW
@@ -512,16 +512,6 @@ def test_libreoffice_opens_rollup_with_charts(district, lo_convert):
     assert "<draw:object" in content          # the charts survived as chart objects
 
 
-def _sheet_values(path: Path) -> dict[str, list]:
-    from python_calamine import CalamineWorkbook
-
-    book = CalamineWorkbook.from_path(str(path))
-    try:
-        return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
-    finally:
-        book.close()
-
-
 ROLLUP_ORG = {"org_name": "Управление образования", "org_code": "ZR"}
 
 
@@ -539,11 +529,11 @@ def test_streamed_rollup_equals_the_plain_one(district, tmp_path, monkeypatch):
     from xl_roadmap.app import workers
 
     files = sorted(p for p in district["inbox"].rglob("*.xlsx"))
-    plain = _sheet_values(_plain_rollup(files, tmp_path / "plain.xlsx"))
+    plain = sheet_values(_plain_rollup(files, tmp_path / "plain.xlsx"))
     monkeypatch.setattr(workers, "PARALLEL_FROM", 2)     # the pool path, even for a small district
     result = consolidate_file.consolidate_to_file(list(reversed(files)), tmp_path / "streamed.xlsx", ROLLUP_ORG,
                                              as_of=AS_OF, workers=2)
-    streamed = _sheet_values(tmp_path / "streamed.xlsx")
+    streamed = sheet_values(tmp_path / "streamed.xlsx")
     assert list(streamed) == list(plain)
     for name in plain:
         assert streamed[name] == plain[name], name
@@ -571,8 +561,8 @@ def test_streaming_falls_back_when_a_first_look_was_wrong(district, tmp_path, mo
 
     monkeypatch.setattr(consolidate_file, "stamp", lying_stamp)
     consolidate_file.consolidate_to_file(files, tmp_path / "streamed.xlsx", ROLLUP_ORG, as_of=AS_OF, workers=1)
-    plain = _sheet_values(_plain_rollup(files, tmp_path / "plain.xlsx"))
-    assert _sheet_values(tmp_path / "streamed.xlsx") == plain
+    plain = sheet_values(_plain_rollup(files, tmp_path / "plain.xlsx"))
+    assert sheet_values(tmp_path / "streamed.xlsx") == plain
 
 
 def test_nothing_readable_writes_nothing(tmp_path):
@@ -620,7 +610,7 @@ def test_rows_rendered_by_workers_are_byte_identical_to_xlsxwriter(district, tmp
     # and the texts arrive as the reader took them from the school (calamine reads what Excel would show)
     from xl_roadmap.core.values import clean_text
 
-    road = _sheet_values(tmp_path / "rendered.xlsx")["Дорожная карта"]
+    road = sheet_values(tmp_path / "rendered.xlsx")["Дорожная карта"]
     texts = {v for row in road for v in row if isinstance(v, str)}
     for text in TRICKY_TEXTS[:-1] + ["метка\ue000R1\ue001 внутри текста"]:
         assert clean_text(text) in texts, text
@@ -630,8 +620,8 @@ def test_rows_rendered_by_workers_are_byte_identical_to_xlsxwriter(district, tmp
 def test_libreoffice_recalculates_the_rollup_as_written(district, lo_convert):
     """A roll-up is longer than a school's template: its formulas must cover all its rows. LibreOffice
     recalculates every formula on load; evidence counts and «Самопроверка» must equal what we stored."""
-    before = _sheet_values(district["out"])
-    after = _sheet_values(lo_convert(district["out"], "xlsx"))
+    before = sheet_values(district["out"])
+    after = sheet_values(lo_convert(district["out"], "xlsx"))
     road = SPEC.sheet("roadmap")
     col = road.column_index("evidence_count")
     first = SPEC.first_data_row - 1

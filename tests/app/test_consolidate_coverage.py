@@ -18,7 +18,7 @@ import pytest
 
 from tests.support.cli import invoke
 from tests.support.district import AS_OF, COVERAGE, PROVENANCE, SPEC, clean_plan, write_plan
-from tests.support.rollup_sheets import rows_by_id
+from tests.support.rollup_sheets import rows_by_id, sheet_values
 from xl_roadmap.core.content import EXTRA_FIRST_ROW
 from xl_roadmap.rollup.coverage import FIELDS, recorded
 
@@ -176,16 +176,6 @@ def test_district_without_a_list_and_an_emptied_rollup_are_shown_as_unknown(regi
     assert [rows["ИТОГО по всем"][k] for k in FIELDS] == ["неизвестно", 1, 1, "неизвестно"]
 
 
-def _sheet_values(path: Path) -> dict[str, list]:
-    from python_calamine import CalamineWorkbook
-
-    book = CalamineWorkbook.from_path(str(path))
-    try:
-        return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
-    finally:
-        book.close()
-
-
 def test_streamed_region_rollup_equals_the_plain_one(region, tmp_path, monkeypatch):
     from xl_roadmap.app import consolidate_file, workers
     from xl_roadmap.app.consolidate import consolidate, expected_organisations, write_rollup
@@ -197,7 +187,7 @@ def test_streamed_region_rollup_equals_the_plain_one(region, tmp_path, monkeypat
     monkeypatch.setattr(workers, "PARALLEL_FROM", 2)     # the pool path, even for three districts
     result = consolidate_file.consolidate_to_file(list(reversed(files)), tmp_path / "streamed.xlsx", org,
                                                   as_of=AS_OF, workers=2, expected=expected)
-    streamed, plain_values = _sheet_values(tmp_path / "streamed.xlsx"), _sheet_values(plain)
+    streamed, plain_values = sheet_values(tmp_path / "streamed.xlsx"), sheet_values(plain)
     assert list(streamed) == list(plain_values)
     for name in plain_values:
         assert streamed[name] == plain_values[name], name

@@ -27,3 +27,14 @@ def rows_by_id(wb, sheet_id: str) -> list[dict]:
     sheet = SPEC.rollup_sheet(sheet_id)
     ids = [c.id for c in sheet.columns]
     return [dict(zip(ids, values)) for values in wb[sheet.name].iter_rows(min_row=EXTRA_FIRST_ROW, values_only=True)]
+
+
+def sheet_values(path) -> dict[str, list]:
+    """Every sheet's values as calamine reads them, by sheet name (to compare two roll-up files)."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    try:
+        return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+    finally:
+        book.close()
