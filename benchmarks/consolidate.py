@@ -138,7 +138,7 @@ def measure_c(paths: list[Path], out: Path, as_of: date) -> tuple[float, float, 
 
 
 def sheet_xml_sizes(path: Path) -> dict[str, int]:
-    """Uncompressed size of each worksheet part, by sheet name."""
+    """Uncompressed size of each worksheet part, by sheet name, and of the shared-strings part."""
     import re
     import zipfile
 
@@ -152,6 +152,8 @@ def sheet_xml_sizes(path: Path) -> dict[str, int]:
             part = targets[rid].lstrip("/")
             part = part if part.startswith("xl/") else "xl/" + part
             sizes[name] = z.getinfo(part).file_size
+        if "xl/sharedStrings.xml" in z.namelist():      # the sheets' texts, written once each
+            sizes["(общие строки)"] = z.getinfo("xl/sharedStrings.xml").file_size
         return sizes
 
 

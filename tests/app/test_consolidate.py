@@ -581,12 +581,24 @@ TRICKY_TEXTS = ["  ведущие пробелы", "хвост \t", 'a & b < c >
                 "строка\nперевод", "=SUM(A1)", "я" * 32767]      # the last: as long as a cell holds
 
 
-def test_rows_rendered_by_workers_are_byte_identical_to_xlsxwriter(district, tmp_path, monkeypatch):
+def _sheet_part(z: zipfile.ZipFile, name: str) -> str:
+    """The worksheet part of sheet ``name`` (XlsxWriter numbers the parts in the order of the sheets)."""
+    names = re.findall(r'<sheet name="([^"]*)"', z.read("xl/workbook.xml").decode())
+    return f"xl/worksheets/sheet{names.index(name) + 1}.xml"
+
+
+@pytest.mark.parametrize("table_room", [None, 60], ids=["shared-strings", "table-full"])
+def test_rows_rendered_by_workers_are_byte_identical_to_xlsxwriter(district, tmp_path, monkeypatch, table_room):
     """Workers render each school's roll-up rows as sheet XML; the file must be the very file XlsxWriter
     writes cell by cell — including escaped, control and whitespace-edged texts, dates and formulas. A school
-    whose text holds the renderer's own marks is written cell by cell (and the result is still the same)."""
+    whose text holds the renderer's own marks is written cell by cell (and the result is still the same).
+    Texts go into the shared-strings table while it has room, inline after: both ways agree on which."""
     from xl_roadmap.app import consolidate_file
     from xl_roadmap.app import workers
+    from xl_roadmap.io.xlsx import shared_strings
+
+    if table_room is not None:
+        monkeypatch.setattr(shared_strings, "MAX_STRINGS", table_room)
 
     inbox = tmp_path / "inbox"
     shutil.copytree(district["inbox"], inbox)
@@ -607,6 +619,12 @@ def test_rows_rendered_by_workers_are_byte_identical_to_xlsxwriter(district, tmp
         assert sorted(a.namelist()) == sorted(b.namelist())
         differing = [n for n in a.namelist() if a.read(n) != b.read(n)]
     assert not differing
+    with zipfile.ZipFile(tmp_path / "rendered.xlsx") as z:
+        roadmap_xml = z.read(_sheet_part(z, "Дорожная карта")).decode()
+        shared = z.read("xl/sharedStrings.xml").decode()
+    assert roadmap_xml.count('t="s"') > (0 if table_room else 100)      # the texts are shared …
+    assert shared.count("<si>") == table_room if table_room else shared.count("<si>") > 60
+    assert ('t="inlineStr"' in roadmap_xml) == (table_room is not None)    # … inline only once the table is full
     # and the texts arrive as the reader took them from the school (calamine reads what Excel would show)
     from xl_roadmap.core.values import clean_text
 

@@ -20,6 +20,7 @@ from xl_roadmap.core.content import ExtraSheet, WorkbookContent
 from xl_roadmap.io.atomic import OutputError
 from xl_roadmap.io.report_copy import write_report_copy
 from xl_roadmap.io.xlsx import limits, sheet_xml
+from xl_roadmap.io.xlsx.shared_strings import LocalStrings
 from xl_roadmap.io.xlsx.limits import EXCEL, LimitError, Limits
 from xl_roadmap.io.xlsx.writer import WorkbookWriter
 from xl_roadmap.rules.report_plan import build_plan
@@ -105,7 +106,7 @@ def _provenance_writer(path: Path, rows: list[tuple[str, int]]) -> Path:
     with w.streaming(path, [extra]) as w:
         assert w.takes_xml
         for xml, n in rows:
-            w.append_xml(PROVENANCE, xml, n)
+            w.append_xml(PROVENANCE, sheet_xml.ReadyRows(xml, n, LocalStrings()), {})
         w.edition = SPEC.edition()
         w.content = WorkbookContent(organisation={}, extra_sheets=[extra])
     return path

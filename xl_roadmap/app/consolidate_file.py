@@ -30,7 +30,8 @@ from xl_roadmap.app.workers import use_pool, worker_count
 from xl_roadmap.core import formulas
 from xl_roadmap.core.content import EXTRA_FIRST_ROW, ExtraSheet
 from xl_roadmap.io.atomic import OutputError, same_file
-from xl_roadmap.io.xlsx.sheet_xml import MARKS, extra_rows, resolve, table_rows, token
+from xl_roadmap.io.xlsx.shared_strings import LocalStrings
+from xl_roadmap.io.xlsx.sheet_xml import MARKS, ReadyRows, extra_rows, table_rows, token
 from xl_roadmap.io.xlsx.writer import WorkbookWriter
 from xl_roadmap.rollup.blocks import Numbering, school_block
 from xl_roadmap.rollup.consolidation import Consolidation, ExpectedOrg, assemble
@@ -152,11 +153,11 @@ class _Placed:
             bases = {"R": first + self.actions, "E": first + self.evidence, "N": self.evidence,
                      "P": EXTRA_FIRST_ROW + self.provenance}
             provenance = self.spec.rollup_sheet(RollupSheet.PROVENANCE).name
-            w.append_xml("roadmap", resolve(rendered.roadmap, bases), rendered.n_actions)
-            w.append_xml("evidence", resolve(rendered.evidence, bases), rendered.n_evidence)
-            w.append_xml(provenance, resolve(rendered.provenance, bases), rendered.n_provenance)
+            w.append_xml("roadmap", rendered.roadmap, bases)
+            w.append_xml("evidence", rendered.evidence, bases)
+            w.append_xml(provenance, rendered.provenance, bases)
             w.add_checks(rendered.checks)
-            sizes = rendered.n_actions, rendered.n_evidence, rendered.n_provenance
+            sizes = rendered.roadmap.rows, rendered.evidence.rows, rendered.provenance.rows
         else:                       # rendered here, cell by cell (no pool, or texts holding the token marks)
             block = school_block(self.spec, sub, self.actions, self.evidence)
             w.append_block(block.actions, block.evidence)
@@ -187,13 +188,10 @@ class _Work:
 
 @dataclass
 class Rendered:
-    """A used school's streamed rows as ready XML with row tokens (io.xlsx.sheet_xml)."""
-    roadmap: str
-    n_actions: int
-    evidence: str
-    n_evidence: int
-    provenance: str
-    n_provenance: int
+    """A used school's streamed rows as ready XML with row and text tokens (io.xlsx.sheet_xml)."""
+    roadmap: ReadyRows
+    evidence: ReadyRows
+    provenance: ReadyRows
     checks: dict[str, int]
 
 
@@ -213,7 +211,9 @@ def _has_marks(sub: Submission) -> bool:
     lines = sub.actions + sub.evidence
     texts += [line.sheet for line in lines]
     texts += [v for line in lines for v in line.values.values() if isinstance(v, str)]
-    return any(m in t for t in texts for m in MARKS)
+    # a text shaped like XlsxWriter's raw rich-string XML is written as a rich string (LiteralTextWorksheet)
+    return any(m in t for t in texts for m in MARKS) or any(t.startswith("<r>") and t.endswith("</r>")
+                                                            for t in texts)
 
 
 def ingest_rendered(path: str, work: _Work, spec: Spec | None = None) -> tuple[Submission, Rendered | None]:
@@ -229,15 +229,14 @@ def ingest_rendered(path: str, work: _Work, spec: Spec | None = None) -> tuple[S
     block = school_block(spec, sub, numbering=_Tokens(spec, 0, 0))
     road = spec.sheet("roadmap")
     counts = formulas.evidence_counts(block.actions, block.evidence)
+    parts = LocalStrings(), LocalStrings(), LocalStrings()      # one per sheet: each is placed after its head
     rendered = Rendered(
-        roadmap=table_rows(spec, road, block.actions, [{"evidence_count": n} for n in counts], work.styles,
-                           lambda k: token("R", k)),
-        n_actions=len(block.actions),
-        evidence=table_rows(spec, spec.sheet("evidence"), block.evidence, [{}] * len(block.evidence),
-                            work.styles, lambda k: token("E", k)),
-        n_evidence=len(block.evidence),
-        provenance=extra_rows(block.provenance, work.styles, lambda k: token("P", k)),
-        n_provenance=len(block.provenance),
+        roadmap=ReadyRows(table_rows(spec, road, block.actions, [{"evidence_count": n} for n in counts],
+                                     work.styles, lambda k: token("R", k), parts[0]), len(block.actions), parts[0]),
+        evidence=ReadyRows(table_rows(spec, spec.sheet("evidence"), block.evidence, [{}] * len(block.evidence),
+                                      work.styles, lambda k: token("E", k), parts[1]), len(block.evidence), parts[1]),
+        provenance=ReadyRows(extra_rows(block.provenance, work.styles, lambda k: token("P", k), strings=parts[2]),
+                             len(block.provenance), parts[2]),
         checks=formulas.roadmap_selfcheck_counts(block.actions, block.evidence))
     return sub.compact(), rendered
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import xlsxwriter
 from xlsxwriter.format import Format
-from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.worksheet import CellStringTuple, Worksheet
 
 from xl_roadmap.core.addresses import address
 from xl_roadmap.io.xlsx import limits
@@ -51,10 +51,13 @@ class LiteralTextWorksheet(Worksheet):
     back into the very same text.
 
     Every text passes here, so this is where a text too long for a cell is refused (io.xlsx.limits) instead of
-    being cut by XlsxWriter; ``spec`` is the writer's, for the message.
+    being cut by XlsxWriter; ``spec`` is the writer's, for the message. In constant-memory mode a text goes
+    into the bounded shared-strings table when ``shared_strings`` is set (io.xlsx.shared_strings), instead of
+    inline into every cell.
     """
 
     spec = None
+    shared_strings = None
 
     def _write_string(self, row, col, string, cell_format=None):
         if 2 * len(string) > limits.LIMITS.text:       # cheap first: a shorter text always fits
@@ -62,7 +65,27 @@ class LiteralTextWorksheet(Worksheet):
         if string.startswith("<r>") and string.endswith("</r>"):
             run = cell_format if cell_format is not None else Format()
             return self._write_rich_string(row, col, string[:1], run, string[1:], cell_format or run)
+        if self.shared_strings is not None and self.constant_memory:
+            if self._check_dimensions(row, col):
+                return -1
+            index = self.shared_strings.index(string)
+            if index is not None:
+                if row > self.previous_row:
+                    self._write_single_row(row)
+                self.table[row][col] = CellStringTuple(index, cell_format)
+                return 0
         return super()._write_string(row, col, string, cell_format)
+
+    def _write_cell(self, row, col, cell):
+        # constant-memory mode writes every string cell inline; a numbered one is written as XlsxWriter's
+        # normal mode writes a shared string (the only branch of _write_cell that looks at the mode)
+        if self.constant_memory and cell.__class__ is CellStringTuple and isinstance(cell.string, int):
+            self.constant_memory = False
+            try:
+                return super()._write_cell(row, col, cell)
+            finally:
+                self.constant_memory = True
+        return super()._write_cell(row, col, cell)
 
 
 class Formats:

@@ -4,7 +4,9 @@ Writing a district roll-up is mostly XlsxWriter turning millions of cells into X
 other cores, the workers that read the schools also turn each school's roll-up rows into the XML that
 XlsxWriter's constant-memory writer would produce (the same markup, byte for byte: a test compares both
 paths). A block's row numbers are not known in the worker — they depend on the schools before it — so the XML
-holds :func:`token` marks that :func:`resolve` turns into numbers once the block's place is known.
+holds :func:`token` marks that :func:`resolve` turns into numbers once the block's place is known. Texts are
+numbered per block (``LocalStrings``) and become shared strings or inline ones in :func:`resolve` too, in the
+order the cell-by-cell writer would meet them (io.xlsx.shared_strings).
 
 :func:`append_rows` is the one place that touches XlsxWriter internals (a worksheet in constant-memory mode
 keeps its rows in a temporary file, ``fh``); :func:`supported` says whether this XlsxWriter has them, and the
@@ -14,6 +16,7 @@ writer falls back to cell-by-cell writing when it does not.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Mapping
 
@@ -21,6 +24,7 @@ from xl_roadmap.core.addresses import col_letter
 from xl_roadmap.core.layout import render_formula
 from xl_roadmap.io.xlsx import limits
 from xl_roadmap.io.xlsx.book import cached
+from xl_roadmap.io.xlsx.shared_strings import LocalStrings, SharedStrings
 from xl_roadmap.spec import default_spec
 from xl_roadmap.spec.vocabulary import RollupSheet
 
@@ -40,8 +44,36 @@ def token(key: str, offset: int) -> str:
     return f"\ue000{key}{offset}\ue001"
 
 
-def resolve(xml: str, bases: Mapping[str, int]) -> str:
-    return _TOKEN.sub(lambda m: str(bases[m.group(1)] + int(m.group(2))), xml)
+STRING_KEY = "S"        # a token ``S<k>`` stands for the type and content of a cell holding local text k
+
+
+@dataclass
+class ReadyRows:
+    """Rows rendered in a worker: their XML with tokens, how many there are, and the texts they refer to."""
+    xml: str
+    rows: int
+    strings: LocalStrings
+
+
+def string_cells(strings: LocalStrings, shared: SharedStrings | None, bases: Mapping[str, int]) -> list[str]:
+    """What each local text's token becomes: a reference into the shared-strings table, or the inline
+    text when the table is full (or there is none). Called once per block, texts in order of appearance;
+    a text made of tokens (a running number) is resolved first."""
+    out = []
+    for text, references in zip(strings.texts, strings.references):
+        if MARKS[0] in text:
+            text = resolve(text, bases)
+        index = shared.index(text, references) if shared is not None else None
+        out.append(f' t="s"><v>{index}</v>' if index is not None else _inline_content(text))
+    return out
+
+
+def resolve(xml: str, bases: Mapping[str, int], texts: list[str] | None = None) -> str:
+    def mark(m):
+        key = m.group(1)
+        return texts[int(m.group(2))] if key == STRING_KEY else str(bases[key] + int(m.group(2)))
+
+    return _TOKEN.sub(mark, xml)
 
 
 def _data(text: str) -> str:
@@ -68,18 +100,26 @@ def _refuse(sheet: str, exc: _TooLong) -> None:
         limits.check_text(sheet, exc.text, cell=exc.ref)
 
 
-def _inline(ref: str, style: int, text: str) -> str:
-    if 2 * len(text) > limits.LIMITS.text and limits.too_long(text, limits.LIMITS.text):
-        raise _TooLong(ref, text)
+def _inline_content(text: str) -> str:
     text = _CONTROL_1.sub(r"_x005F\1", text)
     text = _CONTROL_2.sub(lambda m: f"_x{ord(m.group(1)):04X}_", text)
     text = text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
     preserve = ' xml:space="preserve"' if _LEADING_WS.search(text) or _TRAILING_WS.search(text) else ""
-    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{preserve}>{_data(text)}</t></is></c>'
+    return f' t="inlineStr"><is><t{preserve}>{_data(text)}</t></is>'
 
 
-def value_cell(ref: str, value: Any, style: int, date_style: int | None = None) -> str:
-    """One cell as the writer's typed write would store it ('' for an empty cell without a style)."""
+def _text_cell(ref: str, style: int, text: str, strings: LocalStrings | None) -> str:
+    if 2 * len(text) > limits.LIMITS.text and limits.too_long(text, limits.LIMITS.text):
+        raise _TooLong(ref, text)
+    if strings is not None:
+        return f'<c r="{ref}" s="{style}"{token(STRING_KEY, strings.number(text))}</c>'
+    return f'<c r="{ref}" s="{style}"{_inline_content(text)}</c>'
+
+
+def value_cell(ref: str, value: Any, style: int, date_style: int | None = None,
+               strings: LocalStrings | None = None) -> str:
+    """One cell as the writer's typed write would store it ('' for an empty cell without a style); a text
+    is numbered in ``strings`` when given (see :func:`resolve`), else written inline."""
     if value is None or value == "":
         return f'<c r="{ref}" s="{style}"/>'
     if isinstance(value, bool):
@@ -89,7 +129,7 @@ def value_cell(ref: str, value: Any, style: int, date_style: int | None = None) 
     if isinstance(value, (datetime, date)):
         serial = float(date(value.year, value.month, value.day).toordinal() - _EPOCH_ORDINAL)
         return f'<c r="{ref}" s="{date_style if date_style is not None else style}"><v>{serial:.16G}</v></c>'
-    return _inline(ref, style, str(value))
+    return _text_cell(ref, style, str(value), strings)
 
 
 def formula_cell(ref: str, formula: str, style: int, cached: Any) -> str:
@@ -145,7 +185,8 @@ def table_format(col) -> str:
     return {"date": "input_date", "number": "input_general"}.get(col.type, "input_text")
 
 
-def table_rows(spec, sheet, rows, derived, styles: Mapping[str, int], row_number) -> str:
+def table_rows(spec, sheet, rows, derived, styles: Mapping[str, int], row_number,
+               strings: LocalStrings | None = None) -> str:
     """Data rows of a table sheet; ``row_number(k)`` gives the k-th row's number (or its token)."""
     columns = [(col, col_letter(c), styles[table_format(col)]) for c, col in enumerate(sheet.columns)]
     out = []
@@ -158,14 +199,15 @@ def table_rows(spec, sheet, rows, derived, styles: Mapping[str, int], row_number
                     formula = render_formula(spec, sheet, col.formula, rn)
                     cells.append(formula_cell(letter + rn, formula, style, cached(derived[k].get(col.id))))
                 else:
-                    cells.append(value_cell(letter + rn, data.get(col.id), style))
+                    cells.append(value_cell(letter + rn, data.get(col.id), style, strings=strings))
             out.append(row(rn, cells))
     except _TooLong as exc:
         _refuse(sheet.name, exc)
     return "".join(out)
 
 
-def extra_rows(rows, styles: Mapping[str, int], row_number, sheet: str | None = None) -> str:
+def extra_rows(rows, styles: Mapping[str, int], row_number, sheet: str | None = None,
+               strings: LocalStrings | None = None) -> str:
     """Rows of a plain extra sheet (empty values are not written, as the writer does); ``sheet`` names it in
     an error (by default «Происхождение», the one extra sheet the roll-up streams)."""
     plain, plain_date = styles["plain"], styles["plain_date"]
@@ -174,7 +216,7 @@ def extra_rows(rows, styles: Mapping[str, int], row_number, sheet: str | None = 
     try:
         for k, values in enumerate(rows):
             rn = str(row_number(k))
-            out.append(row(rn, [value_cell(letters[c] + rn, v, plain, plain_date)
+            out.append(row(rn, [value_cell(letters[c] + rn, v, plain, plain_date, strings)
                                 for c, v in enumerate(values) if v is not None and v != ""]))
     except _TooLong as exc:
         _refuse(sheet or default_spec().rollup_sheet(RollupSheet.PROVENANCE).name, exc)

@@ -28,6 +28,7 @@ from xl_roadmap.core.layout import (
 from xl_roadmap.io.atomic import atomic_output
 from xl_roadmap.io.xlsx import limits, sheet_xml
 from xl_roadmap.io.xlsx.book import Formats, LiteralTextWorksheet, ProtectedWorkbook
+from xl_roadmap.io.xlsx.shared_strings import SharedStrings
 from xl_roadmap.io.xlsx.sheet_kinds import SheetKinds
 from xl_roadmap.spec import Edition, SheetSpec, Spec
 
@@ -104,10 +105,11 @@ class WorkbookWriter(SheetKinds):
         self._append_table("evidence", evidence, [{}] * len(evidence))
         self._streamed_checks.update(formulas.roadmap_selfcheck_counts(actions, evidence))
 
-    def append_xml(self, target: str, xml: str, n_rows: int) -> None:
-        """``n_rows`` ready rows (io.xlsx.sheet_xml, resolved) after the rows streamed so far into a table sheet
-        (by id) or an extra sheet (by name)."""
-        if not n_rows:
+    def append_xml(self, target: str, ready: sheet_xml.ReadyRows, bases: dict[str, int]) -> None:
+        """Rows rendered by a worker (io.xlsx.sheet_xml), placed after the rows streamed so far into a table
+        sheet (by id) or an extra sheet (by name); ``bases`` resolves their row tokens. Their texts go into the
+        shared-strings table here, after the sheet's head: in the order the cell-by-cell writer meets them."""
+        if not ready.rows:
             return
         ws = self._sheets[target]
         if target in self._extras:
@@ -118,9 +120,11 @@ class WorkbookWriter(SheetKinds):
         else:
             first0 = self.spec.first_data_row - 1 + self._streamed.get(target, 0)
             last_col0 = len(self.spec.sheet(target).columns) - 1
-        limits.check_rows(ws.name, first0 + n_rows, self.spec)     # its columns were checked with its head
-        sheet_xml.append_rows(ws, xml, first0, first0 + n_rows - 1, last_col0)
-        self._streamed[target] = self._streamed.get(target, 0) + n_rows
+        limits.check_rows(ws.name, first0 + ready.rows, self.spec)     # its columns were checked with its head
+        texts = sheet_xml.string_cells(ready.strings, self._shared, bases)
+        sheet_xml.append_rows(ws, sheet_xml.resolve(ready.xml, bases, texts), first0, first0 + ready.rows - 1,
+                              last_col0)
+        self._streamed[target] = self._streamed.get(target, 0) + ready.rows
 
     def add_checks(self, counts: dict[str, int]) -> None:
         """«Самопроверка» counts of roadmap rows streamed as ready XML."""
@@ -161,8 +165,12 @@ class WorkbookWriter(SheetKinds):
         self._extras = {extra.name: extra for extra in extra_sheets}
         for extra in extra_sheets:
             sheets[extra.name] = wb.add_worksheet(extra.name, LiteralTextWorksheet)
+        # constant-memory mode would write every text inline, in every cell: a roll-up repeats the same texts
+        # thousands of times, so they go into a bounded shared-strings table instead
+        self._shared = SharedStrings(wb.str_table) if self.constant_memory else None
         for ws in sheets.values():
             ws.spec = self.spec           # for the words of a too-long text (LiteralTextWorksheet)
+            ws.shared_strings = self._shared
         self._heads_written = streaming
         if streaming:
             # fixed now, before any cell is written, so worker processes can render rows with them
