@@ -55,7 +55,7 @@ def _active(book):
     addin = _addin()
     try:
         active = addin.app.books.active
-    except Exception:           # no workbook open: Excel's ActiveWorkbook is Nothing
+    except Exception:  # noqa: BLE001 (no workbook open: Excel's ActiveWorkbook is Nothing)
         active = None
     return active, addin.app
 
@@ -159,14 +159,15 @@ def import_functions(book=None) -> bool:
     target = book if book is not None else _addin()
     label = _label("import_functions")
     try:
-        from xlwings.udfs import import_udfs        # imports pywin32 (pythoncom): Windows only
+        # imports pywin32 (pythoncom): Windows only
+        from xlwings.udfs import import_udfs
     except ImportError as exc:
         target.app.alert(_message("functions_unavailable", reason=f"нет модуля {exc.name or exc}"), title=label)
         return False
     try:
         import_udfs(UDF_MODULE, target.api)
         target.api.Save()
-    except Exception as exc:        # COM refuses (trust settings, a read-only add-in): the reason is shown
+    except Exception as exc:  # noqa: BLE001 (COM refuses: trust settings, a read-only add-in; shown)
         target.app.alert(_message("functions_failed", reason=str(exc), button=label), title=label)
         return False
     target.app.alert(_message("functions_imported", functions=", ".join(_udf_names())), title=label)

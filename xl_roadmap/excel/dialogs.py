@@ -24,7 +24,7 @@ def _chosen(value) -> str | None:
 def _api(app):
     try:
         return app.api
-    except Exception as exc:       # the remote engine's App has no api; others raise NotImplementedError
+    except Exception as exc:  # noqa: BLE001 (the remote engine's App has no api; others raise NotImplementedError)
         raise Unavailable(str(exc)) from None
 
 
@@ -32,7 +32,7 @@ def ask_open(app, file_filter: str, title: str) -> str | None:
     api = _api(app)
     try:
         return _chosen(api.GetOpenFilename(FileFilter=file_filter, Title=title))
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 (COM errors of any kind: the dialog is not there)
         raise Unavailable(str(exc)) from None
 
 
@@ -40,7 +40,7 @@ def ask_save(app, initial: str, file_filter: str, title: str) -> str | None:
     api = _api(app)
     try:
         return _chosen(api.GetSaveAsFilename(InitialFileName=initial, FileFilter=file_filter, Title=title))
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 (COM errors of any kind: the dialog is not there)
         raise Unavailable(str(exc)) from None
 
 
@@ -52,7 +52,7 @@ def ask_folder(app, title: str) -> str | None:
         if dialog.Show() != -1:        # -1: the user pressed OK
             return None
         return _chosen(dialog.SelectedItems(1))
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 (COM errors of any kind: the dialog is not there)
         raise Unavailable(str(exc)) from None
 
 
@@ -69,6 +69,6 @@ def open_book(app, path) -> bool:
     names the file instead)."""
     try:
         app.books.open(str(path))
-    except Exception:
+    except Exception:  # noqa: BLE001 (an engine that cannot open files)
         return False
     return True
