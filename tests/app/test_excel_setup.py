@@ -164,3 +164,11 @@ def test_install_from_the_command_line_twice(tmp_path):
     assert first.exit_code == 0 and "Готово" in first.output
     second = _cli(home, "install")
     assert second.exit_code == 0 and "Всё уже установлено: ничего не изменено." in second.output
+
+
+def test_doctor_names_an_xlwings_other_than_the_one_the_addin_was_built_for(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    install(os_name="windows", env=_env(home), addin=ADDIN)
+    monkeypatch.setattr(excel_setup, "addin_xlwings_version", lambda: "0.0.1")
+    check = next(c for c in doctor(os_name="windows", env=_env(home), addin=ADDIN) if c.what == "Версия xlwings")
+    assert not check.ok and "pip install xlwings==0.0.1" in check.detail

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from xl_roadmap.app.templates import ADDIN_NAME, addin_bytes
+from xl_roadmap.app.templates import ADDIN_NAME, addin_bytes, addin_xlwings_version
 from xl_roadmap.io.addin_files import (
     AddinMissing,
     file_state,
@@ -236,6 +236,11 @@ def doctor(*, os_name: str | None = None, env: Mapping[str, str] | None = None, 
     version = xlwings_version()
     checks.append(Check("Пакет xlwings", version is not None,
                         f"версия {version}" if version else "не установлен: pip install xl-roadmap"))
+    wanted = addin_xlwings_version()
+    if wanted and version and wanted != version:
+        # the add-in's VBA calls xlwings64-<its version>.dll / xlwings-<its version>.applescript
+        checks.append(Check("Версия xlwings", False, f"надстройка собрана для xlwings {wanted}, установлен "
+                                                     f"{version}: pip install xlwings=={wanted}"))
 
     conf = read_conf(lay.conf, conf_encoding(lay.os_name == WINDOWS))
     interpreter, modules = conf.get(lay.interpreter_key), conf.get(UDF_KEY) or ""

@@ -88,3 +88,10 @@ BUILT_ADDIN = Path(__file__).resolve().parents[2] / "workbook_templates" / ADDIN
 def addin_bytes() -> bytes:
     """The add-in ``xl-roadmap excel install`` copies; raises ``AddinMissing`` («надстройка не собрана»)."""
     return read_addin(BUILT_ADDIN)
+
+
+def addin_xlwings_version() -> str | None:
+    """PLACEHOLDER (h-excelcli): the xlwings version whose VBA (``xlwings.bas``: its DLL ``xlwings64-<version>.dll``,
+    its AppleScript) the built add-in embeds; None while unknown. RunPython fails when it differs from the
+    installed xlwings package, so ``excel doctor`` compares both once h-addin's build says it."""
+    return None
