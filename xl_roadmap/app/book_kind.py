@@ -43,10 +43,9 @@ def book_kind(grids, spec: Spec | None = None) -> BookKind:
                     inputs_folder=clean_text(folder.value) if folder and folder.value is not None else "")
 
 
-def refusal(grids, name: str, need: str, button: str, spec: Spec | None = None) -> str | None:
-    """Why the ribbon button ``button`` will not act on the book ``name`` (None: it will)."""
+def refusal(kind: BookKind, name: str, need: str, button: str, spec: Spec | None = None) -> str | None:
+    """Why the ribbon button ``button`` will not act on the book ``name`` of this kind (None: it will)."""
     spec = spec or default_spec()
-    kind = book_kind(grids, spec)
     if not kind.ours:
         return spec.excel_message("not_ours", book=name, button=button)
     if need == ROLLUP and not kind.rollup:

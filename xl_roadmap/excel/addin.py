@@ -67,12 +67,12 @@ def _our_book(book, need: str, func: str) -> tuple[object, BookKind] | None:
     if book is None:
         app.alert(_message("no_book", button=label), title=label)
         return None
-    grids = XlwingsGrids(book)
-    problem = refusal(grids, book.name, need, label)
+    kind = book_kind(XlwingsGrids(book))
+    problem = refusal(kind, book.name, need, label)
     if problem:
         book.app.alert(problem, title=label)
         return None
-    return book, book_kind(grids)
+    return book, kind
 
 
 def validate(book=None):
