@@ -99,4 +99,5 @@ def consolidate_folder(grids, name: str, own_file: Path | None, folder: str | No
     paths = [p for p in find_inputs([folder]) if not (own_file and same_file(p, own_file))]
     result = consolidate(paths, as_of=as_of_date(district), spec=spec, progress=progress)
     org = {k: district.org(k) for k in DISTRICT_FIELDS}
+    org["inputs_folder"] = folder       # the folder summed, also when it was chosen in a dialog, not typed
     return FolderRollup(result=result, content=rollup_content(result, org))

@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 from xl_roadmap.core.content import SOURCE_LEVELS, WorkbookContent, catalogue_rows
+from xl_roadmap.io.addin_files import read_addin
 from xl_roadmap.io.vba.project import build_vba_project
 from xl_roadmap.io.xlsx.writer import WorkbookWriter
 from xl_roadmap.spec import Edition, Spec, default_spec
@@ -76,3 +77,21 @@ def build_kind(out: Path, kind: str, macros: bool, spec: Spec | None = None, **o
 def build_all(directory: Path) -> list[Path]:
     spec = default_spec()
     return [build_one(directory, name, spec) for name in template_files()]
+
+
+# PLACEHOLDER (h-excelcli) until the add-in's build (h-addin) is merged: h-addin provides the real
+# ``addin_bytes()`` — where the built ``xl-roadmap.xlam`` lives in a checkout and in an installed package.
+ADDIN_NAME = "xl-roadmap.xlam"
+BUILT_ADDIN = Path(__file__).resolve().parents[2] / "workbook_templates" / ADDIN_NAME
+
+
+def addin_bytes() -> bytes:
+    """The add-in ``xl-roadmap excel install`` copies; raises ``AddinMissing`` («надстройка не собрана»)."""
+    return read_addin(BUILT_ADDIN)
+
+
+def addin_xlwings_version() -> str | None:
+    """PLACEHOLDER (h-excelcli): the xlwings version whose VBA (``xlwings.bas``: its DLL ``xlwings64-<version>.dll``,
+    its AppleScript) the built add-in embeds; None while unknown. RunPython fails when it differs from the
+    installed xlwings package, so ``excel doctor`` compares both once h-addin's build says it."""
+    return None

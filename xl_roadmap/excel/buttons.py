@@ -1,7 +1,8 @@
 """RunPython entry points of the workbook buttons (io/vba/macros/XlRoadmap.bas calls these).
 
 Each takes an optional ``book`` so tests can pass a book built by xlwings' own engine; in Excel the book is
-``xw.Book.caller()``. The work is done by ``app.open_book``; this door only converts and shows.
+``xw.Book.caller()``. The work is done by ``app.open_book``; this door only converts and shows. The add-in's
+ribbon (``excel.addin``) calls these same functions with Excel's active workbook.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from xl_roadmap.app.import_document import (
     output_for,
 )
 from xl_roadmap.app.open_book import check_plan, consolidate_folder, deadline_marks
+from xl_roadmap.excel.dialogs import Unavailable, ask_open, open_book, status
 from xl_roadmap.excel.grids import XlwingsGrids
 from xl_roadmap.excel.writing import (
     apply_plan,
@@ -30,14 +32,6 @@ from xl_roadmap.spec.vocabulary import DeadlineState
 
 DEADLINE_COLOURS = {DeadlineState.OVERDUE: "#FFC7CE", DeadlineState.MISSING: "#FFEB9C",
                     DeadlineState.UNPARSED: "#FFEB9C"}
-
-
-def _status(book, text) -> None:
-    """Excel's status bar; engines without one (xlwings Server/Lite) simply do not show progress."""
-    try:
-        book.app.status_bar = text
-    except NotImplementedError:
-        pass
 
 
 def _book(book):
@@ -80,14 +74,14 @@ def consolidate(book=None, folder: str | None = None):
     book = _book(book)
 
     def progress(i: int, n: int) -> None:
-        _status(book, f"Свод: прочитано {i} из {n} книг")
+        status(book, f"Свод: прочитано {i} из {n} книг")
 
     rollup = consolidate_folder(XlwingsGrids(book), book.name, _own_file(book), folder, progress)
     if rollup.problem:
         book.app.alert(rollup.problem, title="Свод")
         return None
     write_content(book, default_spec(), rollup.content)
-    _status(book, False)
+    status(book, False)
     book.app.alert(rollup.summary(), title="Свод")
     return rollup.result
 
@@ -96,14 +90,13 @@ DOCUMENT_FILTER = "Документы Word (*.docx;*.doc;*.rtf;*.odt),*.docx;*.d
 
 
 def _ask_document(book) -> str | None:
-    """Excel's own «Открыть» dialog (through its object model); None when cancelled or unavailable."""
+    """Excel's own «Открыть» dialog; None when cancelled or unavailable (then the command is named)."""
     try:
-        chosen = book.app.api.GetOpenFilename(FileFilter=DOCUMENT_FILTER, Title="Импорт из Word: выберите документ")
-    except Exception:          # engines without Excel's object model (xlwings Server, remote)
+        return ask_open(book.app, DOCUMENT_FILTER, "Импорт из Word: выберите документ")
+    except Unavailable:
         book.app.alert("Окно выбора файла недоступно: выполните в командной строке\n"
                        "xl-roadmap import ДОКУМЕНТ.docx -o КНИГА.xlsx", title="Импорт из Word")
         return None
-    return str(chosen) if chosen not in (None, False, "False", "") else None
 
 
 def import_word(book=None, path: str | None = None) -> ImportOutcome | None:
@@ -116,9 +109,6 @@ def import_word(book=None, path: str | None = None) -> ImportOutcome | None:
     source = Path(path)
     outcome = import_document(source, free_name(output_for(source, None, None)))
     if outcome.output is not None:
-        try:
-            book.app.books.open(outcome.output)
-        except Exception:      # engines that cannot open files: the summary names the file
-            pass
+        open_book(book.app, outcome.output)        # engines that cannot open files: the summary names it
     book.app.alert(outcome.summary(), title="Импорт из Word")
     return outcome

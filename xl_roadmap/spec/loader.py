@@ -271,6 +271,11 @@ class Spec:
     word_import: WordImportSpec | None = None
     # what a write that would pass one of Excel's limits says (workbook.json → output_limits; io/xlsx/limits)
     output_limits: dict[str, Any] = field(default_factory=dict)
+    # what the add-in's ribbon says (workbook.json → excel_messages; excel/addin.py)
+    excel_messages: dict[str, str] = field(default_factory=dict)
+
+    def excel_message(self, key: str, **tokens) -> str:
+        return self.excel_messages[key].format(**tokens)
 
     def sheet(self, sheet_id: str) -> SheetSpec:
         return self.sheets[_position(self.sheets, sheet_id)]
@@ -445,6 +450,7 @@ def load_spec(spec_dir: Path | str | None = None) -> Spec:
         rollup_sheets=tuple(_rollup_sheet_from_json(s) for s in wb["rollup"]["sheets"]),
         word_import=_word_import_from_json(word),
         output_limits=dict(wb["output_limits"]),
+        excel_messages=dict(wb["excel_messages"]),
     )
     _cross_check(spec, directory / "workbook.json")
     _check_supersedes(spec, directory / "rules.json")
