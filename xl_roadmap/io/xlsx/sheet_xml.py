@@ -69,11 +69,14 @@ def string_cells(strings: LocalStrings, shared: SharedStrings | None, bases: Map
 
 
 def resolve(xml: str, bases: Mapping[str, int], texts: list[str] | None = None) -> str:
-    def mark(m):
-        key = m.group(1)
-        return texts[int(m.group(2))] if key == STRING_KEY else str(bases[key] + int(m.group(2)))
-
-    return _TOKEN.sub(mark, xml)
+    # split and join rather than re.sub with a callback: a roll-up has millions of tokens, and this runs in
+    # the one process that writes the file
+    parts = _TOKEN.split(xml)
+    for i in range(1, len(parts), 3):
+        key, offset = parts[i], int(parts[i + 1])
+        parts[i] = texts[offset] if key == STRING_KEY else str(bases[key] + offset)
+        parts[i + 1] = ""
+    return "".join(parts)
 
 
 def _data(text: str) -> str:
