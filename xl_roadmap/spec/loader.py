@@ -51,6 +51,7 @@ class ColumnSpec:
     hidden: bool = False
     fill: str | None = None
     since: str | None = None     # template version that added the column: older books lack it, no finding
+    per_period: bool = False     # belongs to one reporting period: next-period leaves it empty
 
     @property
     def is_input(self) -> bool:
@@ -67,6 +68,7 @@ class FieldSpec:
     locked: bool = False
     list: str | None = None
     since: str | None = None     # template version that added the row: older books lack it, no finding
+    per_period: bool = False     # belongs to one reporting period: next-period leaves it empty
 
 
 @dataclass(frozen=True)
@@ -271,6 +273,8 @@ class Spec:
     word_import: WordImportSpec | None = None
     # what a write that would pass one of Excel's limits says (workbook.json → output_limits; io/xlsx/limits)
     output_limits: dict[str, Any] = field(default_factory=dict)
+    # what next-period writes into the new book (workbook.json → next_period; app/next_period)
+    next_period: dict[str, str] = field(default_factory=dict)
 
     def sheet(self, sheet_id: str) -> SheetSpec:
         return self.sheets[_position(self.sheets, sheet_id)]
@@ -445,6 +449,7 @@ def load_spec(spec_dir: Path | str | None = None) -> Spec:
         rollup_sheets=tuple(_rollup_sheet_from_json(s) for s in wb["rollup"]["sheets"]),
         word_import=_word_import_from_json(word),
         output_limits=dict(wb["output_limits"]),
+        next_period=dict(wb.get("next_period", {})),
     )
     _cross_check(spec, directory / "workbook.json")
     _check_supersedes(spec, directory / "rules.json")
