@@ -17,6 +17,7 @@ from xl_roadmap.app.import_document import (
     output_for,
 )
 from xl_roadmap.app.open_book import check_plan, consolidate_folder, deadline_marks
+from xl_roadmap.app.upgrade import UpgradeOutcome, upgrade_grids
 from xl_roadmap.excel.grids import XlwingsGrids
 from xl_roadmap.excel.writing import (
     apply_plan,
@@ -121,4 +122,27 @@ def import_word(book=None, path: str | None = None) -> ImportOutcome | None:
         except Exception:      # engines that cannot open files: the summary names the file
             pass
     book.app.alert(outcome.summary(), title="Импорт из Word")
+    return outcome
+
+
+def upgrade(book=None, file: str | None = None) -> UpgradeOutcome | None:
+    """«Обновить шаблон»: this book (as open, unsaved edits included) → a copy in the current template beside its
+    file, «ИМЯ (шаблон 1.2).xlsx» (never over an existing one), opened in Excel; the summary lists what moved,
+    what the template adds and what could not be carried. ``file``: the book's file where the engine cannot tell
+    it (xlwings' remote engine in tests)."""
+    book = _book(book)
+    own = Path(file) if file else _own_file(book)
+    if own is None:
+        book.app.alert("У книги нет файла на диске: сохраните её и нажмите ещё раз, или выполните в командной "
+                       "строке\nxl-roadmap upgrade КНИГА.xlsx -o НОВАЯ.xlsx", title="Обновить шаблон")
+        return None
+    spec = default_spec()
+    target = free_name(own.with_name(f"{own.stem} (шаблон {spec.template_version}).xlsx"))
+    outcome = upgrade_grids(XlwingsGrids(book), book.name, target, spec)
+    if outcome.output is not None:
+        try:
+            book.app.books.open(outcome.output)
+        except Exception:      # engines that cannot open files: the summary names the file
+            pass
+    book.app.alert("\n".join(outcome.lines()), title="Обновить шаблон")
     return outcome
