@@ -97,7 +97,9 @@ def _actions(data: WorkbookData, new: Period, old_period: str, spec: Spec, out: 
         comment = clean_text(values.get("comment"))
         values["comment"] = f"{comment}; {note}" if comment else note
         new_cell = f"{col_letter(comment_col)}{spec.first_data_row + i}"
-        placed = [p for p in placed if (p.sheet, p.cell) != (cell.sheet, cell.address)]
+        # the deadline and the old comment are now in the new comment cell (listed as re-planned, not placed)
+        gone = {(cell.sheet, cell.address), (row["comment"].sheet, row["comment"].address)}
+        placed = [p for p in placed if (p.sheet, p.cell) not in gone]
         out.replanned.append(Replanned(row.text("no"), shown, cell.address, new_cell))
     out.content.actions = rows
     out.placed += placed
