@@ -28,8 +28,9 @@ SPEC = default_spec()
 OLD, NEW = "2024-2025", "2025-2026"
 
 ACTIONS = [
-    {"no": "1", "codes": "П11", "level": "ОО", "action": "Анализ результатов ГИА-2024", "deadline": "до 1 сентября 2024 года",
-     "responsible": "Кузнецова Е.А.", "result": "справка", "status": "выполнено", "completion_date": date(2024, 8, 30)},
+    {"no": "1", "codes": "П11", "level": "ОО", "action": "Анализ результатов ГИА-2024",
+     "deadline": "до 1 сентября 2024 года", "responsible": "Кузнецова Е.А.", "result": "справка",
+     "status": "выполнено", "completion_date": date(2024, 8, 30)},
     {"no": "2", "codes": "П12", "level": "ОО", "action": "Открыть группы продлённого дня", "deadline": "до 01.12.2024",
      "responsible": "Смирнова О.В.", "result": "приказ", "status": "в работе", "comment": "ждём ставку"},
     {"no": "3", "codes": "П25", "level": "ОО", "action": "Участие во ВсОШ", "deadline": "ежеквартально",

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import random
+import re
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -187,6 +189,30 @@ def test_cli_lists_what_moved_and_refuses_in_russian(tmp_path):
     wb.save(newer)
     r = invoke("upgrade", str(newer), "-o", str(tmp_path / "z.xlsx"))
     assert r.exit_code == 2 and "обновите xl-roadmap" in r.stderr
-    r = invoke("upgrade", str(old), "-o", str(tmp_path / "w.xlsm"))
-    assert r.exit_code == 2 and ".xlsx" in r.stderr
+    r = invoke("upgrade", str(old), "-o", str(tmp_path / "w.ods"))
+    assert r.exit_code == 2 and ".xlsx" in r.stderr and not (tmp_path / "w.ods").exists()
     assert "Traceback" not in r.output and sha(old) == before
+
+
+def test_an_xlsm_gets_the_buttons_and_a_module_for_every_sheet(tmp_path):
+    from oletools.olevba import VBA_Parser
+
+    old = filled_old("district", "1.1", tmp_path)
+    wb = openpyxl.load_workbook(old)
+    wb.create_sheet("Заметки").append(["Мои заметки"])
+    wb.save(old)
+    new = tmp_path / "new.xlsm"
+    o = upgrade_file(old, new)
+    assert o.exit_code == 0 and o.sheets == ["Заметки"]
+    parser = VBA_Parser(str(new))
+    try:
+        modules = {Path(name).stem for (_, _, name, _) in parser.extract_macros()}
+    finally:
+        parser.close()
+    with zipfile.ZipFile(new) as z:
+        names = [n for n in z.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)]
+        codenames = {re.search(rb'codeName="([^"]+)"', z.read(n)).group(1).decode() for n in names}
+        vml = b"".join(z.read(n) for n in z.namelist() if n.endswith(".vml")).decode("utf-8")
+    assert len(codenames) == len(SPEC.sheets) + 1 and codenames <= modules and "XlRoadmap" in modules
+    assert "XlRoadmapConsolidate" in vml                     # a district's book keeps «Свести»
+    assert read_workbook(new, SPEC).org_text("template_version") == SPEC.template_version

@@ -12,13 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from xl_roadmap.app.new_book import edition_of, refusal_for_book, refusal_for_target
+from xl_roadmap.app.new_book import edition_of, refusal_for_book, refusal_for_target, write_book
 from xl_roadmap.core.deadlines import parse_period
 from xl_roadmap.core.next_period import NextPeriod, next_period
 from xl_roadmap.core.upgrade import own_sheets
 from xl_roadmap.io.atomic import OutputError
 from xl_roadmap.io.workbook_file import ReadError, read_workbook
-from xl_roadmap.io.xlsx.writer import WorkbookWriter
 from xl_roadmap.spec import Spec, default_spec
 from xl_roadmap.spec.vocabulary import ActionStatus
 
@@ -109,7 +108,7 @@ def next_period_file(source: Path | str, out: Path | str, period: str, *, overwr
     outcome.result = next_period(data, period, edition, spec)
     outcome.sheets_left = own_sheets(data, spec)
     try:
-        WorkbookWriter(spec, edition, outcome.result.content).save(out)
+        write_book(out, outcome.result.content, edition, spec)
     except OutputError as exc:
         outcome.reason = str(exc)
         return outcome

@@ -12,14 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from xl_roadmap.app.new_book import edition_of, refusal_for_book, refusal_for_target
+from xl_roadmap.app.new_book import edition_of, refusal_for_book, refusal_for_target, write_book
 from xl_roadmap.core.carry import Left, Placed
 from xl_roadmap.core.grid_reader import GridReader
 from xl_roadmap.core.upgrade import Added, upgraded, version_tuple
 from xl_roadmap.core.values import display
 from xl_roadmap.io.atomic import OutputError
 from xl_roadmap.io.workbook_file import ReadError, open_grids
-from xl_roadmap.io.xlsx.writer import WorkbookWriter
 from xl_roadmap.spec import Spec, default_spec
 
 SHOWN = 20        # moved values listed in the terminal and the message box (all of them in --json)
@@ -122,7 +121,7 @@ def upgrade_grids(grids, name: str, out: Path, spec: Spec | None = None) -> Upgr
         result.left.append(Left(edition.sheet, edition.address, edition.value,
                                 f"редакция каталога неизвестна этой программе; в новой книге — {spec.default_edition}"))
     try:
-        WorkbookWriter(spec, edition_of(data, spec), result.content).save(out)
+        write_book(out, result.content, edition_of(data, spec), spec)
     except OutputError as exc:
         outcome.reason = str(exc)
         return outcome

@@ -15,7 +15,7 @@ from xl_roadmap.cli.options import _echo_json, _period, main
 @main.command("next-period")
 @click.argument("book", metavar="КНИГА.xlsx", type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Куда записать книгу следующего периода (.xlsx)")
+              help="Куда записать книгу следующего периода (.xlsx; .xlsm — с кнопками)")
 @click.option("--period", metavar="ПЕРИОД", required=True, callback=_period,
               help="Новый отчётный период: 2025 или 2025-2026")
 @click.option("--overwrite", is_flag=True, help="Перезаписать файл -o, если он уже есть")
@@ -35,7 +35,7 @@ def next_period_cmd(book, out, period, overwrite, as_json) -> None:
 @main.command("upgrade")
 @click.argument("book", metavar="КНИГА.xlsx", type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Куда записать обновлённую книгу (.xlsx)")
+              help="Куда записать обновлённую книгу (.xlsx; .xlsm — с кнопками)")
 @click.option("--overwrite", is_flag=True, help="Перезаписать файл -o, если он уже есть")
 @click.option("--json", "as_json", is_flag=True, help="Вывести итог в JSON")
 def upgrade_cmd(book, out, overwrite, as_json) -> None:

@@ -127,9 +127,9 @@ def import_word(book=None, path: str | None = None) -> ImportOutcome | None:
 
 def upgrade(book=None, file: str | None = None) -> UpgradeOutcome | None:
     """«Обновить шаблон»: this book (as open, unsaved edits included) → a copy in the current template beside its
-    file, «ИМЯ (шаблон 1.2).xlsx» (never over an existing one), opened in Excel; the summary lists what moved,
-    what the template adds and what could not be carried. ``file``: the book's file where the engine cannot tell
-    it (xlwings' remote engine in tests)."""
+    file, «ИМЯ (шаблон 1.2).xlsx» (.xlsm for a book with buttons; never over an existing one), opened in Excel;
+    the summary lists what moved, what the template adds and what could not be carried. ``file``: the book's
+    file where the engine cannot tell it (xlwings' remote engine in tests)."""
     book = _book(book)
     own = Path(file) if file else _own_file(book)
     if own is None:
@@ -137,7 +137,8 @@ def upgrade(book=None, file: str | None = None) -> UpgradeOutcome | None:
                        "строке\nxl-roadmap upgrade КНИГА.xlsx -o НОВАЯ.xlsx", title="Обновить шаблон")
         return None
     spec = default_spec()
-    target = free_name(own.with_name(f"{own.stem} (шаблон {spec.template_version}).xlsx"))
+    suffix = ".xlsm" if own.suffix.lower() == ".xlsm" else ".xlsx"      # a book with buttons keeps them
+    target = free_name(own.with_name(f"{own.stem} (шаблон {spec.template_version}){suffix}"))
     outcome = upgrade_grids(XlwingsGrids(book), book.name, target, spec)
     if outcome.output is not None:
         try:

@@ -161,6 +161,9 @@ class WorkbookWriter(SheetKinds):
         self._extras = {extra.name: extra for extra in extra_sheets}
         for extra in extra_sheets:
             sheets[extra.name] = wb.add_worksheet(extra.name, LiteralTextWorksheet)
+            if self.vba_project is not None:
+                # the VBA project has a document module SheetN for each sheet (build_vba_project's sheet_count)
+                sheets[extra.name].set_vba_name(f"Sheet{len(sheets)}")
         for ws in sheets.values():
             ws.spec = self.spec           # for the words of a too-long text (LiteralTextWorksheet)
         self._heads_written = streaming
