@@ -36,7 +36,7 @@ ACTIONS = [
     {"no": "3", "codes": "П25", "level": "ОО", "action": "Участие во ВсОШ", "deadline": "ежеквартально",
      "responsible": "Петрова Н.В.", "result": "протоколы", "status": "не начато"},
     {"no": "4", "codes": "П18", "level": "ОО", "action": "Курсы по ФОП", "deadline": "в течение года",
-     "responsible": "руководители ШМО", "status": "отменено"},
+     "responsible": "руководители ШМО", "status": "Отменено"},
     {"no": "5", "codes": "П13", "level": "ОО", "action": "Ремонт кабинета химии", "deadline": date(2025, 3, 1),
      "responsible": "Смирнова О.В.", "status": "перенесено", "deadline_end": date(2025, 3, 1),
      "deadline_state": "просрочено"},

@@ -78,7 +78,7 @@ def next_period(data: WorkbookData, period: str, edition: Edition, spec: Spec) -
 def _actions(data: WorkbookData, new: Period, old_period: str, spec: Spec, out: NextPeriod) -> None:
     kept: list[Row] = []
     for row in data.actions:
-        status = row.text("status")
+        status = row.text("status").lower()      # «Выполнено» typed by hand is closed too, as the rules see it
         if status in CLOSED:
             out.closed.setdefault(status, []).append(row.text("no"))
         else:
