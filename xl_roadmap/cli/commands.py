@@ -12,6 +12,7 @@ from xl_roadmap.app.validate import books_in
 from xl_roadmap.cli import (
     documents,  # noqa: F401 (registers «import» and «hand-down» on the same group)
     excel,  # noqa: F401 (registers «excel install» and «excel doctor»)
+    periods,  # noqa: F401 (registers «next-period» and «upgrade» on the same group)
     russian,
 )
 from xl_roadmap.cli.options import _as_of, _echo_json, _level, _period, main

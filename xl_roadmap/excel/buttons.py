@@ -18,6 +18,7 @@ from xl_roadmap.app.import_document import (
     output_for,
 )
 from xl_roadmap.app.open_book import check_plan, consolidate_folder, deadline_marks
+from xl_roadmap.app.upgrade import UpgradeOutcome, upgrade_grids
 from xl_roadmap.excel.dialogs import Unavailable, ask_open, open_book, status
 from xl_roadmap.excel.grids import XlwingsGrids
 from xl_roadmap.excel.writing import (
@@ -111,4 +112,25 @@ def import_word(book=None, path: str | None = None) -> ImportOutcome | None:
     if outcome.output is not None:
         open_book(book.app, outcome.output)        # engines that cannot open files: the summary names it
     book.app.alert(outcome.summary(), title="Импорт из Word")
+    return outcome
+
+
+def upgrade(book=None, file: str | None = None) -> UpgradeOutcome | None:
+    """«Обновить шаблон»: this book (as open, unsaved edits included) → a copy in the current template beside its
+    file, «ИМЯ (шаблон 1.2).xlsx» (.xlsm for a book with buttons; never over an existing one), opened in Excel;
+    the summary lists what moved, what the template adds and what could not be carried. ``file``: the book's
+    file where the engine cannot tell it (xlwings' remote engine in tests)."""
+    book = _book(book)
+    own = Path(file) if file else _own_file(book)
+    if own is None:
+        book.app.alert("У книги нет файла на диске: сохраните её и нажмите ещё раз, или выполните в командной "
+                       "строке\nxl-roadmap upgrade КНИГА.xlsx -o НОВАЯ.xlsx", title="Обновить шаблон")
+        return None
+    spec = default_spec()
+    suffix = ".xlsm" if own.suffix.lower() == ".xlsm" else ".xlsx"      # a book with buttons keeps them
+    target = free_name(own.with_name(f"{own.stem} (шаблон {spec.template_version}){suffix}"))
+    outcome = upgrade_grids(XlwingsGrids(book), book.name, target, spec)
+    if outcome.output is not None:
+        open_book(book.app, outcome.output)        # engines that cannot open files: the summary names it
+    book.app.alert("\n".join(outcome.lines()), title="Обновить шаблон")
     return outcome

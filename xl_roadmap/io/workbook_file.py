@@ -222,3 +222,13 @@ def read_organisation(path: Path | str, spec: Spec | None = None) -> dict[str, C
     check_container(path)
     with _grids(path) as grids:
         return GridReader(spec).read_organisation(grids)
+
+
+@contextlib.contextmanager
+def open_grids(path: Path | str) -> Iterator["CalamineGrids"]:
+    """A workbook file as grids, checked as :func:`read_workbook` checks it: for a use case that needs cells the
+    reader does not read (``upgrade``: a person's own columns and sheets)."""
+    path = Path(path)
+    check_container(path)
+    with _grids(path) as grids:
+        yield grids

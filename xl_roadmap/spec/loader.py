@@ -51,6 +51,7 @@ class ColumnSpec:
     hidden: bool = False
     fill: str | None = None
     since: str | None = None     # template version that added the column: older books lack it, no finding
+    per_period: bool = False     # belongs to one reporting period: next-period leaves it empty
 
     @property
     def is_input(self) -> bool:
@@ -67,6 +68,7 @@ class FieldSpec:
     locked: bool = False
     list: str | None = None
     since: str | None = None     # template version that added the row: older books lack it, no finding
+    per_period: bool = False     # belongs to one reporting period: next-period leaves it empty
 
 
 @dataclass(frozen=True)
@@ -276,6 +278,8 @@ class Spec:
 
     def excel_message(self, key: str, **tokens) -> str:
         return self.excel_messages[key].format(**tokens)
+    # what next-period writes into the new book (workbook.json → next_period; app/next_period)
+    next_period: dict[str, str] = field(default_factory=dict)
 
     def sheet(self, sheet_id: str) -> SheetSpec:
         return self.sheets[_position(self.sheets, sheet_id)]
@@ -451,6 +455,7 @@ def load_spec(spec_dir: Path | str | None = None) -> Spec:
         word_import=_word_import_from_json(word),
         output_limits=dict(wb["output_limits"]),
         excel_messages=dict(wb["excel_messages"]),
+        next_period=dict(wb.get("next_period", {})),
     )
     _cross_check(spec, directory / "workbook.json")
     _check_supersedes(spec, directory / "rules.json")

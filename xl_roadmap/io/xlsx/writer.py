@@ -165,6 +165,9 @@ class WorkbookWriter(SheetKinds):
         self._extras = {extra.name: extra for extra in extra_sheets}
         for extra in extra_sheets:
             sheets[extra.name] = wb.add_worksheet(extra.name, LiteralTextWorksheet)
+            if self.vba_project is not None:
+                # the VBA project has a document module SheetN for each sheet (build_vba_project's sheet_count)
+                sheets[extra.name].set_vba_name(f"Sheet{len(sheets)}")
         # constant-memory mode would write every text inline, in every cell: a roll-up repeats the same texts
         # thousands of times, so they go into a bounded shared-strings table instead
         self._shared = SharedStrings(wb.str_table) if self.constant_memory else None

@@ -1,0 +1,66 @@
+"""What ``upgrade`` and ``next-period`` share: whether a book is one of ours, where the new book may go, and
+the book's catalogue edition."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from xl_roadmap.app.templates import BUTTONS
+from xl_roadmap.core.content import WorkbookContent
+from xl_roadmap.core.model import WorkbookData
+from xl_roadmap.io.atomic import OutputError, same_file
+from xl_roadmap.io.vba.project import VbaBuildError, build_vba_project
+from xl_roadmap.io.xlsx.writer import WorkbookWriter
+from xl_roadmap.spec import Edition, Spec
+from xl_roadmap.spec.vocabulary import OrgKind
+
+SUFFIXES = (".xlsx", ".xlsm")
+
+NOT_OURS = ("это не книга по шаблону xl-roadmap: в ней нет листа «{sheet}» с полем «{label}» — возьмите книгу, "
+            "сделанную по шаблону (xl-roadmap template school)")
+
+
+def refusal_for_target(source: Path, out: Path, overwrite: bool) -> str | None:
+    """Why the new book cannot be written to ``out`` (None when it can)."""
+    if out.suffix.lower() not in SUFFIXES:
+        return (f"новая книга записывается в формате .xlsx (или .xlsm — с кнопками), а указано «{out.name}»: "
+                f"укажите имя с таким расширением (например «{out.stem}.xlsx»)")
+    if same_file(source, out):
+        return "новая книга не может быть записана на место исходной: укажите другой файл (-o)"
+    if out.exists() and not overwrite:
+        return (f"файл «{out}» уже есть и не перезаписан (его могли начать заполнять): укажите другое имя или "
+                f"добавьте --overwrite")
+    return None
+
+
+def refusal_for_book(data: WorkbookData, spec: Spec) -> str | None:
+    """A book whose «Сведения» (with its template version) are not found is not one we can carry."""
+    form = spec.sheet("organisation")
+    cell = data.organisation.get("template_version")
+    if cell is None:
+        return NOT_OURS.format(sheet=form.name, label=form.field("template_version").label)
+    if cell.empty:
+        return (f"в книге не указана версия шаблона (лист «{cell.sheet}», ячейка {cell.address}): по ней видно, "
+                f"как разложены данные; возьмите книгу, сделанную по шаблону xl-roadmap")
+    return None
+
+
+def edition_of(data: WorkbookData, spec: Spec) -> Edition:
+    """The book's own catalogue edition when it is known, else the default one."""
+    return spec.editions.get(data.org_text("edition")) or spec.edition()
+
+
+def write_book(out: Path, content: WorkbookContent, edition: Edition, spec: Spec) -> None:
+    """The new book, atomically; an .xlsm gets the buttons of its kind (a district's «Свести» too), as the
+    macro-enabled templates have them. OutputError with a Russian reason when it cannot be written."""
+    if out.suffix.lower() != ".xlsm":
+        WorkbookWriter(spec, edition, content).save(out)
+        return
+    kind = "district" if content.organisation.get("org_kind") in (OrgKind.DISTRICT, OrgKind.REGION) else "school"
+    with tempfile.TemporaryDirectory(prefix="xlr-build-") as tmp:
+        try:
+            vba = build_vba_project(Path(tmp), sheet_count=len(spec.sheets) + len(content.extra_sheets))
+        except VbaBuildError as exc:
+            raise OutputError(f"кнопки книги не собраны ({exc}): запишите книгу как .xlsx") from None
+        WorkbookWriter(spec, edition, content, vba_project=vba, buttons=BUTTONS[kind]).save(out)
