@@ -249,6 +249,50 @@ class WordImportSpec:
 
 
 @dataclass(frozen=True)
+class AddinButton:
+    """A ribbon button of the add-in: its VBA Sub (``Public Sub {sub}(control As IRibbonControl)``) runs
+    ``function`` of the add-in's Python module through RunPython."""
+
+    id: str
+    label: str
+    sub: str
+    function: str
+    needs_book: bool         # works on the active workbook, which must be one of ours
+    group: str
+    image: str               # an Office icon (imageMso)
+    screentip: str
+
+
+@dataclass(frozen=True)
+class AddinGroup:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class AddinSpec:
+    """workbook.json → addin: the ribbon tab of xl-roadmap.xlam, read by the ribbon XML, the VBA check and the
+    Python door alike."""
+
+    file: str
+    module: str              # the VBA module of the ribbon Subs (io/vba/macros/{module}.bas)
+    python_module: str
+    tab_id: str
+    tab_label: str
+    sheet_name: str
+    sheet_lines: tuple[str, ...]
+    groups: tuple[AddinGroup, ...]
+    buttons: tuple[AddinButton, ...]
+
+    def command(self, button: AddinButton) -> str:
+        """The Python statement the button's Sub hands to RunPython."""
+        return f"import {self.python_module} as a; a.{button.function}()"
+
+    def button(self, button_id: str) -> AddinButton:
+        return self.buttons[_position(self.buttons, button_id)]
+
+
+@dataclass(frozen=True)
 class Spec:
     version: str
     template_version: str
@@ -271,6 +315,7 @@ class Spec:
     word_import: WordImportSpec | None = None
     # what a write that would pass one of Excel's limits says (workbook.json → output_limits; io/xlsx/limits)
     output_limits: dict[str, Any] = field(default_factory=dict)
+    addin: AddinSpec | None = None
 
     def sheet(self, sheet_id: str) -> SheetSpec:
         return self.sheets[_position(self.sheets, sheet_id)]
@@ -404,6 +449,29 @@ def _word_import_from_json(raw: dict) -> WordImportSpec:
         sheet_title=raw["sheet"]["title"], sheet_columns=tuple(RollupColumn(**c) for c in raw["sheet"]["columns"]))
 
 
+def _addin_from_json(raw: dict, path: Path) -> AddinSpec:
+    addin = AddinSpec(
+        file=raw["file"], module=raw["module"], python_module=raw["python_module"], tab_id=raw["tab"]["id"],
+        tab_label=raw["tab"]["label"], sheet_name=raw["sheet"]["name"], sheet_lines=tuple(raw["sheet"]["lines"]),
+        groups=tuple(AddinGroup(**g) for g in raw["groups"]), buttons=tuple(AddinButton(**b) for b in raw["buttons"]))
+    groups = {g.id for g in addin.groups}
+    # ids name ribbon controls and Subs name VBA procedures: both must be unique (VBA and Excel compare
+    # them without regard to case)
+    ids = [addin.tab_id, addin.module] + [g.id for g in addin.groups]
+    for i, button in enumerate(addin.buttons):
+        where = f"$.addin.buttons[{i}]"
+        if button.group not in groups:
+            raise SpecError(path, f"{where}.group", f"нет группы «{button.group}» в addin.groups")
+        for name in (button.id, button.sub):
+            if name.lower() in {x.lower() for x in ids}:
+                raise SpecError(path, where, f"имя «{name}» уже занято на ленте или в модуле VBA")
+            ids.append(name)
+    functions = [b.function for b in addin.buttons]
+    if len(set(functions)) != len(functions):
+        raise SpecError(path, "$.addin.buttons", "две кнопки вызывают одну функцию Python")
+    return addin
+
+
 def _check_supersedes(spec: Spec, path: Path) -> None:
     """``supersedes`` names existing rules, never the rule itself, and no two rules supersede each other (one
     of two contradicting findings must win, whichever order they come in)."""
@@ -445,6 +513,7 @@ def load_spec(spec_dir: Path | str | None = None) -> Spec:
         rollup_sheets=tuple(_rollup_sheet_from_json(s) for s in wb["rollup"]["sheets"]),
         word_import=_word_import_from_json(word),
         output_limits=dict(wb["output_limits"]),
+        addin=_addin_from_json(wb["addin"], directory / "workbook.json"),
     )
     _cross_check(spec, directory / "workbook.json")
     _check_supersedes(spec, directory / "rules.json")
