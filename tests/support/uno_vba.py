@@ -69,8 +69,11 @@ def main(book: str, profile: str, port: int, calls_json: str) -> dict:
         ctx = _connect(port, proc)
         desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
         # MacroExecutionMode 4: ALWAYS_EXECUTE_NO_WARN
-        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(book), "_blank", 0,
-                                           (_prop("Hidden", True), _prop("MacroExecutionMode", 4)))
+        props = [_prop("Hidden", True), _prop("MacroExecutionMode", 4)]
+        if book.lower().endswith(".xlam"):
+            # LibreOffice's type detection knows no add-in; its .xlsm filter reads the same package
+            props.append(_prop("FilterName", "Calc MS Excel 2007 VBA XML"))
+        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(book), "_blank", 0, tuple(props))
         if doc is None:
             raise RuntimeError(f"LibreOffice did not open {book}")
         libraries = doc.BasicLibraries
