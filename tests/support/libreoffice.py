@@ -32,7 +32,7 @@ def convert(src: Path, outdir: Path, fmt: str, profile: Path) -> Path:
     filters = {"xlsx": 'xlsx:Calc MS Excel 2007 XML', "ods": "ods", "xls": "xls:MS Excel 97"}
     cmd = [soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--calc",
            "--convert-to", filters[fmt], "--outdir", str(outdir), str(src)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
+    proc = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=180)
     out = outdir / (src.stem + "." + fmt)
     if proc.returncode != 0 or not out.exists():
         raise RuntimeError(f"LibreOffice failed on {src}: rc={proc.returncode}\n{proc.stdout}\n{proc.stderr}")
@@ -48,7 +48,7 @@ def uno_python() -> str | None:
     """The system python when it can import uno (scripts/install-libreoffice.sh installs python3-uno)."""
     if not Path(UNO_PYTHON).exists():
         return None
-    proc = subprocess.run([UNO_PYTHON, "-c", "import uno"], capture_output=True, timeout=60)
+    proc = subprocess.run([UNO_PYTHON, "-c", "import uno"], check=False, capture_output=True, timeout=60)
     return UNO_PYTHON if proc.returncode == 0 else None
 
 

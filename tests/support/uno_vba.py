@@ -21,6 +21,10 @@ import time
 
 import uno
 from com.sun.star.beans import PropertyValue
+from com.sun.star.connection import NoConnectException
+from com.sun.star.lang import DisposedException, IllegalArgumentException
+from com.sun.star.script.provider import ScriptFrameworkErrorException
+from com.sun.star.uno import RuntimeException as UnoRuntimeException
 
 CONNECT_SECONDS = 90     # soffice's first start in a fresh profile is slow on a busy machine
 
@@ -39,7 +43,7 @@ def _connect(port: int, proc: subprocess.Popen):
     while True:
         try:
             return resolver.resolve(url)
-        except Exception:
+        except NoConnectException:
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"LibreOffice did not accept a connection on port {port} (rc={proc.poll()})")
             time.sleep(0.5)
@@ -89,7 +93,8 @@ def main(book: str, profile: str, port: int, calls_json: str) -> dict:
             error = None
             try:
                 provider.getScript(uri).invoke((), (), ())
-            except Exception as exc:      # a Basic error: reported, the test names the Sub
+            except (ScriptFrameworkErrorException, IllegalArgumentException, UnoRuntimeException) as exc:
+                # no such Sub, or the call cannot be made: reported, the test names the Sub
                 error = f"{type(exc).__name__}: {getattr(exc, 'Message', exc)}"
             results.append({"sub": call["sub"], "recorded": _recorded(sheet, spec["column"]), "error": error})
         doc.close(True)
@@ -98,8 +103,8 @@ def main(book: str, profile: str, port: int, calls_json: str) -> dict:
         if desktop is not None:
             try:
                 desktop.terminate()
-            except Exception:
-                pass          # the bridge goes down with soffice
+            except DisposedException:
+                desktop = None        # the bridge went down with soffice: nothing left to stop
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
