@@ -21,7 +21,7 @@ from xml.sax.saxutils import quoteattr
 import xlsxwriter
 
 from xl_roadmap.io.atomic import atomic_output
-from xl_roadmap.spec.loader import AddinSpec
+from xl_roadmap.spec.addin import AddinSpec
 
 CUSTOMUI_PART = "customUI/customUI.xml"
 CUSTOMUI_NS = "http://schemas.microsoft.com/office/2006/01/customui"
