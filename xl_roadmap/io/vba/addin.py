@@ -21,6 +21,7 @@ from xml.sax.saxutils import quoteattr
 import xlsxwriter
 
 from xl_roadmap.io.atomic import atomic_output
+from xl_roadmap.io.vba.project import VbaBuildError
 from xl_roadmap.spec.addin import AddinSpec
 
 CUSTOMUI_PART = "customUI/customUI.xml"
@@ -111,5 +112,6 @@ def _like(info: zipfile.ZipInfo, name: str) -> zipfile.ZipInfo:
 def _replace_once(data: bytes, old: bytes, new: bytes, part: str) -> bytes:
     # XlsxWriter's layout is what this relies on: if it changes, fail the build rather than write a broken add-in
     if data.count(old) != 1:
-        raise RuntimeError(f"{part}: expected one {old!r} in the workbook XlsxWriter wrote")
+        raise VbaBuildError(f"Надстройка не собрана: в части {part} книги, записанной XlsxWriter, ожидалась ровно одна "
+                            f"строка {old.decode()!r}. Эта версия XlsxWriter не подходит (нужна 3.x)")
     return data.replace(old, new)
