@@ -163,3 +163,10 @@ def test_recorded_buttons_run_through_xlwings_remote_engine(workbook_runs, tmp_p
     counts = _resolve(recorded["XlRoadmapFlagDeadlines"])(book)
     assert counts and sum(counts.values()) == len(plan.content.actions)
     assert any(a["func"] == "setValues" for a in book.json()["actions"])
+
+
+def test_libreoffice_opens_the_committed_addin_with_its_modules(engine, tmp_path):
+    """The real add-in (xlwings' own modules, which LibreOffice cannot run): its package and VBA project are read
+    by an independent program; the module list is LibreOffice's, not ours."""
+    run = _run(ROOT / "workbook_templates" / ADDIN.file, [], tmp_path)
+    assert set(run["modules"]) == {"ThisWorkbook", "Sheet1", ADDIN.module, "xlwings", "Dictionary"}

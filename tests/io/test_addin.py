@@ -117,3 +117,15 @@ def test_ribbon_buttons_name_ribbon_subs(xlam):
         assert module in vba, element.get("onAction")
         assert _sub_re(sub).findall(code(vba[module][1])) == [ADDIN.command(by_sub[sub])], sub
         assert element.get("screentip") == by_sub[sub].screentip and element.get("imageMso")
+
+
+def test_addin_says_which_xlwings_vba_it_carries(xlam):
+    """``excel doctor`` compares it with the installed xlwings: RunPython calls that version's DLL/AppleScript."""
+    import xlwings
+
+    from xl_roadmap.app.templates import addin_xlwings_version
+
+    assert addin_xlwings_version() == xlwings.__version__
+    assert addin_xlwings_version(COMMITTED.read_bytes()) == addin_xlwings_version(xlam.read_bytes()) == xlwings.__version__
+    assert addin_xlwings_version((ROOT / "workbook_templates" / "school.xlsm").read_bytes()) is None
+    assert addin_xlwings_version(b"not a zip") is None

@@ -13,14 +13,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from xl_roadmap.core.content import SOURCE_LEVELS, WorkbookContent, catalogue_rows
-from xl_roadmap.io.vba.addin import write_addin
-from xl_roadmap.io.vba.project import build_vba_project
+from xl_roadmap.io.vba.addin import read_xlwings_version, write_addin
+from xl_roadmap.io.vba.project import build_vba_project, xlwings_vba_version
 from xl_roadmap.io.xlsx.writer import WorkbookWriter
 from xl_roadmap.spec import Edition, Spec, default_spec
 from xl_roadmap.spec.vocabulary import OrgKind
 
 TEMPLATE_KINDS = ("school", "district")
 WORKBOOK_MODULE = "XlRoadmap"    # io/vba/macros/XlRoadmap.bas: the Subs of the form buttons
+ADDIN_NAME = default_spec().addin.file    # xl-roadmap.xlam
 
 # (sheet id, macro name, caption) of the form buttons in macro-enabled templates; macro names are the
 # Subs of io/vba/macros/XlRoadmap.bas.
@@ -97,7 +98,8 @@ def build_addin(out: Path | str, spec: Spec | None = None, *, macros_dir: Path |
     with tempfile.TemporaryDirectory(prefix="xlr-addin-") as tmp:
         vba = build_vba_project(Path(tmp), sheet_count=1, macros_dir=macros_dir,
                                 modules=(spec.addin.module,) if modules is None else modules, runtime=runtime)
-        return write_addin(out, spec.addin, vba)
+        version = xlwings_vba_version() if runtime is None else None     # a stub is no xlwings
+        return write_addin(out, spec.addin, vba, xlwings_version=version)
 
 
 def addin_bytes(spec: Spec | None = None) -> bytes:
@@ -106,6 +108,13 @@ def addin_bytes(spec: Spec | None = None) -> bytes:
     spec = spec or default_spec()
     with tempfile.TemporaryDirectory(prefix="xlr-addin-") as tmp:
         return build_addin(Path(tmp) / spec.addin.file, spec).read_bytes()
+
+
+def addin_xlwings_version(addin: bytes | None = None) -> str | None:
+    """The xlwings version whose VBA (``xlwings.bas``: RunPython, which calls that version's DLL or AppleScript)
+    the add-in ``addin`` (a file's bytes, e.g. the copy installed in Excel) carries; None when the file does not
+    say. Without ``addin``: the version a build now embeds, the installed xlwings package's own."""
+    return xlwings_vba_version() if addin is None else read_xlwings_version(addin)
 
 
 def build_all(directory: Path) -> list[Path]:

@@ -12,6 +12,8 @@ another open workbook or add-in cannot take the click.
 
 from __future__ import annotations
 
+import io
+import re
 import tempfile
 import zipfile
 from datetime import datetime
@@ -30,6 +32,10 @@ CUSTOMUI_REL = "http://schemas.microsoft.com/office/2006/relationships/ui/extens
 ADDIN_CONTENT_TYPE = "application/vnd.ms-excel.addin.macroEnabled.main+xml"
 _XLSM_CONTENT_TYPE = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 _REL_ID = "rIdXlRoadmapRibbon"
+# a custom document property: which xlwings' VBA the add-in carries (``excel doctor`` compares it with the
+# installed xlwings)
+XLWINGS_PROPERTY = "xlwings_version"
+_PROPERTY_RE = re.compile(rf'<property [^>]*name="{XLWINGS_PROPERTY}"[^>]*><vt:lpwstr>([^<]*)</vt:lpwstr>')
 
 
 def control_id(addin: AddinSpec, local_id: str) -> str:
@@ -60,22 +66,38 @@ def ribbon_xml(addin: AddinSpec) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def write_addin(out: Path | str, addin: AddinSpec, vba_project: Path) -> Path:
+def write_addin(out: Path | str, addin: AddinSpec, vba_project: Path, xlwings_version: str | None = None) -> Path:
     """Write the add-in to ``out`` atomically. ``vba_project`` is a ``vbaProject.bin`` with the document modules
-    ThisWorkbook and Sheet1 (io.vba.project.build_vba_project with ``sheet_count=1``)."""
+    ThisWorkbook and Sheet1 (io.vba.project.build_vba_project with ``sheet_count=1``); ``xlwings_version``, the
+    version of the xlwings VBA it carries, is kept as a document property (:func:`read_xlwings_version`)."""
     out = Path(out)
     with tempfile.TemporaryDirectory(prefix="xlr-addin-") as tmp:
         book = Path(tmp) / "addin.xlsm"
-        _write_workbook(book, addin, vba_project)
+        _write_workbook(book, addin, vba_project, xlwings_version)
         with atomic_output(out) as target:
             _as_addin(book, target, ribbon_xml(addin))
     return out
 
 
-def _write_workbook(path: Path, addin: AddinSpec, vba_project: Path) -> None:
+def read_xlwings_version(data: bytes) -> str | None:
+    """The xlwings version an add-in file (its bytes) says its VBA is; None when it does not say (or is not one)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            if "docProps/custom.xml" not in z.namelist() or z.getinfo("docProps/custom.xml").file_size > 1 << 20:
+                return None
+            custom = z.read("docProps/custom.xml").decode("utf-8", errors="replace")
+    except (zipfile.BadZipFile, OSError):
+        return None
+    match = _PROPERTY_RE.search(custom)
+    return match.group(1) if match else None
+
+
+def _write_workbook(path: Path, addin: AddinSpec, vba_project: Path, xlwings_version: str | None) -> None:
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
     wb.set_properties({"title": "Дорожная карта", "subject": "xl-roadmap, надстройка", "author": "xl-roadmap",
                        "created": datetime(2024, 1, 1)})
+    if xlwings_version:
+        wb.set_custom_property(XLWINGS_PROPERTY, xlwings_version)
     wb.set_vba_name("ThisWorkbook")
     ws = wb.add_worksheet(addin.sheet_name)
     ws.set_vba_name("Sheet1")

@@ -110,6 +110,14 @@ def xlwings_modules() -> tuple[Path, ...]:
     return modules
 
 
+def xlwings_vba_version(module: Path | None = None) -> str | None:
+    """The xlwings version ``xlwings.bas`` declares (its ``'Version:`` line): its RunPython calls that version's
+    DLL (Windows) or AppleScript (macOS), so it must match the installed Python package."""
+    path = Path(module) if module is not None else xlwings_modules()[0]
+    match = re.search(r"^'Version:\s*(\S+)\s*$", path.read_text(encoding="utf-8", errors="replace"), re.MULTILINE)
+    return match.group(1) if match else None
+
+
 def module_code(source: Path) -> bytes:
     """The module text as stored in the VBA project: CRLF line ends, code page 1252, final line end."""
     raw = Path(source).read_bytes()
