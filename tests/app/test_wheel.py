@@ -155,6 +155,7 @@ def test_wheel_holds_the_run_time_data_and_nothing_of_the_repository(installed):
     assert {f"xl_roadmap/spec/{p.name}" for p in (REPO / PACKAGE / "spec").glob("*.json")} <= spec_json
     assert "xl_roadmap/app/demo/content.json" in names
     assert "xl_roadmap/io/vba/macros/XlRoadmap.bas" in names
+    assert "xl_roadmap/io/vba/macros/XlRoadmapRibbon.bas" in names
     top = {n.split("/", 1)[0] for n in names}
     assert not {"macros", "tests"} & top, f"repository folders in the wheel: {sorted(top)}"
     # only the package and its metadata at the top of site-packages (no benchmarks/, scripts/, ...)
@@ -175,6 +176,23 @@ def test_macro_template_from_the_installed_script(installed, outside):
     assert book.is_file(), _explain(r)
     with zipfile.ZipFile(book) as z:
         assert "xl/vbaProject.bin" in z.namelist()
+
+
+def test_addin_from_the_installed_package(installed, outside):
+    """What ``excel install`` copies into Excel: the add-in built by the installed package, its RunPython taken
+    from the installed xlwings (no repository, no committed copy)."""
+    code = ("from pathlib import Path; from xl_roadmap.app.templates import addin_bytes; "
+            "Path('xl-roadmap.xlam').write_bytes(addin_bytes())")
+    r = _run([installed.exe("python"), "-c", code], timeout=RUN_TIMEOUT, cwd=outside, env=installed.env)
+    assert r.returncode == 0, _explain(r)
+    with zipfile.ZipFile(outside / "xl-roadmap.xlam") as z:
+        names = set(z.namelist())
+        types = z.read("[Content_Types].xml").decode("utf-8")
+    assert "customUI/customUI.xml" in names and "application/vnd.ms-excel.addin.macroEnabled.main+xml" in types
+    from tests.support.vba_read import project_stream
+
+    modules = project_stream(outside / "xl-roadmap.xlam").splitlines()
+    assert {"Module=XlRoadmapRibbon", "Module=xlwings", "Class=Dictionary"} <= set(modules), modules
 
 
 def test_demo_from_the_installed_script(installed, outside):

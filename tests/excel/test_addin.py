@@ -19,20 +19,12 @@ from tests.support.district import AS_OF, SPEC, clean_plan, write_plan
 from tests.support.xlwings_remote import apply_actions, snapshot, xlwings_or_skip
 from xl_roadmap.app.templates import build_template
 from xl_roadmap.io.workbook_file import read_workbook
+from xl_roadmap.spec import default_spec
 from xl_roadmap.spec.vocabulary import OrgKind
 
-# The ribbon contract (a local copy, with the contract's wording): label, VBA Sub, FUNC, needs a book of ours.
-# The VBA side keeps the same table in workbook.json → addin; the lead points this test at it at merge.
-RIBBON = (
-    ("Проверить", "RibbonValidate", "validate", True),
-    ("Проверить сроки", "RibbonFlagDeadlines", "flag_deadlines", True),
-    ("Свести папку…", "RibbonConsolidate", "consolidate", True),
-    ("Импорт из Word…", "RibbonImportWord", "import_word", False),
-    ("Новая книга школы", "RibbonNewSchoolBook", "new_school_book", False),
-    ("Новый свод района", "RibbonNewDistrictBook", "new_district_book", False),
-    ("Подключить функции", "RibbonImportFunctions", "import_functions", False),
-    ("Справка", "RibbonHelp", "show_help", False),
-)
+# the ribbon as the spec declares it (workbook.json → addin; tests/io/test_addin.py holds it to the contract):
+# label, VBA Sub, Python function, needs a book of ours
+RIBBON = tuple((b.label, b.sub, b.function, b.needs_book) for b in default_spec().addin.buttons)
 NEEDS_BOOK = [func for _, _, func, needs in RIBBON if needs]
 
 

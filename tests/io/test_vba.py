@@ -1,6 +1,8 @@
 """Macro-enabled workbooks: the VBA project is compiled from the package's macro sources (io/vba/macros/*.bas)
-at build time and read back by an independent parser (oletools' olevba); the build is reproducible;
-LibreOffice opens the .xlsm files."""
+and xlwings' standalone modules (xlwings.bas, Dictionary.cls from the installed xlwings) at build time and read
+back by an independent parser (oletools' olevba); the build is reproducible; LibreOffice opens the .xlsm files.
+The add-in (xl-roadmap.xlam) and its ribbon: tests/io/test_addin.py; the macros running in LibreOffice's VBA
+engine: tests/excel/test_vba_in_libreoffice.py."""
 
 from __future__ import annotations
 
@@ -12,34 +14,23 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
-from oletools.olevba import VBA_Parser
 
 from tests.conftest import ROOT
-from xl_roadmap.io.vba.project import VbaBuildError, build_vba_project, macro_sources
-from xl_roadmap.app.templates import BUTTONS
+from tests.support.vba_read import code as _code
+from tests.support.vba_read import modules as _modules
+from tests.support.vba_read import project_stream
+from tests.support.vba_read import source as _source
+from xl_roadmap.app.templates import BUTTONS, WORKBOOK_MODULE
+from xl_roadmap.io.vba.project import (
+    VbaBuildError,
+    build_vba_project,
+    macro_sources,
+    xlwings_modules,
+)
 
 SHEETS = 8
 SUBS = ("XlRoadmapValidate", "XlRoadmapFlagDeadlines", "XlRoadmapConsolidate", "XlRoadmapImportWord")
-
-
-def _code(text: str) -> str:
-    """Module source without Attribute lines and with normalised line ends, for comparison."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return "\n".join(ln.rstrip() for ln in lines if not ln.lstrip().startswith("Attribute ")).strip()
-
-
-def _source(bas: Path) -> str:
-    return bas.read_bytes().decode("utf-8-sig")
-
-
-def _modules(path: Path) -> dict[str, tuple[str, str]]:
-    """olevba's view: module name → (OLE stream, code)."""
-    parser = VBA_Parser(str(path))
-    try:
-        assert parser.detect_vba_macros(), f"olevba не нашёл VBA в {path}"
-        return {Path(name).stem: (stream, code) for (_, stream, name, code) in parser.extract_macros()}
-    finally:
-        parser.close()
+XLWINGS = ("xlwings", "Dictionary")
 
 
 def _xlsm(path: Path, vba: Path, sheets: int = SHEETS) -> Path:
@@ -64,14 +55,28 @@ def built(tmp_path_factory) -> tuple[Path, Path]:
 
 def test_macro_sources_are_the_button_subs():
     sources = macro_sources()
-    assert [p.name for p in sources] == ["XlRoadmap.bas"]
+    assert [p.name for p in sources] == ["XlRoadmap.bas", "XlRoadmapRibbon.bas"]
+    assert macro_sources(names=[WORKBOOK_MODULE]) == sources[:1]
     code = _source(sources[0])
     assert code.startswith('Attribute VB_Name = "XlRoadmap"')
     assert len(SUBS) == 4
     for sub, call in zip(SUBS, ("validate", "flag_deadlines", "consolidate", "import_word")):
         assert f"Public Sub {sub}()\r\n" in code
         assert f'RunPython "import xl_roadmap.excel.buttons as b; b.{call}()"' in code
-    assert code.isascii(), "макросы в ASCII: проект VBA объявляет кодовую страницу 1252"
+    for source in sources:
+        text = _source(source)
+        assert text.isascii(), "макросы в ASCII: проект VBA объявляет кодовую страницу 1252"
+        assert "\r\n" in text and "\n" not in text.replace("\r\n", ""), f"{source.name}: строки .bas — CRLF"
+        assert "needs a reference" not in text, "ссылка на надстройку xlwings (Tools > References) не нужна"
+
+
+def test_xlwings_modules_come_from_the_installed_package():
+    import xlwings
+
+    package = Path(xlwings.__file__).parent
+    assert xlwings_modules() == (package / "xlwings.bas", package / "addin" / "Dictionary.cls")
+    text = _source(xlwings_modules()[0])
+    assert "Function RunPython(" in text and "BSD 3-clause" in text and xlwings.__version__ in text
 
 
 def test_xlsm_modules_equal_bas_sources(built):
@@ -84,13 +89,24 @@ def test_xlsm_modules_equal_bas_sources(built):
     assert "XlRoadmapValidate" in vml and "Проверить" in vml
 
     modules = _modules(xlsm)
-    for bas in macro_sources():
+    for bas in macro_sources() + list(xlwings_modules()):
         assert bas.stem in modules, f"модуль {bas.stem} не найден olevba; есть {sorted(modules)}"
         stream, code = modules[bas.stem]
         assert stream == f"VBA/{bas.stem}"
         assert _code(code) == _code(_source(bas))
+        assert len(_code(code)) > 100
     documents = ["ThisWorkbook"] + [f"Sheet{i}" for i in range(1, SHEETS + 1)]
-    assert set(modules) == set(documents) | {p.stem for p in macro_sources()}
+    assert set(modules) == set(documents) | {p.stem for p in macro_sources()} | set(XLWINGS)
+    # the licence text of xlwings' module travels with it
+    assert "Copyright (C) 2014-present, Zoomer Analytics LLC." in modules["xlwings"][1]
+    assert "License: MIT" in modules["Dictionary"][1]
+    # Dictionary is a class module (olevba reads the module type from the dir stream), stored as Office stores one
+    lines = project_stream(vba).splitlines()
+    assert "Class=Dictionary" in lines and "Module=xlwings" in lines and "Module=XlRoadmap" in lines
+    header = modules["Dictionary"][1].splitlines()[:8]
+    assert header[:2] == ['Attribute VB_Name = "Dictionary"',
+                          'Attribute VB_Base = "0{FCFB3D2A-A0FA-1068-A738-08002B3371B5}"']
+    assert "Attribute VB_PredeclaredId = False" in header and "VERSION 1.0 CLASS" not in modules["Dictionary"][1]
     for name in documents:
         stream, code = modules[name]
         assert stream == f"VBA/{name}"
@@ -105,6 +121,35 @@ def test_build_is_reproducible(tmp_path):
     second = build_vba_project(tmp_path / "b", sheet_count=SHEETS).read_bytes()
     assert first == second
     assert build_vba_project(tmp_path / "c", sheet_count=1).read_bytes() != first
+    assert build_vba_project(tmp_path / "d", sheet_count=SHEETS, runtime=()).read_bytes() != first
+
+
+def test_class_module_and_module_choice(tmp_path):
+    """A .cls of our own is stored as a class module; a build takes only the modules it names, and the runtime
+    given (here none) instead of xlwings' modules."""
+    macros = tmp_path / "macros"
+    macros.mkdir()
+    shutil.copy(macro_sources()[0], macros)
+    (macros / "Other.bas").write_text('Attribute VB_Name = "Other"\nSub A()\nEnd Sub\n', encoding="utf-8")
+    counter = tmp_path / "Counter.cls"
+    counter.write_text('VERSION 1.0 CLASS\nBEGIN\n  MultiUse = -1  \'True\nEND\nAttribute VB_Name = "Counter"\n'
+                       "Attribute VB_GlobalNameSpace = False\nAttribute VB_Creatable = False\n"
+                       "Attribute VB_PredeclaredId = True\nAttribute VB_Exposed = False\nOption Explicit\n"
+                       "Public Count As Long\n", encoding="utf-8")
+    vba = build_vba_project(tmp_path / "out", sheet_count=1, macros_dir=macros, modules=["XlRoadmap"],
+                            runtime=[counter])
+    modules = _modules(vba)
+    assert set(modules) == {"ThisWorkbook", "Sheet1", "XlRoadmap", "Counter"}
+    assert "Class=Counter" in project_stream(vba).splitlines()
+    assert "Attribute VB_PredeclaredId = True" in modules["Counter"][1]
+    assert _code(modules["Counter"][1]) == "Option Explicit\nPublic Count As Long"
+    with pytest.raises(VbaBuildError, match="нет модулей"):
+        build_vba_project(tmp_path / "out", macros_dir=macros, modules=["Missing"])
+    counter.write_text('Attribute VB_Name = "Counter"\n', encoding="utf-8")
+    with pytest.raises(VbaBuildError, match="VERSION 1.0 CLASS"):
+        build_vba_project(tmp_path / "out", macros_dir=macros, runtime=[counter])
+    with pytest.raises(VbaBuildError, match="дважды"):
+        build_vba_project(tmp_path / "out", macros_dir=macros, runtime=[macros / "Other.bas"])
 
 
 def test_long_module_survives_compression(tmp_path):
@@ -120,7 +165,7 @@ def test_long_module_survives_compression(tmp_path):
     shutil.copy(macro_sources()[0], macros)
     vba = build_vba_project(tmp_path / "out", sheet_count=12, macros_dir=macros)
     modules = _modules(vba)
-    assert set(modules) >= {"Long", "XlRoadmap", "ThisWorkbook", "Sheet12"}
+    assert set(modules) >= {"Long", "XlRoadmap", "ThisWorkbook", "Sheet12", *XLWINGS}
     assert _code(modules["Long"][1]) == _code("\n".join(lines))
     assert _code(modules["XlRoadmap"][1]) == _code(_source(macro_sources()[0]))
 
@@ -157,7 +202,7 @@ def test_libreoffice_opens_xlsm(built, tmp_path):
     out = tmp_path / "out"
     cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
            "--convert-to", "ods", "--outdir", str(out), str(xlsm)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
+    proc = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=180)
     ods = out / "book.ods"
     assert proc.returncode == 0 and ods.exists(), f"LibreOffice: rc={proc.returncode}\n{proc.stdout}\n{proc.stderr}"
     with zipfile.ZipFile(ods) as z:
@@ -170,13 +215,19 @@ def test_libreoffice_opens_xlsm(built, tmp_path):
 
 @pytest.mark.parametrize("kind", ["school", "district"])
 def test_committed_buttons_call_existing_subs(kind):
-    with zipfile.ZipFile(ROOT / "workbook_templates" / f"{kind}.xlsm") as z:
+    path = ROOT / "workbook_templates" / f"{kind}.xlsm"
+    with zipfile.ZipFile(path) as z:
         vml = b"".join(z.read(n) for n in z.namelist() if n.endswith(".vml")).decode("utf-8")
-    code = "\n".join(_code(_source(p)) for p in macro_sources())
+    code = _code(_source(macro_sources(names=[WORKBOOK_MODULE])[0]))
     assert BUTTONS[kind]
     for _, macro, caption in BUTTONS[kind]:
         assert caption in vml and macro in vml
         assert f"Public Sub {macro}()" in code
+    # RunPython travels in the workbook: xlwings' own modules, not a reference to the xlwings add-in
+    modules = _modules(path)
+    assert {WORKBOOK_MODULE, *XLWINGS} <= set(modules) and "XlRoadmapRibbon" not in modules
+    for source in xlwings_modules():
+        assert _code(modules[source.stem][1]) == _code(_source(source))
 
 
 def test_plain_templates_have_no_macros_and_no_udfs():

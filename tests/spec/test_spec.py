@@ -137,3 +137,18 @@ def test_supersedes_must_name_another_rule_and_never_both_ways(spec_copy, supers
         load_spec(spec_copy)
     assert err.value.path.endswith("rules.json") and words in str(err.value)
     assert err.value.json_path.startswith("$.rules.")
+
+
+@pytest.mark.parametrize("edit, where, words", [
+    (lambda a: a["buttons"][1].update(sub=a["buttons"][0]["sub"].upper()), "$.addin.buttons[1]", "уже занято"),
+    (lambda a: a["buttons"][0].update(group="nowhere"), "$.addin.buttons[0].group", "нет группы"),
+    (lambda a: a["buttons"][2].update(function=a["buttons"][0]["function"]), "$.addin.buttons", "одну функцию"),
+    (lambda a: a["buttons"][0].update(sub="Ribbon Validate"), "$.addin.buttons[0].sub", "does not match"),
+])
+def test_addin_ribbon_names_are_checked(spec_copy, edit, where, words):
+    """The ribbon's Subs and ids become VBA and customUI names: unique (without regard to case), known groups,
+    one function per button, identifiers VBA accepts."""
+    _edit(spec_copy / "workbook.json", lambda d: edit(d["addin"]))
+    with pytest.raises(SpecError) as err:
+        load_spec(spec_copy)
+    assert err.value.json_path == where and words in str(err.value)

@@ -24,6 +24,7 @@ from xl_roadmap.io.addin_files import (
     AddinMissing,
     file_state,
     put_file,
+    read_addin,
     register,
     registered_versions,
     registry_available,
@@ -236,7 +237,10 @@ def doctor(*, os_name: str | None = None, env: Mapping[str, str] | None = None, 
     version = xlwings_version()
     checks.append(Check("Пакет xlwings", version is not None,
                         f"версия {version}" if version else "не установлен: pip install xl-roadmap"))
-    wanted = addin_xlwings_version()
+    try:     # the version the INSTALLED add-in's VBA was built for (an older install may lag the package)
+        wanted = addin_xlwings_version(read_addin(lay.addin)) if lay.addin.exists() else None
+    except AddinMissing:
+        wanted = None
     if wanted and version and wanted != version:
         # the add-in's VBA calls xlwings64-<its version>.dll / xlwings-<its version>.applescript
         checks.append(Check("Версия xlwings", False, f"надстройка собрана для xlwings {wanted}, установлен "

@@ -23,13 +23,8 @@ from xl_roadmap.excel.dialogs import Unavailable, ask_folder, ask_save, open_boo
 from xl_roadmap.excel.grids import XlwingsGrids
 from xl_roadmap.spec import default_spec
 
-# Button labels by entry point, a local copy of the ribbon contract's table: the add-in's spec section
-# (workbook.json → addin, built by the VBA side) replaces it when both are merged.
-LABELS = {
-    "validate": "Проверить", "flag_deadlines": "Проверить сроки", "consolidate": "Свести папку…",
-    "import_word": "Импорт из Word…", "new_school_book": "Новая книга школы",
-    "new_district_book": "Новый свод района", "import_functions": "Подключить функции", "show_help": "Справка",
-}
+# button labels by entry point, from the ribbon's spec (workbook.json → addin): messages name the button
+LABELS = {b.function: b.label for b in default_spec().addin.buttons}
 
 UDF_MODULE = "xl_roadmap.excel.udfs"
 XLSX_FILTER = "Книга Excel (*.xlsx),*.xlsx"

@@ -15,6 +15,8 @@ from typing import Any
 
 import jsonschema
 
+from xl_roadmap.spec.addin import AddinSpec, addin_from_json, addin_problems
+
 SPEC_DIR = Path(__file__).resolve().parent
 
 
@@ -280,6 +282,7 @@ class Spec:
         return self.excel_messages[key].format(**tokens)
     # what next-period writes into the new book (workbook.json → next_period; app/next_period)
     next_period: dict[str, str] = field(default_factory=dict)
+    addin: AddinSpec | None = None
 
     def sheet(self, sheet_id: str) -> SheetSpec:
         return self.sheets[_position(self.sheets, sheet_id)]
@@ -413,6 +416,13 @@ def _word_import_from_json(raw: dict) -> WordImportSpec:
         sheet_title=raw["sheet"]["title"], sheet_columns=tuple(RollupColumn(**c) for c in raw["sheet"]["columns"]))
 
 
+def _addin_from_json(raw: dict, path: Path) -> AddinSpec:
+    addin = addin_from_json(raw)
+    for json_path, message in addin_problems(addin):
+        raise SpecError(path, json_path, message)
+    return addin
+
+
 def _check_supersedes(spec: Spec, path: Path) -> None:
     """``supersedes`` names existing rules, never the rule itself, and no two rules supersede each other (one
     of two contradicting findings must win, whichever order they come in)."""
@@ -456,6 +466,7 @@ def load_spec(spec_dir: Path | str | None = None) -> Spec:
         output_limits=dict(wb["output_limits"]),
         excel_messages=dict(wb["excel_messages"]),
         next_period=dict(wb.get("next_period", {})),
+        addin=_addin_from_json(wb["addin"], directory / "workbook.json"),
     )
     _cross_check(spec, directory / "workbook.json")
     _check_supersedes(spec, directory / "rules.json")

@@ -1,5 +1,7 @@
 """Compile the macro sources (``io/vba/macros/*.bas``, package data) into a ``vbaProject.bin`` at build time
-(no binary is committed).
+(no binary is committed), together with xlwings' standalone VBA modules (``xlwings.bas``, which defines
+``RunPython``, and ``Dictionary.cls``, its dictionary class), taken from the installed xlwings package: a workbook
+or add-in built here needs no reference to the xlwings add-in (Tools > References) to call Python.
 
 ms-ovba writes the MS-OVBA streams and ms-cfb the compound-file container. Three of their quirks are handled here:
 
@@ -13,6 +15,11 @@ ms-ovba writes the MS-OVBA streams and ms-cfb the compound-file container. Three
   project with several sheet modules hits this (olevba then reads module names like "She7t6"). The build patches
   the formula for its duration.
 
+ms-ovba knows standard and document modules only; a class module is a standard one whose MODULETYPE record in the
+``dir`` stream is 0x0022 (MS-OVBA 2.3.4.2.3.2.8) and whose PROJECT stream line is ``Class=`` (2.3.1.7); its
+source is stored without the ``VERSION 1.0 CLASS`` / ``BEGIN … END`` header of an exported ``.cls`` file and with
+the ``VB_Base`` line of a VBA class, as Office itself stores it.
+
 The module sources are written by this module in their final form (CRLF, code page 1252), bypassing ms-ovba's own
 ``normalize_file`` which reads with the locale's encoding and appends to existing files. ms-ovba declares code page
 1252 in the ``dir`` stream, so the .bas files must be UTF-8 text whose characters exist in cp1252: Cyrillic text in
@@ -22,6 +29,7 @@ VBA has to be built with ``ChrW(...)``.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import random
 import re
@@ -29,7 +37,7 @@ import shutil
 import tempfile
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 MACROS_DIR = Path(__file__).resolve().parent / "macros"   # package data: shipped in the wheel
@@ -39,6 +47,12 @@ _CRYPTO_SEED = 20240807
 _WORKBOOK_GUID = uuid.UUID("00020819-0000-0000-C000-000000000046")  # Excel Workbook document
 _WORKSHEET_GUID = uuid.UUID("00020820-0000-0000-C000-000000000046")  # Excel Worksheet document
 _STDOLE_GUID = uuid.UUID("00020430-0000-0000-C000-000000000046")
+# the Office library defines IRibbonControl, the type of a ribbon callback's argument; VBA loads the newest 2.x
+# installed (as ms-ovba's own command line references it)
+_OFFICE_GUID = uuid.UUID("2DF8D04C-5BFA-101B-BDE5-00AA0044DE52")
+_CLASS_BASE = 'Attribute VB_Base = "0{FCFB3D2A-A0FA-1068-A738-08002B3371B5}"'   # a VBA class module
+# an exported class module starts with this block; the project stores the text from its Attribute lines on
+_CLS_HEADER_RE = re.compile(r"\AVERSION\s+1\.0\s+CLASS\s*\nBEGIN\s*\n(?:.*\n)*?END\s*\n", re.IGNORECASE)
 _BUILD_LOCK = threading.RLock()
 _NAME_RE = re.compile(r'^Attribute\s+VB_Name\s*=\s*"([^"]+)"\s*$', re.IGNORECASE | re.MULTILINE)
 _IDENT_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,30}$")
@@ -60,8 +74,8 @@ class VbaBuildError(Exception):
     """The VBA project cannot be built from the macro sources."""
 
 
-def macro_sources(macros_dir: Path | None = None) -> list[Path]:
-    """The ``*.bas`` files to compile, sorted by name."""
+def macro_sources(macros_dir: Path | None = None, names: Sequence[str] | None = None) -> list[Path]:
+    """The ``*.bas`` files to compile, sorted by name; only the modules ``names`` when given."""
     directory = Path(macros_dir) if macros_dir is not None else MACROS_DIR
     if not directory.is_dir():
         raise VbaBuildError(
@@ -70,7 +84,38 @@ def macro_sources(macros_dir: Path | None = None) -> list[Path]:
     sources = sorted(directory.glob("*.bas"))
     if not sources:
         raise VbaBuildError(f"В папке {directory} нет файлов .bas")
-    return sources
+    if names is None:
+        return sources
+    by_name = {source.stem: source for source in sources}
+    missing = [name for name in names if name not in by_name]
+    if missing:
+        raise VbaBuildError(f"В папке {directory} нет модулей {missing} (.bas)")
+    return sorted(by_name[name] for name in names)
+
+
+def xlwings_modules() -> tuple[Path, ...]:
+    """xlwings' standalone VBA modules in the installed package: ``xlwings.bas`` (``RunPython``; the same file
+    ``xlwings quickstart --standalone`` embeds) and ``Dictionary.cls``, which ``xlwings.bas`` names as a type (so
+    it must exist for the module to compile). Found without importing xlwings (only the Excel door imports it)."""
+    found = importlib.util.find_spec("xlwings")
+    locations = list(found.submodule_search_locations or ()) if found is not None else []
+    if not locations:
+        raise VbaBuildError("Пакет xlwings не установлен: модуль RunPython (xlwings.bas) взять неоткуда. "
+                            "Установите xl-roadmap заново (pip install xl-roadmap)")
+    package = Path(locations[0])
+    modules = (package / "xlwings.bas", package / "addin" / "Dictionary.cls")
+    missing = [str(path) for path in modules if not path.is_file()]
+    if missing:
+        raise VbaBuildError(f"В пакете xlwings ({package}) нет файлов {missing}: эта версия xlwings не подходит")
+    return modules
+
+
+def xlwings_vba_version(module: Path | None = None) -> str | None:
+    """The xlwings version ``xlwings.bas`` declares (its ``'Version:`` line): its RunPython calls that version's
+    DLL (Windows) or AppleScript (macOS), so it must match the installed Python package."""
+    path = Path(module) if module is not None else xlwings_modules()[0]
+    match = re.search(r"^'Version:\s*(\S+)\s*$", path.read_text(encoding="utf-8", errors="replace"), re.MULTILINE)
+    return match.group(1) if match else None
 
 
 def module_code(source: Path) -> bytes:
@@ -80,7 +125,10 @@ def module_code(source: Path) -> bytes:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise VbaBuildError(f"{source}: файл макросов должен быть в кодировке UTF-8 ({exc})") from None
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if source.suffix.lower() == ".cls":
+        text = _class_text(text, source)
+    lines = text.split("\n")
     while lines and not lines[-1].strip():
         lines.pop()
     match = _NAME_RE.search("\n".join(lines))
@@ -97,6 +145,23 @@ def module_code(source: Path) -> bytes:
         raise VbaBuildError(
             f"{source}: символы «{bad}» не входят в кодовую страницу 1252 проекта VBA; кириллицу в коде VBA "
             f"собирайте через ChrW(...)") from None
+
+
+def _class_text(text: str, source: Path) -> str:
+    """A class module as the project stores it: without the export header, with ``VB_Base`` after ``VB_Name``
+    and the ``VB_TemplateDerived``/``VB_Customizable`` attributes Office adds after ``VB_Exposed``."""
+    header = _CLS_HEADER_RE.match(text)
+    if header is None:
+        raise VbaBuildError(f"{source}: модуль класса должен начинаться с VERSION 1.0 CLASS / BEGIN … END")
+    lines = text[header.end():].split("\n")
+    out: list[str] = []
+    for line in lines:
+        out.append(line)
+        if _NAME_RE.match(line):
+            out.append(_CLASS_BASE)
+        elif re.match(r"^Attribute\s+VB_Exposed\s*=", line, re.IGNORECASE):
+            out += ["Attribute VB_TemplateDerived = False", "Attribute VB_Customizable = False"]
+    return "\n".join(out)
 
 
 def _fixed_copytoken_help(difference: int) -> dict:
@@ -134,17 +199,26 @@ def document_module_names(sheet_count: int) -> list[str]:
     return ["ThisWorkbook"] + [f"Sheet{i}" for i in range(1, sheet_count + 1)]
 
 
-def build_vba_project(out_dir: Path, sheet_count: int = 8, macros_dir: Path | None = None) -> Path:
-    """Write ``out_dir/vbaProject.bin``: document modules ThisWorkbook and Sheet1…Sheet{sheet_count} plus one
-    standard module per ``*.bas`` in ``macros_dir`` (default: the package's ``io/vba/macros/``). Deterministic.
+def build_vba_project(out_dir: Path, sheet_count: int = 8, macros_dir: Path | None = None, *,
+                      modules: Sequence[str] | None = None, runtime: Sequence[Path] | None = None) -> Path:
+    """Write ``out_dir/vbaProject.bin``: document modules ThisWorkbook and Sheet1…Sheet{sheet_count}, one standard
+    module per ``*.bas`` in ``macros_dir`` (default: the package's ``io/vba/macros/``; only the modules named in
+    ``modules`` when given) and the modules that define ``RunPython``: ``runtime``, default xlwings' own
+    (:func:`xlwings_modules`); a test passes a recording stub instead, ``()`` leaves them out. Deterministic.
 
     Use it with XlsxWriter: ``wb.set_vba_name("ThisWorkbook")``, ``ws.set_vba_name(f"Sheet{i}")`` for the sheets
     i = 1…N in order, then ``wb.add_vba_project(path)`` (the file must exist until the workbook is closed).
     """
     if isinstance(sheet_count, bool) or not isinstance(sheet_count, int) or sheet_count < 0:
         raise ValueError(f"sheet_count must be a non-negative int, not {sheet_count!r}")
-    sources = macro_sources(macros_dir)
-    codes = {source.stem: module_code(source) for source in sources}
+    sources = macro_sources(macros_dir, modules)
+    sources += [Path(path) for path in (xlwings_modules() if runtime is None else runtime)]
+    codes: dict[str, bytes] = {}
+    for source in sources:
+        if source.stem.lower() in {name.lower() for name in codes}:
+            raise VbaBuildError(f"Модуль {source.stem} задан дважды ({source})")
+        codes[source.stem] = module_code(source)
+    classes = {source.stem for source in sources if source.suffix.lower() == ".cls"}
     clash = {name.lower() for name in codes} & {name.lower() for name in document_module_names(sheet_count)}
     if clash:
         raise VbaBuildError(f"Имена модулей {sorted(clash)} совпадают с модулями листов или книги")
@@ -157,6 +231,21 @@ def build_vba_project(out_dir: Path, sheet_count: int = 8, macros_dir: Path | No
     from ms_ovba.Models.Fields.libid_reference import LibidReference
     from ms_ovba.vbaProject import VbaProject
     from ms_ovba.Views.project_ole_file import ProjectOleFile
+
+    class ClassModule(StdModule):
+        """A class module: ``Class=`` in the PROJECT stream, MODULETYPE 0x0022 in the dir stream."""
+
+        def __init__(self, name: str) -> None:
+            super().__init__(name)
+            self.type = "Class"
+
+        def pack(self, endien: str, cp_name: str) -> bytes:
+            # ms-ovba writes 0x0022 for type "Document" only; the record is otherwise the same
+            self.type = "Document"
+            try:
+                return super().pack(endien, cp_name)
+            finally:
+                self.type = "Class"
 
     out_dir = Path(out_dir)
     with tempfile.TemporaryDirectory(prefix="xlr-vba-") as tmp:
@@ -179,9 +268,13 @@ def build_vba_project(out_dir: Path, sheet_count: int = 8, macros_dir: Path | No
             module.add_guid(guid)
             add(module, text.encode(CODEPAGE))
         for name, code in codes.items():
-            add(StdModule(name), code)
+            add(ClassModule(name) if name in classes else StdModule(name), code)
         stdole = LibidReference(_STDOLE_GUID, "2.0", "0", "C:\\Windows\\System32\\stdole2.tlb", "OLE Automation")
         project.add_reference(Reference(ReferenceRegistered(stdole), "stdole"))
+        office = LibidReference(_OFFICE_GUID, "2.0", "0",
+                                "C:\\Program Files\\Common Files\\Microsoft Shared\\OFFICE16\\MSO.DLL",
+                                "Microsoft Office 16.0 Object Library")
+        project.add_reference(Reference(ReferenceRegistered(office), "Office"))
 
         with _library_fixed(work):
             ProjectOleFile.write_file(project)

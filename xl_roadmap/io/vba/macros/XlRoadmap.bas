@@ -1,7 +1,8 @@
 Attribute VB_Name = "XlRoadmap"
 ' Buttons of the xl-roadmap workbooks. Each Sub hands the calling workbook to Python through xlwings' RunPython;
 ' the logic lives in xl_roadmap.excel.buttons (the same use cases as the command line).
-' RunPython comes from the xlwings add-in: the VBA project needs a reference to it (Tools > References > xlwings).
+' RunPython comes from the module xlwings of this same project (xlwings' standalone module, embedded by the
+' build): no reference to the xlwings add-in (Tools > References) is needed.
 ' Keep this file ASCII (or code page 1252): the compiled VBA project declares code page 1252.
 Option Explicit
 
