@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from xl_roadmap.app import excel_setup
+from xl_roadmap.app import excel_setup, templates
 from xl_roadmap.app.errors import AddinMissing, OutputError
 from xl_roadmap.app.excel_setup import CREATE, SAME, UPDATE, doctor, install, layout
 
 # a stand-in for the built add-in (h-addin's xl-roadmap.xlam): any real bytes, copied as they are
-ADDIN = (Path(__file__).resolve().parents[2] / "workbook_templates" / "school.xlsm").read_bytes()
+ADDIN = (Path(__file__).resolve().parents[2] / "workbook_templates" / "xl-roadmap.xlam").read_bytes()
 USER_CONF = b'"LICENSE_KEY","noncommercial"\r\n"INTERPRETER_WIN","C:\\Old\\python.exe"\r\n"SHOW CONSOLE","True"\r\n'
 
 
@@ -166,9 +166,26 @@ def test_install_from_the_command_line_twice(tmp_path):
     assert second.exit_code == 0 and "Всё уже установлено: ничего не изменено." in second.output
 
 
-def test_doctor_names_an_xlwings_other_than_the_one_the_addin_was_built_for(tmp_path, monkeypatch):
+def test_doctor_names_an_xlwings_other_than_the_one_the_addin_was_built_for(tmp_path):
     home = tmp_path / "home"
-    install(os_name="windows", env=_env(home), addin=ADDIN)
-    monkeypatch.setattr(excel_setup, "addin_xlwings_version", lambda: "0.0.1")
-    check = next(c for c in doctor(os_name="windows", env=_env(home), addin=ADDIN) if c.what == "Версия xlwings")
+    built = templates.addin_xlwings_version(ADDIN)
+    assert built                                             # the committed add-in says which xlwings it carries
+    older = _with_member(ADDIN, "docProps/custom.xml", lambda xml: xml.replace(built.encode(), b"0.0.1"))
+    install(os_name="windows", env=_env(home), addin=older)   # an add-in installed by an older xl-roadmap
+    check = next(c for c in doctor(os_name="windows", env=_env(home), addin=older) if c.what == "Версия xlwings")
     assert not check.ok and "pip install xlwings==0.0.1" in check.detail
+    install(os_name="windows", env=_env(home), addin=ADDIN)
+    assert not [c for c in doctor(os_name="windows", env=_env(home), addin=ADDIN) if c.what == "Версия xlwings"]
+
+
+def _with_member(data: bytes, name: str, change) -> bytes:
+    """A copy of a zip file's bytes with one member's content changed."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            dst.writestr(info, change(content) if info.filename == name else content)
+    return out.getvalue()
