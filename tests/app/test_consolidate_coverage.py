@@ -129,7 +129,7 @@ def test_region_shows_every_districts_coverage_and_the_one_that_sent_nothing(reg
     assert {k: rows["ИТОГО по принятым"][k] for k in counts} == sums and not rows["ИТОГО по принятым"]["note"]
     everything = rows["ИТОГО по всем"]
     assert {k: everything[k] for k in counts} == sums         # the district that sent nothing is no zero
-    assert "«ожидалось» — 1" in everything["note"] and "«не представлено» — 1" in everything["note"]
+    assert "«Ожидалось» — 1" in everything["note"] and "«Не представлено» — 1" in everything["note"]
     # the region's own «Сведения»: its districts
     assert _recorded_cells(region["out"]) == {"expected": 4, "accepted": 3, "rejected": 0, "missing": 1}
 

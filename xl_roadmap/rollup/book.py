@@ -63,10 +63,12 @@ def _indicator_rows(c: Consolidation, spec: Spec) -> list[dict]:
         entry = a.entry
         rule = entry.aggregation if entry else ""
         entered = rule == "district_entered" and not a.contributors
-        source = f"вносит {c.level_kind}" if entered else f"свод по {a.contributors} {noun}"
+        source = (spec.rollup_text("entered_by", kind=c.level_kind) if entered
+                  else spec.rollup_text("summed_over", count=a.contributors, noun=noun))
         rows.append({"no": str(i + 1), "code": a.code, "name": a.name,
                      "block": c.edition.block_name(entry.block) if entry else "", "unit": entry.unit if entry else "",
                      "period": a.period, "numerator": a.numerator, "denominator": a.denominator, "norm": a.norm,
-                     "source": source, "comment": f"ниже нормы: {a.below_norm} {noun}" if a.below_norm else ""})
+                     "source": source, "comment": spec.rollup_text("below_norm", count=a.below_norm, noun=noun) if a.below_norm
+                     else ""})
     return rows
 

@@ -119,7 +119,7 @@ def assemble(subs: list[Submission], *, spec: Spec, as_of: date, period: str | N
     readable.sort(key=order_key)
     duplicates = find_duplicates(readable, period)
     for _, kept, dropped in duplicates:
-        dropped.status, dropped.reason = BookStatus.REPLACED, f"дубликат: взята книга {kept.name}"
+        dropped.status, dropped.reason = BookStatus.REPLACED, spec.rollup_text("duplicate_taken", name=kept.name)
     used = [s for s in readable if s.accepted]
     level_kind = OrgKind.REGION if level > 0 else OrgKind.DISTRICT
     editions = Counter(s.edition for s in used)

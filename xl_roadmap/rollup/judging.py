@@ -9,12 +9,18 @@ from datetime import date
 from xl_roadmap.core import deadlines as dl
 from xl_roadmap.rollup.submission import Submission, code_key, order_key, period_label
 from xl_roadmap.rules.findings import ERROR, NOTE, WARNING
+from xl_roadmap.spec import default_spec
 from xl_roadmap.spec.vocabulary import BookStatus, OrgKind
 
 LEVEL_NAMES = (OrgKind.SCHOOL, OrgKind.DISTRICT, OrgKind.REGION)
-DUPLICATE_RULE = ("из нескольких книг одной организации берётся книга с более поздним отчётным периодом, "
-                  "при равенстве — с более поздней датой документа, затем более новый файл; книги другого "
-                  "отчётного периода, чем у свода, в выборе не участвуют (они отклонены)")
+
+
+def text(key: str, **tokens) -> str:
+    """The roll-up's words (workbook.json → rollup_texts)."""
+    return default_spec().rollup_text(key, **tokens)
+
+
+DUPLICATE_RULE = text("duplicate_rule")
 
 
 def judge(sub: Submission, period: str | None, level: int = 0) -> None:
@@ -22,11 +28,11 @@ def judge(sub: Submission, period: str | None, level: int = 0) -> None:
     :func:`input_level`)."""
     errors = sub.counts.get(ERROR, 0)
     if errors:
-        sub.status, sub.reason = BookStatus.REJECTED, f"ошибок: {errors}" + _first_error(sub)
+        sub.status, sub.reason = BookStatus.REJECTED, text("rejected_errors", errors=errors, first=_first_error(sub))
     elif sub.level != level:
         sub.status, sub.reason = BookStatus.REJECTED, wrong_level(sub.level, level)
     elif period and dl.parse_period(sub.org.get("period")) != dl.parse_period(period):
-        sub.status, sub.reason = BookStatus.REJECTED, f"другой отчётный период «{sub.org.get('period') or ''}»"
+        sub.status, sub.reason = BookStatus.REJECTED, text("other_period", period=sub.org.get("period") or "")
     elif sub.counts.get(WARNING, 0) or sub.counts.get(NOTE, 0):
         sub.status = BookStatus.ACCEPTED_WITH_REMARKS
     else:
@@ -39,7 +45,7 @@ def _first_error(sub: Submission) -> str:
         return ""
     f = sub.findings[0]
     where = f"{f['sheet']}!{f['cell']}" if f.get("cell") else f["sheet"]
-    return f"; первая: {where} — {f['message']}"
+    return text("first_error", where=where, message=f["message"])
 
 
 def _period_counts(readable: list[Submission]) -> Counter:
@@ -127,30 +133,26 @@ def _listing(tied: list[tuple[str, int]]) -> str:
 
 
 def _period_tie(tied: list[tuple[str, int]], chosen: str) -> Notice:
-    message = (f"Поровну книг за разные отчётные периоды: {_listing([(f'«{p}»', n) for p, n in tied])}. Свод "
-               f"составлен за «{chosen}» (первый по порядку), книги другого периода отклонены. Выберите период "
-               f"явно: " + " или ".join(f"--period {p}" for p, _ in tied) + ".")
+    message = text("period_tie", listing=_listing([(f"«{p}»", n) for p, n in tied]), chosen=chosen,
+                   options=text("tie_or").join(f"--period {p}" for p, _ in tied))
     return Notice("period-tie", message, tuple(tied), "--period")
 
 
 def _level_name(level: int) -> str:
-    return "книги ОО" if level == 0 else f"своды уровня «{LEVEL_NAMES[level]}»"
+    return text("level_schools_plural") if level == 0 else text("level_rollups_plural", level=LEVEL_NAMES[level])
 
 
 def _level_tie(tied: list[tuple[int, int]], chosen: int) -> Notice:
-    message = (f"Поровну книг разных уровней: {_listing([(_level_name(lv), n) for lv, n in tied])}. Сводятся "
-               f"{_level_name(chosen)} (нижний уровень), остальные отклонены. Выберите уровень явно: "
-               + " или ".join(f"--level {LEVEL_NAMES[lv]}" for lv, _ in tied) + ".")
+    message = text("level_tie", listing=_listing([(_level_name(lv), n) for lv, n in tied]),
+                   chosen=_level_name(chosen), options=text("tie_or").join(f"--level {LEVEL_NAMES[lv]}" for lv, _ in tied))
     return Notice("level-tie", message, tuple((LEVEL_NAMES[lv], n) for lv, n in tied), "--level")
 
 
 def wrong_level(found: int, level: int) -> str:
-    what = "книга ОО" if found == 0 else f"свод уровня «{LEVEL_NAMES[found]}»"
-    among = "книг ОО" if level == 0 else f"сводов уровня «{LEVEL_NAMES[level]}»"
-    fix = ("его организации сосчитались бы дважды — уберите этот свод из папки с книгами; если это не свод, "
-           "исправьте «Тип организации» на листе «Сведения»" if found > level
-           else "сводятся книги одного уровня — включите её в свод своего уровня")
-    return f"{what} среди {among}: {fix}"
+    what = text("level_school_one") if found == 0 else text("level_rollup_one", level=LEVEL_NAMES[found])
+    among = text("level_schools_among") if level == 0 else text("level_rollups_among", level=LEVEL_NAMES[level])
+    fix = text("wrong_level_higher") if found > level else text("wrong_level_lower")
+    return text("wrong_level", what=what, among=among, fix=fix)
 
 
 def _period_key(sub: Submission) -> tuple:

@@ -10,13 +10,13 @@ from xl_roadmap.core.content import EXTRA_FIRST_ROW, ExtraSheet, IndicatorCharts
 from xl_roadmap.rollup.aggregation import AggregateRow
 from xl_roadmap.rollup.blocks import org_label, prefixed
 from xl_roadmap.rollup.coverage import COUNTS, FIELDS, CoverageRow, coverage_rows
-from xl_roadmap.rollup.judging import DUPLICATE_RULE
+from xl_roadmap.rollup.judging import DUPLICATE_RULE, text
 from xl_roadmap.rollup.submission import Submission
 from xl_roadmap.rules.findings import ERROR, NOTE, WARNING
 from xl_roadmap.spec import RollupSheetSpec
 from xl_roadmap.spec.vocabulary import BookStatus, DeadlineState, OrgKind, RollupSheet
 
-DUPLICATE_RULE_TEXT = f"{DUPLICATE_RULE}; остальные помечены «{BookStatus.REPLACED}»"
+DUPLICATE_RULE_TEXT = text("duplicate_rule_marked", rule=DUPLICATE_RULE, replaced=BookStatus.REPLACED)
 
 
 def _extra(sheet: RollupSheetSpec, rows, title: str | None = None, **more) -> ExtraSheet:
@@ -42,7 +42,7 @@ def register(c) -> ExtraSheet:
     for sub in c.submissions:
         values = register_values(sub)
         if sub in c.unexpected:
-            values["reason"] = (values["reason"] + "; " if values["reason"] else "") + "нет в списке ожидаемых"
+            values["reason"] = (values["reason"] + "; " if values["reason"] else "") + text("not_expected")
         add(values)
     for sub in c.unreadable:
         add({"file": sub.name, "sha256": sub.sha256 or "", "status": BookStatus.UNREADABLE,
@@ -50,38 +50,32 @@ def register(c) -> ExtraSheet:
     for sub in c.skipped:
         add({"file": sub.name, "sha256": sub.sha256 or "", "status": BookStatus.SKIPPED, "reason": sub.skip_reason})
     for m in c.missing:
-        add({"org_code": m.code, "org_name": m.name, "status": BookStatus.MISSING, "reason": "нет книги"})
+        add({"org_code": m.code, "org_name": m.name, "status": BookStatus.MISSING, "reason": text("no_book")})
     if c.duplicates:
-        rows.append(sheet.row({"reason": "Повторы: " + DUPLICATE_RULE_TEXT}))
+        rows.append(sheet.row({"reason": text("duplicates_row", rule=DUPLICATE_RULE_TEXT)}))
     for notice in c.notices:                 # a tie of period or level, and how to choose (judging.choose)
         rows.append(sheet.row({"reason": notice.message}))
     return _extra(sheet, rows, title=sheet.title.format(as_of=f"{c.as_of:%d.%m.%Y}"))
 
 
 # what «Охват» shows in a count's cell when the count is not known
-NO_LIST = "нет списка"          # the district gave no list of expected organisations
-NO_DATA = "не записано"         # the district's roll-up records no coverage (template before 1.2, rows emptied)
-UNKNOWN = "неизвестно"          # a total over lines none of which knows the count
-NO_ROLLUP = "нет свода"         # the district sent no roll-up
-COUNT_HEADERS = {"expected": "ожидалось", "accepted": "принято", "rejected": "отклонено",
-                 "missing": "не представлено"}
+NO_LIST = text("coverage_no_list")        # the district gave no list of expected organisations
+NO_DATA = text("coverage_no_data")        # the district's roll-up records no coverage (template before 1.2)
+UNKNOWN = text("coverage_unknown")        # a total over lines none of which knows the count
+NO_ROLLUP = text("coverage_no_rollup")    # the district sent no roll-up
 
 
 def _coverage_note(c, row: CoverageRow) -> str:
     if not c.sums_rollups:
-        note = (f"организации этого свода; числа записаны на листе «{c.spec.sheet('organisation').name}», их "
-                f"читает свод следующего уровня")
-        return note + ("" if row.coverage.expected is not None else
-                       "; список ожидаемых организаций не указан (--expected) — «ожидалось» и «не представлено» "
-                       "неизвестны")
+        note = text("coverage_own", sheet=c.spec.sheet("organisation").name)
+        return note + ("" if row.coverage.expected is not None else text("coverage_own_no_list"))
     if row.sub is None:
-        return "свод района не представлен — неизвестно, сколько у него организаций"
+        return text("coverage_district_missing")
     if row.coverage is None:
-        return ("в своде нет чисел охвата (свод по шаблону до 1.2 или строки «Свод: …» на листе "
-                f"«{row.sub.org_sheet or c.spec.sheet('organisation').name}» пусты) — составьте свод заново")
-    notes = [] if row.sub.accepted else ["свод не принят — его организации в свод региона не вошли"]
+        return text("coverage_not_recorded", sheet=row.sub.org_sheet or c.spec.sheet("organisation").name)
+    notes = [] if row.sub.accepted else [text("coverage_not_accepted")]
     if row.coverage.expected is None:
-        notes.append("район не указал список ожидаемых организаций")
+        notes.append(text("coverage_district_no_list"))
     return "; ".join(notes)
 
 
@@ -91,7 +85,7 @@ def _coverage_cells(row: CoverageRow) -> dict[str, Any]:
     return {k: NO_LIST if v is None else v for k, v in row.coverage.as_dict().items()}
 
 
-def _coverage_total(label: str, picked: list[CoverageRow]) -> dict[str, Any]:
+def _coverage_total(label: str, picked: list[CoverageRow], headers: dict[str, str]) -> dict[str, Any]:
     """Sums over the lines whose count is known; the lines left out are named, never counted as zero."""
     values: dict[str, Any] = {"org_code": label}
     gaps = []
@@ -99,8 +93,8 @@ def _coverage_total(label: str, picked: list[CoverageRow]) -> dict[str, Any]:
         known = [getattr(r.coverage, count) for r in picked if r.coverage and getattr(r.coverage, count) is not None]
         values[count] = sum(known) if known or not picked else UNKNOWN
         if len(known) < len(picked):
-            gaps.append(f"«{COUNT_HEADERS[count]}» — {len(picked) - len(known)}")
-    values["note"] = ("без строк, где числа неизвестны: " + ", ".join(gaps)) if gaps else ""
+            gaps.append(f"«{headers[count]}» — {len(picked) - len(known)}")
+    values["note"] = text("coverage_gaps", gaps=", ".join(gaps)) if gaps else ""
     return values
 
 
@@ -112,8 +106,10 @@ def coverage(c) -> ExtraSheet:
     rows = [{"org_code": r.code, "org_name": r.name, "status": r.status, **_coverage_cells(r),
              "note": _coverage_note(c, r)} for r in lines]
     if c.sums_rollups:
-        rows += [_coverage_total("ИТОГО по принятым", [r for r in lines if r.sub is not None and r.sub.accepted]),
-                 _coverage_total("ИТОГО по всем", lines)]
+        headers = {col.id: col.header for col in sheet.columns}
+        rows += [_coverage_total(text("total_accepted"), [r for r in lines if r.sub is not None and r.sub.accepted],
+                                 headers),
+                 _coverage_total(text("total_all"), lines, headers)]
     return _extra(sheet, [sheet.row(r) for r in rows], title=sheet.title.format(as_of=f"{c.as_of:%d.%m.%Y}"))
 
 
@@ -150,12 +146,12 @@ def matrix(c) -> ExtraSheet:
             if j is not None and fig.value is not None:
                 row[fixed + j] = fig.value
         rows.append(row)
-    level = "по району" if c.level_kind == OrgKind.DISTRICT else "по региону"
-    for label, name, values in (
-            ("ИТОГО", f"Итого {level} (Σ числителей / Σ знаменателей)", [a.value for a in c.aggregates]),
-            ("НОРМА", "Норма / целевое значение", [a.norm for a in c.aggregates]),
-            ("СТАТУС", "Статус итога", [a.status for a in c.aggregates]),
-            ("НИЖЕ", "Организаций ниже нормы", [a.below_norm for a in c.aggregates])):
+    total = text("matrix_total_district") if c.level_kind == OrgKind.DISTRICT else text("matrix_total_region")
+    for label, name, values in (      # in the code column: they name the lines as organisations' codes do
+            (text("matrix_code_total"), total, [a.value for a in c.aggregates]),
+            (text("matrix_code_norm"), text("matrix_norm"), [a.norm for a in c.aggregates]),
+            (text("matrix_code_status"), text("matrix_status"), [a.status for a in c.aggregates]),
+            (text("matrix_code_below"), text("matrix_below"), [a.below_norm for a in c.aggregates])):
         rows.append(sheet.row({"org_code": label, "org_name": name}) + values)
     return ExtraSheet(name=sheet.name, title=sheet.title,
                       headers=sheet.headers + [f"{code} ({period})" for code, period in cols],
@@ -190,8 +186,8 @@ def _with_totals(sheet: RollupSheetSpec, rows: list[dict[str, Any]], accepted: l
     """Rows plus two totals: over the accepted books (what the roll-up holds) and over all listed."""
     def total(label: str, picked: list[dict[str, Any]]) -> dict[str, Any]:
         return {sheet.columns[0].id: label, **{k: sum(r[k] for r in picked) for k in summed}}
-    everything = rows + [total("ИТОГО по принятым", [r for r, ok in zip(rows, accepted) if ok]),
-                         total("ИТОГО по всем", rows)]
+    everything = rows + [total(text("total_accepted"), [r for r, ok in zip(rows, accepted) if ok]),
+                         total(text("total_all"), rows)]
     return [sheet.row(r) for r in everything]
 
 

@@ -277,12 +277,18 @@ class Spec:
     output_limits: dict[str, Any] = field(default_factory=dict)
     # what the add-in's ribbon says (workbook.json → excel_messages; excel/addin.py)
     excel_messages: dict[str, str] = field(default_factory=dict)
-
-    def excel_message(self, key: str, **tokens) -> str:
-        return self.excel_messages[key].format(**tokens)
     # what next-period writes into the new book (workbook.json → next_period; app/next_period)
     next_period: dict[str, str] = field(default_factory=dict)
     addin: AddinSpec | None = None
+    # the roll-up's words built by the code (workbook.json → rollup_texts; rollup/)
+    rollup_texts: dict[str, str] = field(default_factory=dict)
+
+    def excel_message(self, key: str, **tokens) -> str:
+        return self.excel_messages[key].format(**tokens)
+
+    def rollup_text(self, key: str, **tokens) -> str:
+        text = self.rollup_texts[key]
+        return text.format(**tokens) if tokens else text
 
     def sheet(self, sheet_id: str) -> SheetSpec:
         return self.sheets[_position(self.sheets, sheet_id)]
@@ -465,6 +471,7 @@ def load_spec(spec_dir: Path | str | None = None) -> Spec:
         word_import=_word_import_from_json(word),
         output_limits=dict(wb["output_limits"]),
         excel_messages=dict(wb["excel_messages"]),
+        rollup_texts={k: v for k, v in wb["rollup_texts"].items() if k != "description"},
         next_period=dict(wb.get("next_period", {})),
         addin=_addin_from_json(wb["addin"], directory / "workbook.json"),
     )
