@@ -534,6 +534,8 @@ def test_streamed_rollup_equals_the_plain_one(district, tmp_path, monkeypatch):
     result = consolidate_file.consolidate_to_file(list(reversed(files)), tmp_path / "streamed.xlsx", ROLLUP_ORG,
                                              as_of=AS_OF, workers=2)
     streamed = sheet_values(tmp_path / "streamed.xlsx")
+    with zipfile.ZipFile(tmp_path / "streamed.xlsx") as z:        # every row and text token resolved
+        assert not [n for n in z.namelist() if "\ue000".encode() in z.read(n)]
     assert list(streamed) == list(plain)
     for name in plain:
         assert streamed[name] == plain[name], name
