@@ -158,6 +158,24 @@ def announcing_trillions(good: Path, dst: Path) -> Path:
     return _replaced(good, dst, SST, (real[:at] + 'uniqueCount="4000000000000' + real[end:]).encode())
 
 
+FAR_CELLS = {   # a cell far from the others, written as a crafted file may write it (calamine reads each one)
+    "plain": '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>',
+    "lowercase": '<row r="1048576"><c r="xfd1048576" t="inlineStr"><is><t>x</t></is></c></row>',
+    "single-quotes": "<row r='1048576'><c r='XFD1048576' t='inlineStr'><is><t>x</t></is></c></row>",
+    "spaces-around-equals": '<row r = "1048576"><c r\n=\t"XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>',
+    "quoted-gt-before-r": '<row r="1048576"><c t="inlineStr" x:a=">" r="XFD1048576"><is><t>x</t></is></c></row>',
+    "row-without-number": '<row><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>',
+    "far-row-only": '<row r="1048576"><c t="inlineStr"><is><t>x</t></is></c></row>',
+    "far-column-in-a-near-row": '<row r="900"><c r="XFD900" t="inlineStr"><is><t>x</t></is></c></row>',
+}
+
+
+def far_cell(good: Path, dst: Path, xml: str = FAR_CELLS["plain"]) -> Path:
+    with zipfile.ZipFile(good) as z:
+        real = z.read(SHEET).decode()
+    return _replaced(good, dst, SHEET, real.replace("</sheetData>", xml + "</sheetData>").encode())
+
+
 def laughing_document(good: Path, dst: Path, member: str = DOCUMENT) -> Path:
     with zipfile.ZipFile(good) as z:
         real = z.read(member).decode()
@@ -339,12 +357,15 @@ def inbox(good_book, lies, tmp_path_factory):
     shutil.copy(lies["sst"], d / "ложный_размер.xlsx")
     laughing_shared_strings(good_book, d / "смешки.xlsx")
     announcing_trillions(good_book, d / "триллион.xlsx")
+    far_cell(good_book, d / "далёкая_ячейка.xlsx")
     return d
 
 
 REASONS = {"ложный_размер.xlsx": f"часть «{SST}» распаковывается в больший объём",
            "смешки.xlsx": f"часть «{SST}» содержит объявление DTD",
-           "триллион.xlsx": f"часть «{SST}» объявляет 4000000000000 строк"}
+           "триллион.xlsx": f"часть «{SST}» объявляет 4000000000000 строк",
+           "далёкая_ячейка.xlsx": "лист «Показатели» не прочитан: заполненные ячейки занимают область "
+                                  "A1:XFD1048576"}
 
 
 def test_validate_refuses_each_bomb_and_writes_no_report_copy(inbox, tmp_path):
@@ -398,3 +419,67 @@ def test_prolog_variants(good_book, tmp_path, xml, refused):
     else:
         with pytest.raises(ReadError, match=refused):
             zip_members(book, WORKBOOK_LIMITS)
+
+
+# ---------------------------------------------------------------------------------------------- far-apart cells
+
+@pytest.mark.parametrize("variant", list(FAR_CELLS))
+def test_cells_far_apart_are_refused_before_calamine_allocates_their_rectangle(good_book, tmp_path, variant):
+    """calamine stores a sheet as the dense rectangle of its filled cells: «A1» and «XFD1048576» ask for 17
+    billion positions and abort the process (no exception). Each way of writing the far cell is caught by the
+    quick look and counted exactly; the child comes back with the Russian reason, under the memory bound."""
+    book = far_cell(good_book, tmp_path / "далёкая.xlsx", FAR_CELLS[variant])
+    before = sha(book)
+    r, peak = peak_of(python(f"""
+        from xl_roadmap.io.workbook_file import read_workbook
+        from xl_roadmap.io.read_error import ReadError
+        try:
+            read_workbook({str(book)!r})
+        except ReadError as exc:
+            print(exc.reason)
+    """))
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "лист «Показатели» не прочитан: заполненные ячейки занимают область A1:" in r.stdout
+    assert "нажмите Ctrl+End" in r.stdout
+    assert peak < PEAK_MB and sha(book) == before
+
+
+def test_a_reference_cut_between_two_pieces_is_still_seen(good_book, tmp_path, monkeypatch):
+    """The part is scanned in pieces; a start tag cut by a piece's end is carried whole into the next."""
+    from xl_roadmap.io import sheet_extent
+
+    book = far_cell(good_book, tmp_path / "далёкая.xlsx")
+    with zipfile.ZipFile(book) as z:
+        size = z.getinfo(SHEET).file_size
+        for chunk in (97, 1000, size // 3, size - 30):
+            monkeypatch.setattr(sheet_extent, "_CHUNK", chunk)
+            with pytest.raises(ReadError, match="A1:XFD1048576"):
+                sheet_extent.check_extent(book, z, "Показатели", SHEET)
+
+
+def test_honest_sheets_pass_and_take_the_quick_look_only(good_book, tmp_path):
+    """Our books, templates and a roll-up's long sheet are read; a book's sheets never need the exact count
+    (the quick look is what a thousand schools cost), a sheet of thousands of rows is counted and passes."""
+    import xlsxwriter
+
+    from xl_roadmap.io import sheet_extent
+
+    books = [good_book, *sorted((ROOT / "workbook_templates").glob("*.xls[xm]"))]
+    for book in books:
+        read_workbook(book)
+        with zipfile.ZipFile(book) as z:
+            for name, part in sheet_extent.sheet_parts(z).items():
+                assert not any(sheet_extent._suspect(p) for p in sheet_extent._pieces(z, z.getinfo(part))), \
+                    (book.name, name)
+    long = tmp_path / "длинный.xlsx"
+    wb = xlsxwriter.Workbook(str(long))
+    ws = wb.add_worksheet("Дорожная карта")
+    for r in range(5000):
+        ws.write_row(r, 0, [f"текст {r}"] * 12)
+    wb.close()
+    with zipfile.ZipFile(long) as z:
+        part = sheet_extent.sheet_parts(z)["Дорожная карта"]
+        assert any(sheet_extent._suspect(p) for p in sheet_extent._pieces(z, z.getinfo(part)))
+        sheet_extent.check_extent(long, z, "Дорожная карта", part)              # 60,000 positions: read
+        with pytest.raises(ReadError, match=r"область A1:L5000 — 60 000 ячеек \(больше 59 999\)"):
+            sheet_extent.check_extent(long, z, "Дорожная карта", part, max_cells=59_999)

@@ -12,6 +12,7 @@ import hashlib
 import importlib.metadata
 import re
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -20,6 +21,7 @@ import python_calamine
 from xl_roadmap.core.grid_reader import GridReader
 from xl_roadmap.core.model import Cell, ReadIssue, WorkbookData
 from xl_roadmap.io.container import WORKBOOK_LIMITS, check_inflation, zip_members
+from xl_roadmap.io.sheet_extent import check_extent, sheet_parts
 from xl_roadmap.io.read_error import ReadError  # noqa: F401 (the io layer's error, imported from here too)
 from xl_roadmap.spec import Spec
 
@@ -122,12 +124,14 @@ def _grids(path: Path) -> Iterator["CalamineGrids"]:
     except Exception as exc:
         _name_a_lying_member(path)
         raise ReadError(path, f"файл не читается как книга Excel: {exc}") from None
+    grids = CalamineGrids(book, path)
     try:
-        yield CalamineGrids(book)
+        yield grids
     except DamagedSheet as exc:
         _name_a_lying_member(path)
         raise ReadError(path, exc.reason()) from None
     finally:
+        grids.close()
         book.close()
 
 
@@ -162,19 +166,42 @@ class CalamineGrids:
     like the command line does.
     """
 
-    def __init__(self, book):
+    def __init__(self, book, path: Path | None = None):
         self._book = book
+        self._path = path
+        self._zip: zipfile.ZipFile | None = None
+        self._parts: dict[str, str] | None = None
         self._sheets: dict[str, Any] = {}
         self.sheet_names = list(book.sheet_names)
 
     def _sheet(self, name: str):
         # loading a sheet is most of calamine's work: once per sheet
         if name not in self._sheets:
+            self._check_extent(name)
             try:
                 self._sheets[name] = self._book.get_sheet_by_name(name)
             except Exception as exc:   # calamine's XML/zip errors: the sheet's part in the file is damaged
                 raise DamagedSheet(name, exc) from None
         return self._sheets[name]
+
+    def _check_extent(self, name: str) -> None:
+        """An .xlsx sheet whose filled cells lie far apart is refused before calamine allocates their
+        rectangle (io.sheet_extent); other formats are parsed as they are."""
+        if self._path is None:
+            return
+        try:
+            if self._parts is None:
+                self._zip = zipfile.ZipFile(self._path) if zipfile.is_zipfile(self._path) else None
+                self._parts = sheet_parts(self._zip) if self._zip is not None else {}   # {}: .xls, .ods
+            part = self._parts.get(name)
+            if part is not None:
+                check_extent(self._path, self._zip, name, part)
+        except (zipfile.BadZipFile, OSError, zlib.error, EOFError) as exc:
+            raise DamagedSheet(name, exc) from None
+
+    def close(self) -> None:
+        if self._zip is not None:
+            self._zip.close()
 
     def grid(self, name: str) -> list[list[Any]]:
         return self._sheet(name).to_python(skip_empty_area=False)
