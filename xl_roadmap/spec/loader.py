@@ -271,6 +271,8 @@ class Spec:
     word_import: WordImportSpec | None = None
     # what a write that would pass one of Excel's limits says (workbook.json → output_limits; io/xlsx/limits)
     output_limits: dict[str, Any] = field(default_factory=dict)
+    # the archive of consolidations: file name, messages, the trend workbook's words (workbook.json → archive)
+    archive: dict[str, Any] = field(default_factory=dict)
 
     def sheet(self, sheet_id: str) -> SheetSpec:
         return self.sheets[_position(self.sheets, sheet_id)]
@@ -445,6 +447,7 @@ def load_spec(spec_dir: Path | str | None = None) -> Spec:
         rollup_sheets=tuple(_rollup_sheet_from_json(s) for s in wb["rollup"]["sheets"]),
         word_import=_word_import_from_json(word),
         output_limits=dict(wb["output_limits"]),
+        archive=dict(wb["archive"]),
     )
     _cross_check(spec, directory / "workbook.json")
     _check_supersedes(spec, directory / "rules.json")
