@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from xl_roadmap.core.chronology import period_key
 from xl_roadmap.io.archive import open_archive, store
 from xl_roadmap.io.archive.connection import translated
 from xl_roadmap.io.xlsx.trends import write_trends
@@ -49,3 +50,8 @@ def archive_tables(path: Path, spec: Spec | None = None) -> dict[str, tuple[list
             return {name: store.table(conn, name) for name in store.TABLES}
     finally:
         conn.close()
+
+
+def period_order(periods) -> list[str]:
+    """Period texts in time order (core.chronology), for a door that sorts them."""
+    return sorted({str(p) for p in periods}, key=period_key)
