@@ -62,7 +62,7 @@ def fill_growth(used: list[Submission], edition: Edition, previous: PreviousValu
             fig.previous_from, fig.denominator = found
             fig.value = ind.compute_value(entry.kind, entry.multiplier, fig.numerator, fig.denominator)
             fig.status = ind.status(fig.value, fig.norm, entry.direction)
-            org = f"{sub.code} «{sub.org.get('org_name') or sub.name}»"
+            org = f"{sub.code} ({sub.org.get('org_name') or sub.name})"
             finding = make(RULE, fig.sheet, fig.cells.get("denominator", ""), fig.denominator, org=org,
                            code=fig.code, period=fig.period, source=fig.previous_from)
             notices.append(Notice(kind=NOTICE_KIND, message=finding.message, tied=(), option="--no-archive"))
