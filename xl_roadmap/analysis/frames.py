@@ -16,7 +16,7 @@ class Frames:
     status…); ``indicators``: one row per indicator row of every summed book (with its organisation, its book's
     period and when it was received); ``deadlines``: actions per deadline state per book; ``consolidations``
     and ``inputs``: which consolidation saw which book. The ``period`` columns are ordered categoricals: sorting
-    and plotting follow time, not the alphabet."""
+    and plotting follow time, not the alphabet — one category list for all of them, so they compare."""
     submissions: pd.DataFrame
     indicators: pd.DataFrame
     deadlines: pd.DataFrame
@@ -24,11 +24,13 @@ class Frames:
     inputs: pd.DataFrame
 
 
-def _ordered(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
-    for col in columns:
+PERIOD_COLUMNS = ("period", "book_period")
+
+
+def _ordered(frame: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
+    for col in PERIOD_COLUMNS:
         if col in frame.columns:
-            frame[col] = pd.Categorical(frame[col], categories=period_order(frame[col].dropna().unique()),
-                                        ordered=True)
+            frame[col] = pd.Categorical(frame[col], categories=periods, ordered=True)
     return frame
 
 
@@ -37,4 +39,7 @@ def archive_frames(path: str | Path) -> Frames:
     ``xl_roadmap.app.errors.ArchiveError`` (a Russian message) when it is not there, damaged or newer."""
     tables = {name: pd.DataFrame.from_records(rows, columns=columns)
               for name, (columns, rows) in archive_tables(Path(path)).items()}
-    return Frames(**{name: _ordered(frame, ("period", "book_period")) for name, frame in tables.items()})
+    # one ordered category list for every period column of every frame: they compare and join with each other
+    periods = period_order({v for frame in tables.values() for col in PERIOD_COLUMNS if col in frame.columns
+                            for v in frame[col].dropna()})
+    return Frames(**{name: _ordered(frame, periods) for name, frame in tables.items()})
