@@ -100,7 +100,7 @@ def rollup_indicators(path: Path) -> dict[tuple[str, str], tuple]:
 
 
 def test_each_consolidation_is_recorded_in_one_archive_beside_the_rollups(district):
-    for period, run in district["runs"].items():
+    for run in district["runs"].values():
         assert run["json"]["archive"] == {"path": str(district["archive"]), "recorded": N_SCHOOLS, "already": 0,
                                           "problem": None}
     assert counts(district["archive"])["consolidation"] == 2
@@ -139,7 +139,7 @@ def test_history_of_one_organisation_and_one_indicator(district):
 
 def test_the_same_files_again_change_nothing(district):
     before, content = counts(district["archive"]), dump(district["archive"])
-    period, run = PERIODS[0][0], district["runs"][PERIODS[0][0]]
+    run = district["runs"][PERIODS[0][0]]
     r, d = consolidate(run["inbox"], run["rollup"], run["as_of"])
     assert r.exit_code == 0, r.output
     assert d["archive"]["recorded"] == 0 and d["archive"]["already"] == N_SCHOOLS
@@ -173,7 +173,7 @@ def _newer(path: Path) -> None:
     (_newer, "более новой версией xl-roadmap"),
 ], ids=["damaged", "newer-schema"])
 def test_an_unusable_archive_is_a_warning_and_the_rollup_is_written(district, tmp_path, spoil, words):
-    period, run = PERIODS[1][0], district["runs"][PERIODS[1][0]]
+    run = district["runs"][PERIODS[1][0]]
     archive = tmp_path / "архив.sqlite"
     spoil(archive)
     before = sha(archive)
@@ -196,7 +196,7 @@ def test_a_growth_indicator_without_the_previous_period_takes_it_from_the_archiv
     out.mkdir()
     write_books(tmp_path / "1", first, day1, seed=3, edition_id=edition)
     write_books(tmp_path / "2", second, day2, seed=4, edition_id=edition, blank_growth=code)
-    r1, d1 = consolidate(tmp_path / "1", out / "1.xlsx", day1)
+    r1, _ = consolidate(tmp_path / "1", out / "1.xlsx", day1)
     r2, d2 = consolidate(tmp_path / "2", out / "2.xlsx", day2)
     assert r1.exit_code == 0 and r2.exit_code == 0, r2.output
     # what the first period's books said for their own period, read back from those books
@@ -214,7 +214,7 @@ def test_a_growth_indicator_without_the_previous_period_takes_it_from_the_archiv
     texts = " ".join(str(v) for row in register.iter_rows(values_only=True) for v in row if v)
     assert notes[0]["message"] in texts
     # without the archive the same books leave the growth indicator without a denominator
-    r3, d3 = consolidate(tmp_path / "2", tmp_path / "без архива.xlsx", day2, "--no-archive")
+    _, d3 = consolidate(tmp_path / "2", tmp_path / "без архива.xlsx", day2, "--no-archive")
     assert rollup_indicators(tmp_path / "без архива.xlsx")[(code, second)][1] is None
     assert not [n for n in d3["notices"] if n["kind"] == "growth-from-archive"]
 
@@ -236,7 +236,7 @@ def _chart_refs(path: Path) -> list[dict]:
 
 
 def _cells(ws, ref: str) -> list:
-    sheet, cells = ref.lstrip("=").rsplit("!", 1)
+    cells = ref.rsplit("!", 1)[1]
     a, b = cells.replace("$", "").split(":")
     return [c.value for row in ws[a:b] for c in row]
 
