@@ -48,8 +48,14 @@ class ArchiveSession:
         self.spec = spec or default_spec()
         self.outcome = ArchiveOutcome(Path(path))
         self._conn: sqlite3.Connection | None = None
+        # an archive not there yet is made when there is something to record: a consolidation that fails
+        # (an output that names an input, a folder without books) leaves no new file behind
+        if Path(path).exists():
+            self._open()
+
+    def _open(self) -> None:
         try:
-            self._conn = open_archive(path, self.spec)
+            self._conn = open_archive(self.outcome.path, self.spec)
         except ArchiveError as exc:
             self.outcome.problem = str(exc)
 
@@ -67,6 +73,8 @@ class ArchiveSession:
             return None
 
     def record(self, result: Consolidation, out: Path, parameters: dict[str, Any]) -> ArchiveOutcome:
+        if self._conn is None and self.outcome.problem is None and result.submissions:
+            self._open()
         if self._conn is not None and result.submissions:
             rec = recording(result, Path(out).name, parameters, datetime.now().astimezone())
             try:
