@@ -286,3 +286,23 @@ def test_history_of_an_archive_that_is_not_there(tmp_path):
     r = invoke("history", "--archive", str(tmp_path / "нет.sqlite"))
     assert r.exit_code == 2 and ARCHIVE in r.stderr and "Traceback" not in r.output
     assert not (tmp_path / "нет.sqlite").exists()
+
+
+def test_the_excel_consolidate_records_into_the_archive_beside_the_district_book(tmp_path):
+    """«Свести» in the district book (app.open_book, what the button calls): the same archive, in the folder of
+    the book the roll-up is written into."""
+    from xl_roadmap.app.open_book import consolidate_folder
+    from xl_roadmap.app.templates import build_template
+    from xl_roadmap.io.workbook_file import _grids
+
+    period, as_of = PERIODS[1]
+    inbox = write_books(tmp_path / "inbox", period, as_of, seed=9)[0].parent
+    (tmp_path / "book").mkdir()
+    district = build_template(tmp_path / "book" / "district.xlsx", "district", spec=SPEC, org_name="УО",
+                              org_code="ZR")
+    with _grids(district) as grids:
+        rollup = consolidate_folder(grids, district.name, district, folder=str(inbox))
+    assert rollup.archive.to_dict() == {"path": str(tmp_path / "book" / ARCHIVE), "recorded": N_SCHOOLS,
+                                        "already": 0, "problem": None}
+    assert "Архив сводов" in rollup.summary()
+    assert counts(tmp_path / "book" / ARCHIVE)["submission"] == N_SCHOOLS
