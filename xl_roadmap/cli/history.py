@@ -58,7 +58,7 @@ def history_cmd(archive, org, indicator, out, as_json) -> None:
     click.echo(f"Периоды: {', '.join(h.periods)}; книг в истории: {h.submissions}")
     for r in h.rows:
         line = f"   {r.code:<8} {r.period:<18} {_number(r.value):>10}  ({_number(r.numerator)} / " \
-               f"{_number(r.denominator)}), организаций: {len(r.organisations)}"
+               f"{_number(r.denominator)}), организаций: {len(r.sources)}"
         click.echo(line)
         if org:
             for o in r.organisations:

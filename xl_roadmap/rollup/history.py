@@ -14,17 +14,18 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from xl_roadmap.core.chronology import period_key
 from xl_roadmap.rollup.aggregation import aggregate_indicators
 from xl_roadmap.rollup.growth import PreviousValues
-from xl_roadmap.rollup.submission import Figure, Submission, code_key
+from xl_roadmap.rollup.submission import Submission, code_key
 from xl_roadmap.spec import Spec
 
 
-@dataclass(frozen=True)
-class ArchivedBook:
-    """One book as summed by a consolidation of its own period (io.archive reads these)."""
+class ArchivedBook(NamedTuple):
+    """One book as summed by a consolidation of its own period (io.archive reads these: tuples, cheap by the
+    hundred thousand)."""
     id: int
     org_code: str
     org_key: str
@@ -36,8 +37,9 @@ class ArchivedBook:
     edition: str
 
 
-@dataclass(frozen=True)
-class ArchivedFigure:
+class ArchivedFigure(NamedTuple):
+    """One figure as recorded; it stands in for a :class:`~xl_roadmap.rollup.submission.Figure` in the
+    aggregation (the same fields it reads), so history builds no second object per figure."""
     book: int                      # ArchivedBook.id
     code: str
     period: str
@@ -47,9 +49,12 @@ class ArchivedFigure:
     norm: float | None
     status: str
 
+    @property
+    def name(self) -> str:         # read by the aggregation only for a code the catalogue does not know
+        return self.code
 
-@dataclass
-class OrgValue:
+
+class OrgValue(NamedTuple):
     code: str
     name: str
     numerator: float | None
@@ -58,8 +63,7 @@ class OrgValue:
     status: str
 
     def to_dict(self) -> dict:
-        return {"code": self.code, "name": self.name, "numerator": self.numerator,
-                "denominator": self.denominator, "value": self.value, "status": self.status}
+        return self._asdict()
 
 
 @dataclass
@@ -72,7 +76,21 @@ class HistoryRow:
     value: float | None
     norm: float | None
     status: str
-    organisations: list[OrgValue] = field(default_factory=list)
+    # (organisation code, name) of each source book kept, and the aggregation's (book, figure) pairs: the
+    # organisations' values are made when asked for — a district's aggregates come first, its 10⁵ figures
+    # only when a table or the JSON shows them
+    who: dict[int, tuple[str, str]] = field(default_factory=dict, repr=False)
+    sources: list = field(default_factory=list, repr=False)
+
+    @property
+    def organisations(self) -> list[OrgValue]:
+        who = self.who
+        return [OrgValue(*who[id(s)], f.numerator, f.denominator, f.value, f.status)
+                for s, f in self.sources if id(s) in who]
+
+    @property
+    def has_organisations(self) -> bool:
+        return any(id(s) in self.who for s, _ in self.sources)
 
     def to_dict(self) -> dict:
         return {"code": self.code, "period": self.period, "name": self.name, "numerator": self.numerator,
@@ -115,14 +133,11 @@ def select(books: Iterable[ArchivedBook]) -> dict[str, list[ArchivedBook]]:
     return out
 
 
-def _submission(book: ArchivedBook, figures: list[ArchivedFigure], names: dict[str, str]) -> Submission:
-    sub = Submission(path=book.org_code, sha256=None, mtime=0.0,
-                     org={"org_code": book.org_code, "org_name": book.org_name, "org_kind": book.org_kind},
-                     edition=book.edition)
-    sub.figures = [Figure(code=f.code, period=f.period, name=names.get(f.code, f.code), numerator=f.numerator,
-                          denominator=f.denominator, value=f.value, norm=f.norm, status=f.status, sheet="",
-                          cells={}) for f in figures]
-    return sub
+def _submission(book: ArchivedBook, figures: list[ArchivedFigure]) -> Submission:
+    """The book as the aggregation takes it: its organisation (the level decides how a figure is summed) and
+    its figures."""
+    return Submission(path=book.org_code, sha256=None, mtime=0.0, edition=book.edition, figures=figures,
+                      org={"org_code": book.org_code, "org_name": book.org_name, "org_kind": book.org_kind})
 
 
 def history(books: Iterable[ArchivedBook], figures: Iterable[ArchivedFigure], spec: Spec, *,
@@ -131,30 +146,30 @@ def history(books: Iterable[ArchivedBook], figures: Iterable[ArchivedFigure], sp
     keeps one organisation's figures (the district's aggregate stays the district's), ``indicator`` one
     indicator."""
     chosen = select(books)
-    wanted = {b.id: b.period for group in chosen.values() for b in group}
-    own: dict[int, list[ArchivedFigure]] = {}
+    own: dict[int, list[ArchivedFigure]] = {b.id: [] for group in chosen.values() for b in group}
+    period_of = {b.id: b.period for group in chosen.values() for b in group}
     for f in figures:
-        if wanted.get(f.book) == f.period and (indicator is None or f.code == indicator):
-            own.setdefault(f.book, []).append(f)
+        kept = own.get(f.book)
+        if kept is not None and f.period == period_of[f.book] and (indicator is None or f.code == indicator):
+            kept.append(f)
     org_key = code_key(org) if org else None
     rows: list[HistoryRow] = []
     order: dict[str, int] = {}
     for group in chosen.values():
         editions = Counter(b.edition for b in group)
         edition = spec.editions.get(min(editions, key=lambda e: (-editions[e], e))) or spec.edition()
-        names = {e.code: e.name for e in edition.indicators}
-        subs = [_submission(b, own.get(b.id, []), names) for b in group]
+        subs = [_submission(b, own[b.id]) for b in group]
+        who = {id(s): (b.org_code, b.org_name) for s, b in zip(subs, group)
+               if org_key is None or b.org_key == org_key}
         for agg in aggregate_indicators(subs, edition, ""):
             order.setdefault(agg.code, len(order))
             rows.append(HistoryRow(
                 code=agg.code, name=agg.name, period=agg.period, numerator=agg.numerator,
-                denominator=agg.denominator, value=agg.value, norm=agg.norm, status=agg.status,
-                organisations=[OrgValue(s.code, str(s.org.get("org_name") or ""), f.numerator, f.denominator,
-                                        f.value, f.status)
-                               for s, f in agg.sources if org_key is None or code_key(s.code) == org_key]))
+                denominator=agg.denominator, value=agg.value, norm=agg.norm, status=agg.status, who=who,
+                sources=agg.sources))
     rows.sort(key=lambda r: (order[r.code], period_key(r.period)))
     if org_key is not None:
-        rows = [r for r in rows if r.organisations]
+        rows = [r for r in rows if r.has_organisations]
     return History(periods=[p for p in chosen if any(r.period == p for r in rows)],
                    submissions=sum(len(g) for g in chosen.values()), rows=rows)
 

@@ -104,7 +104,7 @@ def used_books(conn: sqlite3.Connection) -> list[ArchivedBook]:
         "s.edition FROM submission s JOIN consolidation_input ci ON ci.submission_id = s.id "
         "JOIN consolidation c ON c.id = ci.consolidation_id WHERE ci.used = 1 AND c.period = s.period "
         f"AND ci.status IN ({','.join('?' * len(_ACCEPTED))})", _ACCEPTED)
-    return [ArchivedBook(*row) for row in rows]
+    return list(map(ArchivedBook._make, rows))
 
 
 def own_period_figures(conn: sqlite3.Connection, codes: set[str] | None = None) -> Iterator[ArchivedFigure]:
@@ -116,8 +116,7 @@ def own_period_figures(conn: sqlite3.Connection, codes: set[str] | None = None) 
     if codes is not None:
         sql += f" AND iv.code IN ({','.join('?' * len(codes))})"
         args = sorted(codes)
-    for row in conn.execute(sql, args):
-        yield ArchivedFigure(*row)
+    yield from map(ArchivedFigure._make, conn.execute(sql, args))
 
 
 # the tables as an analyst wants them: each row with its organisation and period (xl_roadmap.archive_frames)

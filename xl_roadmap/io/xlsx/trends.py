@@ -76,7 +76,7 @@ def _trend_sheet(wb, history: History, words: dict, fmt: Formats, number, cell, 
             ws.write_string(first + i, 0, r.period, cell)
             for c, v in enumerate((r.numerator, r.denominator, r.value, r.norm), start=1):
                 write_value(ws, first + i, c, v, number)
-            ws.write_number(first + i, 5, len(r.organisations), cell)
+            ws.write_number(first + i, 5, len(r.sources), cell)
         last = first + len(rows) - 1
         chart = wb.add_chart({"type": "line"})
         cats = f"={sheet}!$A${first + 1}:$A${last + 1}"
@@ -112,7 +112,7 @@ def _organisation_sheet(wb, history: History, words: dict, fmt: Formats, number,
     col_of = {p: 4 + i for i, p in enumerate(history.periods)}
     lines: dict[tuple[str, str], dict] = {}
     for r in history.rows:
-        for o in r.organisations:
+        for o in r.organisations:            # made here, once per row (rollup.history.HistoryRow)
             line = lines.setdefault((r.code, o.code), {"name": r.name, "org": o.name, "values": {}})
             line["values"][r.period] = o.value
     row = 2
