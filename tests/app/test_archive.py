@@ -251,7 +251,7 @@ def test_the_trend_workbook_has_a_line_chart_per_indicator_on_the_right_cells(di
     assert len(charts) == len(codes)
     wb = openpyxl.load_workbook(out)
     ws = wb[SPEC.archive["trends"]["sheet"]]
-    for code, chart in zip(codes, charts):
+    for code, chart in zip(codes, charts, strict=True):
         rows = [x for x in h["indicators"] if x["code"] == code]
         assert chart["type"] == ["lineChart"]
         assert chart["names"][0] == SPEC.archive["trends"]["district"]

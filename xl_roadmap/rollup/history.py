@@ -159,7 +159,7 @@ def history(books: Iterable[ArchivedBook], figures: Iterable[ArchivedFigure], sp
         editions = Counter(b.edition for b in group)
         edition = spec.editions.get(min(editions, key=lambda e: (-editions[e], e))) or spec.edition()
         subs = [_submission(b, own[b.id]) for b in group]
-        who = {id(s): (b.org_code, b.org_name) for s, b in zip(subs, group)
+        who = {id(s): (b.org_code, b.org_name) for s, b in zip(subs, group, strict=True)
                if org_key is None or b.org_key == org_key}
         for agg in aggregate_indicators(subs, edition, ""):
             order.setdefault(agg.code, len(order))
