@@ -46,7 +46,7 @@ def test_no_module_over_500_lines_and_at_most_three_loose_at_the_root():
 
 
 def test_every_layer_folder_says_what_it_is_for():
-    for folder in ("spec", "core", "rules", "rollup", "io", "app", "cli", "excel"):
+    for folder in ("spec", "core", "rules", "rollup", "io", "app", "cli", "excel", "analysis"):
         init = PACKAGE / folder / "__init__.py"
         assert init.is_file(), folder
         assert init.read_text(encoding="utf-8").lstrip().startswith('"""'), f"{folder}/__init__.py: no docstring"

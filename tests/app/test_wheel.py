@@ -34,6 +34,7 @@ IMPORT_NAMES = {
     "click": "click",
     "xlsxwriter": "xlsxwriter",
     "python-calamine": "python_calamine",
+    "pandas": "pandas",
     "rapidfuzz": "rapidfuzz",
     "ms-ovba": "ms_ovba",
     "python-docx": "docx",

@@ -18,8 +18,9 @@ from xl_roadmap.app.workers import use_pool, worker_count
 from xl_roadmap.io.expected import read_expected
 from xl_roadmap.io.workbook_file import ReadError, is_report_copy, read_organisation
 from xl_roadmap.io.xlsx.writer import WorkbookWriter
-from xl_roadmap.rollup.consolidation import Consolidation, ExpectedOrg, assemble
 from xl_roadmap.rollup.book import rollup_content
+from xl_roadmap.rollup.consolidation import Consolidation, ExpectedOrg, assemble
+from xl_roadmap.rollup.growth import PreviousValues
 from xl_roadmap.rollup.submission import Submission, from_organisation, summarise
 from xl_roadmap.spec import Spec, default_spec
 
@@ -107,13 +108,15 @@ def ingest_all(paths: list[Path], as_of: date, spec: Spec, progress: Progress | 
 
 def consolidate(paths: Iterable[Path], *, as_of: date, spec: Spec | None = None, period: str | None = None,
                 expected: list[ExpectedOrg] | None = None, progress: Progress | None = None,
-                workers: int | None = None, keep_rows: bool = True, level: int | None = None) -> Consolidation:
+                workers: int | None = None, keep_rows: bool = True, level: int | None = None,
+                previous: PreviousValues | None = None) -> Consolidation:
     """Read, validate, judge and aggregate. ``keep_rows=False`` when no roll-up will be written from the
     result (figures, register and summaries only); ``level`` (0 schools' books, 1 district roll-ups …) is the
-    level summed, by default the majority's."""
+    level summed, by default the majority's; ``previous``: archived values for growth indicators (app.archive)."""
     spec = spec or default_spec()
     subs = ingest_all(sorted({Path(p) for p in paths}, key=str), as_of, spec, progress, workers, keep_rows)
-    return assemble(subs, spec=spec, as_of=as_of, period=period, expected=expected, level=level)
+    return assemble(subs, spec=spec, as_of=as_of, period=period, expected=expected, level=level,
+                    previous=previous)
 
 
 def write_rollup(c: Consolidation, out, org: dict[str, Any] | None = None) -> Path:

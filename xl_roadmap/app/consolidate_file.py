@@ -34,8 +34,9 @@ from xl_roadmap.io.xlsx.shared_strings import LocalStrings
 from xl_roadmap.io.xlsx.sheet_xml import MARKS, ReadyRows, extra_rows, table_rows, token
 from xl_roadmap.io.xlsx.writer import WorkbookWriter
 from xl_roadmap.rollup.blocks import Numbering, school_block
-from xl_roadmap.rollup.consolidation import Consolidation, ExpectedOrg, assemble
 from xl_roadmap.rollup.book import rollup_content
+from xl_roadmap.rollup.consolidation import Consolidation, ExpectedOrg, assemble
+from xl_roadmap.rollup.growth import PreviousValues
 from xl_roadmap.rollup.judging import choose, find_duplicates, input_level, judge
 from xl_roadmap.rollup.provenance import provenance_sheet
 from xl_roadmap.rollup.submission import Submission, order_key
@@ -48,10 +49,12 @@ _WINDOW_PER_WORKER = 8       # files read ahead of the writer: enough to keep th
 def consolidate_to_file(paths, out: Path, org: dict[str, Any] | None = None, *, as_of: date,
                         spec: Spec | None = None, period: str | None = None,
                         expected: list[ExpectedOrg] | None = None, progress: Progress | None = None,
-                        workers: int | None = None, level: int | None = None) -> Consolidation:
+                        workers: int | None = None, level: int | None = None,
+                        previous: PreviousValues | None = None) -> Consolidation:
     """Consolidate ``paths`` and write the roll-up to ``out`` (atomically); nothing is written when no input
     is readable (``result.submissions`` is empty). Returns the consolidation, its submissions compact (their
-    rows are in the file). Raises OutputError when ``out`` cannot be written."""
+    rows are in the file). ``previous``: archived values for growth indicators (app.archive). Raises
+    OutputError when ``out`` cannot be written."""
     spec = spec or default_spec()
     ordered = sorted({str(Path(p)) for p in paths})
     workers = worker_count(workers)
@@ -61,7 +64,7 @@ def consolidate_to_file(paths, out: Path, org: dict[str, Any] | None = None, *, 
         result = None
         if plan.readable:
             result = _streamed(plan, out, org or {}, as_of=as_of, spec=spec, period=period, expected=expected,
-                               progress=progress, pool=pool, workers=workers, level=level)
+                               progress=progress, pool=pool, workers=workers, level=level, previous=previous)
     finally:
         if pool is not None:
             pool.shutdown()
@@ -70,7 +73,7 @@ def consolidate_to_file(paths, out: Path, org: dict[str, Any] | None = None, *, 
     # nothing readable, or the first look was wrong about some file: the plain way (everything read again,
     # then written — and nothing written when no file is readable)
     result = consolidate(plan.inputs, as_of=as_of, spec=spec, period=period, expected=expected, workers=workers,
-                         level=level)
+                         level=level, previous=previous)
     if result.submissions:
         write_rollup(result, out, org)
     return result
@@ -100,7 +103,8 @@ class _Plan:
 
 def _streamed(plan: _Plan, out: Path, org: dict[str, Any], *, as_of: date, spec: Spec, period: str | None,
               expected: list[ExpectedOrg] | None, progress: Progress | None, pool: ProcessPoolExecutor | None,
-              workers: int, level: int | None = None) -> Consolidation | None:
+              workers: int, level: int | None = None,
+              previous: PreviousValues | None = None) -> Consolidation | None:
     """The roll-up written while the books are read; None (and nothing written) when the full reads choose
     other books than the plan did."""
     with WorkbookWriter(spec, None, None, constant_memory=True).streaming(out, _extra_sheets(spec)) as w:
@@ -116,7 +120,8 @@ def _streamed(plan: _Plan, out: Path, org: dict[str, Any], *, as_of: date, spec:
             subs.append(sub.compact().share_strings())
             if progress:
                 progress(k, len(plan.order))
-        result = assemble(subs, spec=spec, as_of=as_of, period=period, expected=expected, level=level)
+        result = assemble(subs, spec=spec, as_of=as_of, period=period, expected=expected, level=level,
+                          previous=previous)
         if not result.submissions or [s.path for s in result.used] != streamed_used:
             w.discard()
             return None

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 
+from xl_roadmap.app.archive import ArchiveOutcome, ArchiveSession, default_archive
 from xl_roadmap.app.consolidate import consolidate
 from xl_roadmap.core.content import WorkbookContent
 from xl_roadmap.core.grid_reader import GridReader
@@ -75,12 +76,18 @@ class FolderRollup:
     problem: str | None = None
     result: Consolidation | None = None
     content: WorkbookContent | None = None
+    archive: ArchiveOutcome | None = None      # None: the book is not saved yet, so no folder for the archive
 
     def summary(self) -> str:
         d = self.result.to_dict()
         notices = "".join(f"\n\n{n.message}" for n in self.result.notices)
+        archived = ""
+        if self.archive is not None:
+            archived = (f"\n\nВнимание: {self.archive.problem}" if self.archive.problem else
+                        f"\n\nАрхив сводов: {self.archive.path.name} — внесено книг {self.archive.recorded}, "
+                        f"уже были {self.archive.already}.")
         return (f"Свод готов: принято {d['accepted']}, отклонено {d['rejected']}, не прочитано "
-                f"{len(d['unreadable'])}. Подробности — на листе «Реестр».{notices}")
+                f"{len(d['unreadable'])}. Подробности — на листе «Реестр».{notices}{archived}")
 
 
 def consolidate_folder(grids, name: str, own_file: Path | None, folder: str | None = None,
@@ -97,7 +104,17 @@ def consolidate_folder(grids, name: str, own_file: Path | None, folder: str | No
         return FolderRollup(problem=f"Укажите папку с книгами ОО в ячейке {where} (сейчас: «{folder}») и нажмите "
                                     f"«Свести» ещё раз.")
     paths = [p for p in find_inputs([folder]) if not (own_file and same_file(p, own_file))]
-    result = consolidate(paths, as_of=as_of_date(district), spec=spec, progress=progress)
+    day = as_of_date(district)
+    # the archive beside the district's book, as ``xl-roadmap consolidate`` keeps it beside the roll-up
+    session = ArchiveSession(default_archive(own_file, spec), spec) if own_file else None
+    try:
+        result = consolidate(paths, as_of=day, spec=spec, progress=progress,
+                             previous=session.previous() if session else None)
+    except BaseException:
+        if session is not None:
+            session.close()
+        raise
+    outcome = session.record(result, own_file, {"as_of": day.isoformat(), "folder": folder}) if session else None
     org = {k: district.org(k) for k in DISTRICT_FIELDS}
     org["inputs_folder"] = folder       # the folder summed, also when it was chosen in a dialog, not typed
-    return FolderRollup(result=result, content=rollup_content(result, org))
+    return FolderRollup(result=result, content=rollup_content(result, org), archive=outcome)

@@ -13,6 +13,7 @@ from xl_roadmap.cli import (
     documents,  # noqa: F401 (registers «import» and «hand-down» on the same group)
     excel,  # noqa: F401 (registers «excel install» and «excel doctor»)
     periods,  # noqa: F401 (registers «next-period» and «upgrade» on the same group)
+    history,  # noqa: F401 (registers «history»: the archive of consolidations across periods)
     russian,
 )
 from xl_roadmap.cli.options import _as_of, _echo_json, _level, _period, main
@@ -172,15 +173,19 @@ def _progress(label: str, enabled: bool):
 @click.option("--signatory", help="Подписант свода (ФИО, должность)")
 @click.option("--contact", help="Контактное лицо свода")
 @click.option("--json", "as_json", is_flag=True, help="Вывести итог в JSON")
+# -- the archive of consolidations (app.archive) --
+@click.option("--archive", "archive", type=click.Path(dir_okay=False, path_type=Path),
+              help="Файл архива сводов; по умолчанию «xl-roadmap-архив.sqlite» в папке свода")
+@click.option("--no-archive", "no_archive", is_flag=True, help="Не вносить свод в архив")
 def consolidate_cmd(inputs, out, expected, as_of, period, level, org_name, org_code, signatory, contact,
-                    as_json) -> None:
+                    as_json, archive, no_archive) -> None:
     """Свести книги ОО (или своды районов) в одну книгу следующего уровня.
 
     Код выхода: 0 — свод записан, все книги приняты; 1 — свод записан, но есть отклонённые, непрочитанные или
     непредставленные; 2 — свод не записан.
     """
+    from xl_roadmap.app.archive import consolidate_recorded, default_archive
     from xl_roadmap.app.consolidate import expected_organisations
-    from xl_roadmap.app.consolidate_file import consolidate_to_file
 
     spec = default_spec()
     day = _as_of(as_of)
@@ -203,9 +208,13 @@ def consolidate_cmd(inputs, out, expected, as_of, period, level, org_name, org_c
             if bar is not None:
                 bar.length = n
                 bar.update(1)
+        archive_path = None if no_archive else (archive or default_archive(out, spec))
+        parameters = {"as_of": day.isoformat(), "period": period, "level": level, "org_code": org_code,
+                      "org_name": org_name, "expected": expected.name if expected else None}
         try:
-            result = consolidate_to_file(paths, out, org, as_of=day, spec=spec, period=period,
-                                         expected=expected_orgs, progress=tick, level=level)
+            result, recorded = consolidate_recorded(paths, out, org, archive=archive_path, parameters=parameters,
+                                                    as_of=day, spec=spec, period=period, expected=expected_orgs,
+                                                    progress=tick, level=level)
         except OutputError as exc:
             click.echo(f"Свод не записан: {exc}", err=True)
             sys.exit(2)
@@ -215,9 +224,14 @@ def consolidate_cmd(inputs, out, expected, as_of, period, level, org_name, org_c
         click.echo("Свод не записан: ни одна книга не прочитана.", err=True)
         sys.exit(2)
     if as_json:
-        _echo_json(result.to_dict())
+        _echo_json({**result.to_dict(), "archive": recorded.to_dict() if recorded else None})
     else:
         _print_consolidation(result, out)
+        if recorded is not None and recorded.problem is None:
+            click.echo(f"Архив сводов: {recorded.path} — внесено книг: {recorded.recorded}, уже были в архиве: "
+                       f"{recorded.already}")
+    if recorded is not None and recorded.problem:       # the roll-up is written: a warning, the exit code stays
+        click.echo(f"Внимание: {recorded.problem}", err=True)
     for notice in result.notices:           # a tie decided by order: said on stderr too, so --json shows it
         click.echo(f"Внимание: {notice.message}", err=True)
     _warn_unsigned(org, spec)

@@ -8,6 +8,7 @@ proves it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from xl_roadmap.spec.vocabulary import IndicatorStatus
 
@@ -56,9 +57,9 @@ ENTERED_ONE_LEVEL_UP = {"share": "ratio_of_sums", "ratio": "ratio_of_sums", "rat
                         "growth": "ratio_of_sums", "count": "sum"}
 
 
-@dataclass(frozen=True)
-class Contribution:
-    """One organisation's figures for one indicator, as read (with where they came from)."""
+class Contribution(NamedTuple):
+    """One organisation's figures for one indicator, as read (with where they came from). A tuple: a region's
+    roll-up or a district's history makes one per school and indicator, hundreds of thousands."""
 
     numerator: float | None
     denominator: float | None

@@ -40,6 +40,7 @@ def aggregate_indicators(used: list[Submission], edition: Edition, period: str =
             if e.aggregation == "district_entered":
                 groups.setdefault((e.code, own_period), [])
     order = {e.code: i for i, e in enumerate(edition.indicators)}
+    is_rollup = {id(s): s.is_rollup for s in used}     # once per book, not once per figure (history sums 10⁵)
     rows = []
     for (code, period), sources in sorted(groups.items(), key=lambda kv: (order.get(kv[0][0], 10**6), kv[0])):
         entry = edition.get(code)
@@ -49,7 +50,7 @@ def aggregate_indicators(used: list[Submission], edition: Edition, period: str =
         if entry is None:
             rows.append(AggregateRow(code, period, None, name, None, None, None, norm, ind.NO_DATA, 0, below, sources))
             continue
-        contributions = [ind.Contribution(f.numerator, f.denominator, f.value, s.is_rollup) for s, f in sources]
+        contributions = [ind.Contribution(f.numerator, f.denominator, f.value, is_rollup[id(s)]) for s, f in sources]
         agg = ind.aggregate(entry.kind, entry.multiplier, entry.aggregation, contributions)
         rows.append(AggregateRow(code, period, entry, name, agg.numerator, agg.denominator, agg.value, norm,
                                  ind.status(agg.value, norm, entry.direction), agg.contributors, below, sources))

@@ -15,6 +15,7 @@ from typing import Any
 from xl_roadmap.core import indicators as ind
 from xl_roadmap.rollup.aggregation import AggregateRow, aggregate_indicators
 from xl_roadmap.rollup.coverage import Coverage, coverage_rows, of_consolidation
+from xl_roadmap.rollup.growth import PreviousValues, fill_growth
 from xl_roadmap.rollup.judging import Notice, choose, find_duplicates, judge
 from xl_roadmap.rollup.submission import Submission, code_key, order_key
 from xl_roadmap.spec import Edition, Spec
@@ -104,8 +105,10 @@ class Consolidation:
 
 
 def assemble(subs: list[Submission], *, spec: Spec, as_of: date, period: str | None = None,
-             expected: list[ExpectedOrg] | None = None, level: int | None = None) -> Consolidation:
-    """Judge, order and de-duplicate ingested submissions and aggregate the used ones."""
+             expected: list[ExpectedOrg] | None = None, level: int | None = None,
+             previous: PreviousValues | None = None) -> Consolidation:
+    """Judge, order and de-duplicate ingested submissions and aggregate the used ones; ``previous``: archived
+    values that fill growth indicators left without the previous period (rollup.growth)."""
     skipped = sorted((s for s in subs if s.skip_reason), key=lambda s: s.path)
     subs = [s for s in subs if not s.skip_reason]
     for s in skipped:
@@ -124,6 +127,7 @@ def assemble(subs: list[Submission], *, spec: Spec, as_of: date, period: str | N
     level_kind = OrgKind.REGION if level > 0 else OrgKind.DISTRICT
     editions = Counter(s.edition for s in used)
     edition = spec.editions.get(min(editions, key=lambda e: (-editions[e], e))) if editions else spec.edition()
+    filled = fill_growth(used, edition, previous, spec)
     missing, unexpected = [], []
     if expected is not None:
         sent = {code_key(s.code) for s in readable}
@@ -134,5 +138,5 @@ def assemble(subs: list[Submission], *, spec: Spec, as_of: date, period: str | N
                          submissions=readable, unreadable=sorted(unreadable, key=lambda s: s.path), used=used,
                          duplicates=duplicates, missing=missing, unexpected=unexpected,
                          aggregates=aggregate_indicators(used, edition, period), skipped=skipped,
-                         notices=list(choice.notices),
+                         notices=list(choice.notices) + filled,
                          expected=list(expected) if expected is not None else None)

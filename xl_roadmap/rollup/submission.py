@@ -33,6 +33,8 @@ class Figure:
     status: str
     sheet: str
     cells: dict[str, str]          # column id → address (numerator, denominator, value)
+    # the period whose archived value filled an empty denominator of a growth indicator (rollup.growth)
+    previous_from: str = ""
 
 
 @dataclass(slots=True)

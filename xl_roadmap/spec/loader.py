@@ -289,6 +289,8 @@ class Spec:
     def rollup_text(self, key: str, **tokens) -> str:
         text = self.rollup_texts[key]
         return text.format(**tokens) if tokens else text
+    # the archive of consolidations: file name, messages, the trend workbook's words (workbook.json → archive)
+    archive: dict[str, Any] = field(default_factory=dict)
 
     def sheet(self, sheet_id: str) -> SheetSpec:
         return self.sheets[_position(self.sheets, sheet_id)]
@@ -474,6 +476,7 @@ def load_spec(spec_dir: Path | str | None = None) -> Spec:
         rollup_texts={k: v for k, v in wb["rollup_texts"].items() if k != "description"},
         next_period=dict(wb.get("next_period", {})),
         addin=_addin_from_json(wb["addin"], directory / "workbook.json"),
+        archive=dict(wb["archive"]),
     )
     _cross_check(spec, directory / "workbook.json")
     _check_supersedes(spec, directory / "rules.json")

@@ -1,0 +1,64 @@
+"""Reporting periods in time order: «2023», «2023-2024», «I полугодие 2024», «2024-Q1», «1 квартал 2024».
+
+A district reports every quarter, half-year and year; a history lists the periods as they follow each other,
+not as their texts sort. Whatever :func:`core.deadlines.parse_period` understands is placed by its dates; quarters
+and half-years are read here; anything else comes last, by its text.
+"""
+
+from __future__ import annotations
+
+import re
+from calendar import monthrange
+from datetime import date
+
+from xl_roadmap.core.deadlines import parse_period
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_PART = r"([1-4]|iv|iii|ii|i)"
+_QUARTER = (re.compile(r"^(\d{4})\s*[-–—/ ]?\s*[qк]([1-4])$"),                                   # 2024-Q1, 2024 К1
+            re.compile(rf"^{_PART}\s*(?:-?[йя]\s*)?(?:кв\.?|квартал[а-я]*)\s*(\d{{4}})(?:\s*г(?:ода?)?\.?)?$"))
+_HALF = (re.compile(r"^(\d{4})\s*[-–—/ ]?\s*[hп]([12])$"),                                       # 2024-H1, 2024-П1
+         re.compile(rf"^{_PART}\s*(?:-?[ео]\s*)?(?:полугоди[а-я]*|п/г)\s*(\d{{4}})(?:\s*г(?:ода?)?\.?)?$"))
+_LAST = date.max
+
+
+def _part(text: str) -> int:
+    return int(text) if text.isdigit() else _ROMAN[text]
+
+
+def _span(text: str, patterns, months: int) -> tuple[date, date] | None:
+    for k, pattern in enumerate(patterns):
+        m = pattern.match(text)
+        if not m:
+            continue
+        year, part = (int(m.group(1)), _part(m.group(2))) if k == 0 else (int(m.group(2)), _part(m.group(1)))
+        if part * months > 12:
+            return None
+        first = (part - 1) * months + 1
+        last = first + months - 1
+        return date(year, first, 1), date(year, last, monthrange(year, last)[1])
+    return None
+
+
+def period_span(text: str) -> tuple[date, date] | None:
+    """First and last day of a period's text, None when it names no period this module knows."""
+    period = parse_period(text)
+    if period is not None:
+        return period.start, period.end
+    t = " ".join(str(text or "").lower().split())
+    return _span(t, _QUARTER, 3) or _span(t, _HALF, 6)
+
+
+def period_key(text: str) -> tuple:
+    """Sort key: by the period's end, then the shorter period first (a year's last quarter is consolidated
+    before the year), unknown texts last, by text."""
+    span = period_span(text)
+    if span is None:
+        return (_LAST, 0, str(text))
+    start, end = span
+    return (end, -start.toordinal(), str(text))
+
+
+def same_length(a: tuple[date, date], b: tuple[date, date]) -> bool:
+    """Two spans of one kind (quarter and quarter, year and year — a month's difference in length aside)."""
+    return abs((a[1] - a[0]).days - (b[1] - b[0]).days) <= 31
