@@ -251,3 +251,40 @@ def test_a_share_without_its_fraction_is_warned_as_left_out_of_the_totals(tmp_pa
     assert found.keys() == {f"{letter(col['numerator'])}{value_only}", f"{letter(col['denominator'])}{numerator_only}"}
     assert "нет числителя и знаменателя: в свод он не войдёт" in found[f"{letter(col['numerator'])}{value_only}"]
     assert "нет знаменателя: в свод он не войдёт" in found[f"{letter(col['denominator'])}{numerator_only}"]
+
+
+def test_an_existing_output_that_is_not_a_rollup_is_never_overwritten(tmp_path):
+    """«-o» naming a school's filled book, a list of organisations given as --expected, or any other file:
+    refused, the file byte-identical; a previous roll-up in «-o» is replaced (consolidating again is the usual
+    case), and --overwrite replaces anything."""
+    from tests.support.cli import sha
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for i in range(2):
+        write_plan(clean_plan(i), inbox / f"school{i}.xlsx")
+    other_school = write_plan(clean_plan(5), tmp_path / "другая школа.xlsx")
+    notes = tmp_path / "заметки.xlsx"
+    notes.write_text("не книга", encoding="utf-8")
+    expected = tmp_path / "ожидаемые.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["Код", "Наименование"])
+    wb.active.append(["ZR-001", "Школа 1"])
+    wb.save(expected)
+    common = ("--as-of", AS_OF.isoformat(), "--no-archive")
+    for target, said in ((other_school, "это книга организации"), (notes, "это не свод xl-roadmap")):
+        before = sha(target)
+        r = run_cli("consolidate", str(inbox), "-o", str(target), *common)
+        assert r.returncode == 2 and said in r.stderr and "--overwrite" in r.stderr, r.stderr
+        assert sha(target) == before
+    r = run_cli("consolidate", str(inbox), "-o", str(expected), "--expected", str(expected), *common)
+    assert r.returncode == 2 and "список ожидаемых организаций (--expected)" in r.stderr, r.stderr
+    assert openpyxl.load_workbook(expected).active["A2"].value == "ZR-001"
+    rollup = tmp_path / "свод.xlsx"
+    assert run_cli("consolidate", str(inbox), "-o", str(rollup), *common).returncode in (0, 1)
+    first = sha(rollup)
+    write_plan(clean_plan(2), inbox / "school2.xlsx")
+    assert run_cli("consolidate", str(inbox), "-o", str(rollup), *common).returncode in (0, 1)
+    assert sha(rollup) != first                                       # the previous roll-up made again
+    assert run_cli("consolidate", str(inbox), "-o", str(notes), *common, "--overwrite").returncode in (0, 1)
+    assert zipfile.is_zipfile(notes)

@@ -130,6 +130,28 @@ def _streamed(plan: _Plan, out: Path, org: dict[str, Any], *, as_of: date, spec:
     return result
 
 
+def guard_output(out: Path, *, overwrite: bool = False, protected: tuple[Path, ...] = ()) -> None:
+    """Before a consolidation: OutputError when writing ``out`` would lose something. An existing ``out`` is
+    replaced when it is a roll-up (the previous result of this consolidation, made again — the usual case) or
+    with ``overwrite``; a school's book or any other file is not. ``protected`` files (the list of expected
+    organisations) are inputs too and are never written."""
+    for path in protected:
+        if same_file(path, out):
+            raise OutputError(f"файл свода «{out}» — это список ожидаемых организаций (--expected), а входные файлы "
+                              f"не изменяются. Укажите для свода другой файл.")
+    if overwrite or not out.exists():
+        return
+    if out.is_dir():
+        raise OutputError(f"«{out}» — это папка; укажите файл свода, например «{out / 'свод.xlsx'}»")
+    found = stamp(str(out))
+    if found.read_error is None and not found.skip_reason and found.level > 0:
+        return
+    readable = found.read_error is None and not found.skip_reason
+    what = f"книга организации «{found.org.get('org_name') or found.code}»" if readable else "не свод xl-roadmap"
+    raise OutputError(f"файл «{out}» уже есть, и это {what} — он не перезаписан, чтобы не потерять данные. "
+                      f"Укажите для свода другой файл или добавьте --overwrite.")
+
+
 def _without_previous_output(stamps: list[Submission], out: Path) -> list[Submission]:
     """``out`` found among the inputs (a roll-up saved into the folder it sums, now made again) is left out
     and replaced when it is a roll-up above the level of the other inputs — the previous result of this very

@@ -177,21 +177,29 @@ def _progress(label: str, enabled: bool):
 @click.option("--archive", "archive", type=click.Path(dir_okay=False, path_type=Path),
               help="Файл архива сводов; по умолчанию «xl-roadmap-архив.sqlite» в папке свода")
 @click.option("--no-archive", "no_archive", is_flag=True, help="Не вносить свод в архив")
+@click.option("--overwrite", is_flag=True,
+              help="Заменить существующий файл -o, даже если это не свод (прежний свод заменяется и без этого)")
 def consolidate_cmd(inputs, out, expected, as_of, period, level, org_name, org_code, signatory, contact,
-                    as_json, archive, no_archive) -> None:
+                    as_json, archive, no_archive, overwrite) -> None:
     """Свести книги ОО (или своды районов) в одну книгу следующего уровня.
 
     Код выхода: 0 — свод записан, все книги приняты; 1 — свод записан, но есть отклонённые, непрочитанные или
-    непредставленные; 2 — свод не записан.
+    непредставленные; 2 — свод не записан (в том числе прерванный: прежний файл свода не тронут).
     """
     from xl_roadmap.app.archive import consolidate_recorded, default_archive
     from xl_roadmap.app.consolidate import expected_organisations
+    from xl_roadmap.app.consolidate_file import guard_output
 
     spec = default_spec()
     day = _as_of(as_of)
     if out.suffix.lower() != ".xlsx":
         raise click.BadParameter("свод записывается в .xlsx", param_hint="--out")
     paths = books_in(inputs)
+    try:
+        guard_output(out, overwrite=overwrite, protected=(expected,) if expected is not None else ())
+    except OutputError as exc:
+        click.echo(f"Свод не записан: {exc}", err=True)
+        sys.exit(2)
     expected_orgs = None
     if expected is not None:
         try:
@@ -217,6 +225,9 @@ def consolidate_cmd(inputs, out, expected, as_of, period, level, org_name, org_c
                                                     progress=tick, level=level)
         except OutputError as exc:
             click.echo(f"Свод не записан: {exc}", err=True)
+            sys.exit(2)
+        except KeyboardInterrupt:       # the file is written atomically: nothing half-written, the old one stays
+            click.echo(f"\nПрервано: свод не записан, прежний файл «{out}» не тронут.", err=True)
             sys.exit(2)
     if not result.submissions:
         for s in result.unreadable:
