@@ -130,16 +130,17 @@ def _streamed(plan: _Plan, out: Path, org: dict[str, Any], *, as_of: date, spec:
     return result
 
 
-def guard_output(out: Path, *, overwrite: bool = False, protected: tuple[Path, ...] = ()) -> None:
+def guard_output(out: Path, inputs=(), *, overwrite: bool = False, protected: tuple[Path, ...] = ()) -> None:
     """Before a consolidation: OutputError when writing ``out`` would lose something. An existing ``out`` is
     replaced when it is a roll-up (the previous result of this consolidation, made again — the usual case) or
     with ``overwrite``; a school's book or any other file is not. ``protected`` files (the list of expected
-    organisations) are inputs too and are never written."""
+    organisations) are inputs too and are never written. An ``out`` among the ``inputs`` is judged when they are
+    read (``_without_previous_output``)."""
     for path in protected:
         if same_file(path, out):
             raise OutputError(f"файл свода «{out}» — это список ожидаемых организаций (--expected), а входные файлы "
                               f"не изменяются. Укажите для свода другой файл.")
-    if overwrite or not out.exists():
+    if overwrite or not out.exists() or any(same_file(p, out) for p in inputs):
         return
     if out.is_dir():
         raise OutputError(f"«{out}» — это папка; укажите файл свода, например «{out / 'свод.xlsx'}»")

@@ -196,7 +196,7 @@ def consolidate_cmd(inputs, out, expected, as_of, period, level, org_name, org_c
         raise click.BadParameter("свод записывается в .xlsx", param_hint="--out")
     paths = books_in(inputs)
     try:
-        guard_output(out, overwrite=overwrite, protected=(expected,) if expected is not None else ())
+        guard_output(out, paths, overwrite=overwrite, protected=(expected,) if expected is not None else ())
     except OutputError as exc:
         click.echo(f"Свод не записан: {exc}", err=True)
         sys.exit(2)
