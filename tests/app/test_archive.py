@@ -196,6 +196,12 @@ def test_a_growth_indicator_without_the_previous_period_takes_it_from_the_archiv
     out.mkdir()
     write_books(tmp_path / "1", first, day1, seed=3, edition_id=edition)
     write_books(tmp_path / "2", second, day2, seed=4, edition_id=edition, blank_growth=code)
+    # validate (no archive there) says the previous period's value is missing and where it may come from
+    checked = json.loads(invoke("validate", str(tmp_path / "2" / "school0.xlsx"), "--json").stdout)
+    about = [f for f in checked["files"][0]["findings"] if code in f["message"]]
+    assert {f["code"] for f in about} == {"growth-previous-missing"}, about
+    assert "из архива сводов" in about[0]["message"] and about[0]["severity"] == SPEC.rules[
+        "growth-previous-missing"].severity
     r1, _ = consolidate(tmp_path / "1", out / "1.xlsx", day1)
     r2, d2 = consolidate(tmp_path / "2", out / "2.xlsx", day2)
     assert r1.exit_code == 0 and r2.exit_code == 0, r2.output

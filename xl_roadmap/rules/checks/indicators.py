@@ -150,8 +150,12 @@ def not_summable(ctx: Context):
         has_num, has_den = r.numerator is not None, r.denominator is not None
         if (has_num and has_den) or (not has_num and r.typed is None):
             continue              # complete, or no data at all (indicator-no-data says so)
-        missing = "знаменателя" if has_num else "числителя" if has_den else "числителя и знаменателя"
         cell = r.row["denominator" if has_num else "numerator"]
+        if has_num and r.entry.kind == "growth":
+            # the previous period's value: a consolidation with an archive fills it (rollup.growth)
+            yield ctx.make.make("growth-previous-missing", cell.sheet, cell.address, None, code=r.code)
+            continue
+        missing = "знаменателя" if has_num else "числителя" if has_den else "числителя и знаменателя"
         yield ctx.make.make("indicator-not-summable", cell.sheet, cell.address, None, code=r.code,
                             missing=missing)
 
