@@ -31,6 +31,7 @@ CONTRACT = (
     ("Импорт из Word…", "RibbonImportWord", "import_word", False),
     ("Новая книга школы", "RibbonNewSchoolBook", "new_school_book", False),
     ("Новый свод района", "RibbonNewDistrictBook", "new_district_book", False),
+    ("Обновить шаблон", "RibbonUpgrade", "upgrade", True),
     ("Подключить функции", "RibbonImportFunctions", "import_functions", False),
     ("Справка", "RibbonHelp", "show_help", False),
 )

@@ -100,6 +100,13 @@ def consolidate(book=None, folder: str | None = None):
     return buttons.consolidate(book, folder=folder)
 
 
+def upgrade(book=None, file: str | None = None):
+    """«Обновить шаблон» on the active book of ours: a copy in the current template beside it (as
+    ``xl-roadmap upgrade``), opened; the summary lists what moved."""
+    found = _our_book(book, ANY, "upgrade")
+    return buttons.upgrade(found[0], file=file) if found else None
+
+
 def import_word(book=None, path: str | None = None):
     """«Импорт из Word…»: needs no open workbook (the new book is written beside the document)."""
     book, _ = _active(book)

@@ -40,6 +40,11 @@ Public Sub RibbonNewDistrictBook(control As IRibbonControl)
     RunPython "import xl_roadmap.excel.addin as a; a.new_district_book()"
 End Sub
 
+' Rewrite the active book, made with an older template version, into the current template (a copy beside it).
+Public Sub RibbonUpgrade(control As IRibbonControl)
+    RunPython "import xl_roadmap.excel.addin as a; a.upgrade()"
+End Sub
+
 ' Make xl-roadmap's worksheet functions available in Excel.
 Public Sub RibbonImportFunctions(control As IRibbonControl)
     RunPython "import xl_roadmap.excel.addin as a; a.import_functions()"
