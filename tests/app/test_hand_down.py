@@ -12,8 +12,8 @@ import pytest
 from tests.app.test_import_document import _plan_docx
 from tests.support.cli import invoke, sha
 from tests.support.district import SPEC
-from xl_roadmap.app.import_document import import_document
 from tests.support.filling import fill
+from xl_roadmap.app.import_document import import_document
 from xl_roadmap.app.templates import build_template
 from xl_roadmap.io.expected import read_expected
 from xl_roadmap.io.workbook_file import ReadError, read_workbook
