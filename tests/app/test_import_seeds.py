@@ -161,7 +161,7 @@ def test_hand_down_of_the_kalininsky_plan_consolidates_back(imported, tmp_path):
         assert data.org_text("doc_number") == "279-09" and data.org_text("period") == "2024"
         _fill_school(book, plan_school)
     again = hand_down(outcome.output, orgs, tmp_path / "schools")
-    assert again.exit_code == 1 and not again.written and len(again.skipped) == 3   # filled books kept
+    assert again.exit_code == 2 and not again.written and len(again.skipped) == 3   # filled books kept
     roll = tmp_path / "rollup.xlsx"
     r = invoke("consolidate", str(tmp_path / "schools"), "-o", str(roll), "--period", "2024", "--json",
                "--org-name", "УО", "--org-code", "УО-1", "--signatory", "Казакова М.Н.", "--contact", "т. 1")

@@ -110,9 +110,10 @@ def test_unfinished_actions_are_carried_and_finished_ones_counted(books):
         else:
             assert a.value("deadline") == was.value("deadline") and a.value("comment") == was.value("comment")
     kept = [e for e in old.evidence if e.text("action_no") in ("2", "9")]
-    assert [e.text("no") for e in new.evidence] == ["3", "5"]
+    assert [e.text("no") for e in new.evidence] == ["1", "2"]          # a running number: 1…n again
     for e, w in zip(new.evidence, kept):
-        assert {k: c.value for k, c in e.cells.items()} == {k: c.value for k, c in w.cells.items()}
+        assert ({k: c.value for k, c in e.cells.items() if k != "no"}
+                == {k: c.value for k, c in w.cells.items() if k != "no"})
 
 
 def test_organisation_and_indicators_for_the_new_period(books):
@@ -154,8 +155,11 @@ def test_every_carried_value_is_at_its_cell_and_nothing_else_is_in_the_new_book(
     for x in o.result.replanned:
         expected_here[(road.name, x.comment_cell)] = new_cells[road.name][x.comment_cell]
     for i in range(o.result.indicators):
-        for col_id in ("period", "comment"):
+        for col_id in ("no", "period", "comment"):
             expected_here[(ind.name, address(SPEC.first_data_row + i, ind.column_index(col_id)))] = None
+    ev = SPEC.sheet("evidence")
+    for i in range(o.result.evidence_carried):
+        expected_here[(ev.name, address(SPEC.first_data_row + i, ev.column_index("no")))] = i + 1
     expected_here[("Сведения", org_address(SPEC, "period"))] = NEW
     for sheet_id in INPUT_SHEETS:
         sheet = SPEC.sheet(sheet_id)
@@ -223,3 +227,86 @@ def test_cli_says_what_was_carried_and_refuses_in_russian(books, tmp_path):
     r = invoke("next-period", old, "-o", old, "--period", NEW)
     assert r.exit_code == 2 and "на место исходной" in r.stderr
     assert "Traceback" not in r.output and sha(books["old"]) == before
+
+
+def _own_column_and_indicator(old: Path) -> int:
+    """A person's own column «Мои заметки» on the roadmap (on a closed action's row, a carried one's and a row
+    with nothing else), an own indicator «Свой-1» with 5 / 10, and «№» of the indicators numbered 18… as a
+    book made from last period's would be. Returns the own indicator's row index."""
+    import openpyxl
+
+    from tests.support.filling import set_typed, table_address
+
+    wb = openpyxl.load_workbook(old)
+    road = wb[SPEC.sheet("roadmap").name]
+    mine = len(SPEC.sheet("roadmap").columns) + 2
+    set_typed(road.cell(SPEC.header_row, mine), "Мои заметки")
+    for row in (SPEC.first_data_row, SPEC.first_data_row + 1, SPEC.first_data_row + len(ACTIONS) + 3):
+        set_typed(road.cell(row, mine), f"заметка {row}")
+    ind = wb[SPEC.sheet("indicators").name]
+    index = next(i for i in range(200) if ind[table_address(SPEC, "indicators", i, "numerator")].value is None
+                 and ind[table_address(SPEC, "indicators", i, "code")].value is None)
+    for col_id, value in (("code", "Свой-1"), ("name", "Свой показатель школы"), ("period", OLD),
+                          ("numerator", 5.0), ("denominator", 10.0)):
+        set_typed(ind[table_address(SPEC, "indicators", index, col_id)], value)
+    for i in range(index + 1):
+        ind[table_address(SPEC, "indicators", i, "no")] = 18 + i
+    wb.save(old)
+    return index
+
+
+def test_own_columns_are_counted_and_own_indicators_keep_their_figures(books):
+    _own_column_and_indicator(books["old"])
+    o = next_period_file(books["old"], books["new"], NEW)
+    assert o.exit_code == 1, o.lines()                      # written, but values stay only in the old book
+    assert o.as_json()["columns_left_out"] == [{"sheet": "Дорожная карта", "column": "Мои заметки", "values": 3}]
+    assert len(o.as_json()["not_carried"]) == 3
+    text = "\n".join(o.lines())
+    assert "столбцов, которых нет в шаблоне" in text
+    assert "лист «Дорожная карта», столбец «Мои заметки»: значений 3" in text
+    new = read_workbook(books["new"], SPEC)
+    assert [r.text("no") for r in new.indicators] == [str(i) for i in range(1, len(new.indicators) + 1)]
+    own = next(r for r in new.indicators if r.text("code") == "Свой-1")
+    assert own.text("comment") == (f"Прошлый период ({OLD}): числитель 5, знаменатель 10 (свой показатель — "
+                                   f"значение по правилу книги)")
+    assert own.value("numerator") is None and own.text("name") == "Свой показатель школы"
+    assert [e.text("no") for e in new.evidence] == ["1", "2"]
+    r = invoke("next-period", str(books["old"]), "-o", str(books["new"]), "--period", NEW, "--overwrite")
+    assert r.exit_code == 1 and "«Мои заметки»: значений 3" in r.stdout
+
+
+@pytest.mark.parametrize("typed", [" 2025-2026 ", "2025/2026", "2025–2026", "2025-26", "2025 - 2026 уч. г."])
+def test_the_period_is_stored_in_one_spelling(books, typed):
+    o = next_period_file(books["old"], books["new"], typed)
+    assert o.exit_code == 0, o.lines()
+    assert o.period == NEW and f"Книга периода {NEW} записана" in o.lines()[0]
+    new = read_workbook(books["new"], SPEC)
+    assert new.org("period") == NEW
+    assert {r.value("period") for r in new.indicators} == {NEW}
+
+
+def test_a_period_overlapping_the_books_or_no_period_is_refused(books, tmp_path):
+    for typed, words in (("2025", "не следует за периодом книги «2024-2025» (01.09.2024–31.08.2025"),
+                         ("2024", "начинается после 31.08.2025"), ("следующий", "не отчётный период")):
+        o = next_period_file(books["old"], tmp_path / "x.xlsx", typed)
+        assert o.exit_code == 2 and words in o.lines()[0], (typed, o.lines())
+        assert not (tmp_path / "x.xlsx").exists()
+    r = invoke("next-period", str(books["old"]), "-o", str(tmp_path / "x.xlsx"), "--period", "2025")
+    assert r.exit_code == 2 and "не следует за периодом книги" in r.stderr and "Traceback" not in r.output
+    assert next_period_file(books["old"], tmp_path / "y.xlsx", "2026").exit_code == 0     # 01.01.2026: after
+
+
+def test_a_rollup_is_refused_and_a_districts_plan_is_carried(books, tmp_path):
+    from xl_roadmap.app.consolidate import consolidate, write_rollup
+
+    rollup = write_rollup(consolidate([books["old"]], as_of=date(2025, 5, 1), workers=1), tmp_path / "свод.xlsx",
+                          {"org_name": "Управление образования"})
+    before = sha(rollup)
+    r = invoke("next-period", str(rollup), "-o", str(tmp_path / "np.xlsx"), "--period", NEW)
+    assert r.exit_code == 2 and "это свод (УО: в книге лист «Реестр»)" in r.stderr
+    assert "новый свод" in r.stderr and not (tmp_path / "np.xlsx").exists() and sha(rollup) == before
+    plan = tmp_path / "план района.xlsx"
+    fill(build_template(tmp_path / "district.xlsx", "district", spec=SPEC), plan, SPEC,
+         organisation={"org_name": "Управление образования", "period": OLD}, actions=ACTIONS[1:3])
+    o = next_period_file(plan, tmp_path / "план 2.xlsx", NEW)
+    assert o.exit_code == 0 and o.result.carried == ["2", "3"], o.lines()

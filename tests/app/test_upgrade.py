@@ -216,3 +216,19 @@ def test_an_xlsm_gets_the_buttons_and_a_module_for_every_sheet(tmp_path):
     assert len(codenames) == len(SPEC.sheets) + 1 and codenames <= modules and "XlRoadmap" in modules
     assert "XlRoadmapConsolidate" in vml                     # a district's book keeps «Свести»
     assert read_workbook(new, SPEC).org_text("template_version") == SPEC.template_version
+
+
+def test_an_own_columns_value_in_a_row_without_an_action_is_listed(tmp_path):
+    old = filled_old("school", "1.1", tmp_path)
+    wb = openpyxl.load_workbook(old)
+    road = wb[SPEC.sheet("roadmap").name]
+    mine = len(SPEC.sheet("roadmap").columns) + 2
+    set_typed(road.cell(SPEC.header_row, mine), "Мои заметки")
+    below = SPEC.first_data_row + len(ACTIONS) + 4           # a row with nothing in the template's columns
+    set_typed(road.cell(below, mine), "позвонить в УО")
+    wb.save(old)
+    r = invoke("upgrade", str(old), "-o", str(tmp_path / "new.xlsx"), "--json")
+    got = json.loads(r.stdout)
+    assert r.exit_code == 1 and got["output"]
+    assert got["not_carried"] == [{"where": f"Дорожная карта!{address(below, mine - 1)}", "value": "позвонить в УО",
+                                   "why": "столбец «Мои заметки» — его нет в шаблоне (в строке нет данных шаблона)"}]

@@ -2,7 +2,8 @@
 organisations → one prefilled school workbook per organisation, written atomically into a folder.
 
 A book already in the folder is never overwritten (a school may have started filling it) unless asked;
-each skipped or failed book is listed with its reason.
+each skipped or failed book is listed with its reason. A school's book and a roll-up are not plans: a roll-up's
+actions are every school's. Outcome: 0 — every book written; 1 — some skipped; 2 — none written.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from xl_roadmap.app.new_book import period_of, refusal_for_rollup
 from xl_roadmap.core.hand_down import school_actions, school_content
 from xl_roadmap.io.atomic import OutputError
 from xl_roadmap.io.expected import read_organisation_rows
@@ -32,7 +34,7 @@ class HandDownOutcome:
 
     @property
     def exit_code(self) -> int:
-        if self.reason is not None or not self.written and not self.skipped:
+        if self.reason is not None or not self.written:
             return 2
         return 1 if self.skipped else 0
 
@@ -51,6 +53,12 @@ def hand_down(plan_path: Path | str, orgs_path: Path | str, out_dir: Path | str,
     spec = spec or default_spec()
     plan_path, out_dir = Path(plan_path), Path(out_dir)
     outcome = HandDownOutcome(plan=str(plan_path))
+    if period is not None:
+        new, reason = period_of(period, spec)
+        if new is None:
+            outcome.reason = reason
+            return outcome
+        period = new.text
     try:
         data = read_workbook(plan_path, spec)
         orgs = read_organisation_rows(orgs_path)
@@ -64,6 +72,10 @@ def hand_down(plan_path: Path | str, orgs_path: Path | str, out_dir: Path | str,
     if plan_org.get("org_kind") == OrgKind.SCHOOL:
         outcome.reason = (f"{plan_path}: это книга школы (тип «{OrgKind.SCHOOL}»), а раздаётся план района — "
                           f"укажите книгу УО (импортированный план района или книгу по шаблону district)")
+        return outcome
+    rollup = refusal_for_rollup(data, spec, "rollup_hand_down")
+    if rollup is not None:
+        outcome.reason = f"{plan_path}: {rollup}"
         return outcome
     actions = school_actions([{k: row.value(k) for k in row.cells} for row in data.actions], spec.word_import)
     outcome.actions = len(actions)

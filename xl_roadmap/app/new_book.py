@@ -1,5 +1,5 @@
-"""What ``upgrade`` and ``next-period`` share: whether a book is one of ours, where the new book may go, and
-the book's catalogue edition."""
+"""What ``upgrade``, ``next-period`` and ``hand-down`` share: whether a book is one of ours (and not a roll-up),
+where the new book may go, the period it is for, and the book's catalogue edition."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import tempfile
 from pathlib import Path
 
 from xl_roadmap.app.templates import BUTTONS
+from xl_roadmap.core.analysis import ROLLUP_LEVELS
 from xl_roadmap.core.content import WorkbookContent
+from xl_roadmap.core.deadlines import Period, parse_period
 from xl_roadmap.core.model import WorkbookData
 from xl_roadmap.io.atomic import OutputError, same_file
 from xl_roadmap.io.vba.project import VbaBuildError, build_vba_project
@@ -44,6 +46,35 @@ def refusal_for_book(data: WorkbookData, spec: Spec) -> str | None:
         return (f"в книге не указана версия шаблона (лист «{cell.sheet}», ячейка {cell.address}): по ней видно, "
                 f"как разложены данные; возьмите книгу, сделанную по шаблону xl-roadmap")
     return None
+
+
+def rollup_sheet(data: WorkbookData, spec: Spec) -> str | None:
+    """The roll-up sheet that makes this book a roll-up (None: it is a plan or an organisation's book).
+
+    «Тип организации» УО alone does not tell: a district's own plan (``template district``, ``import``) is УО
+    too and is what ``hand-down`` hands out. A roll-up is УО or регион *and* has the sheets only
+    ``consolidate`` writes («Реестр», «Охват» …)."""
+    if data.org_text("org_kind") not in ROLLUP_LEVELS:
+        return None
+    names = {n.strip().lower(): n for n in data.sheet_names}
+    return next((names[s.name.lower()] for s in spec.rollup_sheets if s.name.lower() in names), None)
+
+
+def refusal_for_rollup(data: WorkbookData, spec: Spec, message: str) -> str | None:
+    """``message`` (a ``workbook.json → next_period`` key) when the book is a roll-up."""
+    sheet = rollup_sheet(data, spec)
+    if sheet is None:
+        return None
+    return spec.next_period[message].format(kind=data.org_text("org_kind"), sheet=sheet)
+
+
+def period_of(text: str, spec: Spec) -> tuple[Period | None, str | None]:
+    """A --period as typed (« 2027/2028 », «2027-28», «2027–2028») → the period and its one spelling, or the
+    Russian reason it is no period. The book keeps the normalised text: a roll-up groups rows by it."""
+    period = parse_period(text.strip() if isinstance(text, str) else text)
+    if period is None:
+        return None, spec.next_period["period_unparsed"].format(period=str(text).strip())
+    return period, None
 
 
 def edition_of(data: WorkbookData, spec: Spec) -> Edition:

@@ -17,14 +17,15 @@ from xl_roadmap.cli.options import _echo_json, _period, main
 @click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Куда записать книгу следующего периода (.xlsx; .xlsm — с кнопками)")
 @click.option("--period", metavar="ПЕРИОД", required=True, callback=_period,
-              help="Новый отчётный период: 2025 или 2025-2026")
+              help="Новый отчётный период: 2025 или 2025-2026 (2025/2026, 2025-26 — тоже); начинается после периода книги")
 @click.option("--overwrite", is_flag=True, help="Перезаписать файл -o, если он уже есть")
 @click.option("--json", "as_json", is_flag=True, help="Вывести итог в JSON")
 def next_period_cmd(book, out, period, overwrite, as_json) -> None:
     """Книга следующего отчётного периода из этой: незавершённые мероприятия с их номерами и подтверждениями,
     показатели на новый период; выполненные и отменённые мероприятия остаются в старой книге.
 
-    Код выхода: 0 — книга записана; 2 — не записана (причина названа).
+    Код выхода: 0 — книга записана; 1 — записана, но значения столбцов, которых нет в шаблоне, перенести
+    некуда (перечислены; они остались в книге прошлого периода); 2 — не записана (причина названа).
     """
     from xl_roadmap.app.next_period import next_period_file
 

@@ -41,6 +41,7 @@ class Left:
     cell: str
     value: Any
     why: str
+    column: str = ""      # the header of a person's own column the value sat in
 
 
 def carried(cell: Cell | None) -> Any:
@@ -92,32 +93,49 @@ def carried_rows(rows: Iterable[Row], sheet_id: str, spec: Spec,
 
 def own_columns(data: WorkbookData, grids, spec: Spec) -> list[Left]:
     """Values in columns the template does not have (a person may add columns to the right; the reader does not
-    read them), on the rows the reader read: the new book cannot hold them."""
+    read them): the new book cannot hold them. Every row below the header is looked at, not only the rows the
+    reader read — a note typed in a row whose template cells are empty would otherwise vanish unsaid."""
     left: list[Left] = []
     for sheet_id, attr in TABLES:
         rows: list[Row] = getattr(data, attr)
-        if not rows:
+        positions = data.column_positions.get(sheet_id)
+        name = rows[0].sheet if rows else _table_sheet(data, spec.sheet(sheet_id).name)
+        if not positions or name is None:
             continue
-        known = {p - 1 for p in data.column_positions.get(sheet_id, {}).values()}
-        name = rows[0].sheet
+        known = {p - 1 for p in positions.values()}
         grid = grids.grid(name)
-        header = _header_row(grid, known)
-        for row in rows:
-            values = grid[row.row - 1] if row.row - 1 < len(grid) else []
+        at = _header_index(grid, known)
+        header = grid[at] if at is not None else []
+        # the first data row (1-based) below the header where it was found: a row inserted above moves both
+        first = (at if at is not None else spec.header_row - 1) + 1 + spec.first_data_row - spec.header_row
+        read = {row.row for row in rows}
+        for n in sorted(read | set(range(first, len(grid) + 1))):          # 1-based row numbers
+            values = grid[n - 1] if n - 1 < len(grid) else []
             for c, v in enumerate(values):
                 if c in known or _blank(v):
                     continue
                 head = header[c] if c < len(header) and not _blank(header[c]) else col_letter(c)
-                left.append(Left(name, address(row.row, c), v, f"столбец «{head}» — его нет в шаблоне"))
+                why = f"столбец «{head}» — его нет в шаблоне"
+                if n not in read:
+                    why += " (в строке нет данных шаблона)"
+                left.append(Left(name, address(n, c), v, why, str(head)))
     return left
 
 
-def _header_row(grid: list[list[Any]], known: set[int]) -> list[Any]:
+def _table_sheet(data: WorkbookData, name: str) -> str | None:
+    """The sheet the reader took for the template's sheet ``name`` when it read no rows from it."""
+    for issue in data.issues:
+        if issue.code == "sheet-renamed" and issue.tokens.get("expected") == name:
+            return issue.sheet
+    return name if name in data.sheet_names else None
+
+
+def _header_index(grid: list[list[Any]], known: set[int]) -> int | None:
     """The row whose cells in the template's columns are all filled: the header row (within the first rows)."""
-    for row in grid[:12]:
+    for i, row in enumerate(grid[:12]):
         if known and all(c < len(row) and not _blank(row[c]) for c in known):
-            return row
-    return []
+            return i
+    return None
 
 
 def _blank(v: Any) -> bool:

@@ -7,9 +7,12 @@
   and its cell left empty, so «Самопроверка» counts it and ``validate`` names each action to re-plan. A
   deadline that still means something in the new period («ежеквартально», «сентябрь», «в течение года»)
   stays;
-* closed actions and their evidence are left out (the old book and the archive keep them), counted;
-* the indicators again, one row per code, for the new period with empty numerator and denominator; last
-  period's value is written into the row's comment (a ``per_period`` column), so the template is unchanged.
+* closed actions and their evidence are left out (the old book and the archive keep them), counted; the
+  evidence's running «№» restarts at 1 (action numbers stay: the evidence names them);
+* the indicators again, one row per code, numbered 1…n, for the new period with empty numerator and
+  denominator; last period's value is written into the row's comment (a ``per_period`` column), so the
+  template is unchanged — for a book's own indicator (not in the catalogue, so no value rule) its numerator and
+  denominator.
 """
 
 from __future__ import annotations
@@ -124,6 +127,11 @@ def _evidence(data: WorkbookData, spec: Spec, out: NextPeriod) -> None:
         else:
             out.evidence_left += 1
     rows, placed = carried_rows(kept, "evidence", spec)
+    # a running number, not a reference: 1…n again, so the old numbers are not «placed» in the new book
+    old_nos = {(c.sheet, c.address) for c in (row.cells.get("no") for row in kept) if c is not None}
+    placed = [p for p in placed if (p.sheet, p.cell) not in old_nos]
+    for i, values in enumerate(rows, start=1):
+        values["no"] = i
     out.content.evidence = rows
     out.evidence_carried = len(rows)
     out.placed += placed
@@ -143,10 +151,11 @@ def _indicators(rows: list[Row], period: str, old_period: str, edition: Edition,
             chosen[key] = row       # a later row replaces an earlier one, unless that one is of the book's period
     skip = per_period(spec, "indicators")
     out = []
-    for row in chosen.values():
+    for i, row in enumerate(chosen.values(), start=1):
         values = {k: carried(c) for k, c in row.cells.items()
                   if k not in skip and spec.sheet("indicators").column(k).formula is None
                   and carried(c) not in (None, "")}
+        values["no"] = i            # a new list: the old rows' numbers would go on from last period's (18…34)
         values["period"] = period
         values["comment"] = last_value(row, old_period, edition, spec)
         out.append(values)
@@ -158,6 +167,8 @@ def last_value(row: Row, old_period: str, edition: Edition, spec: Spec) -> str:
     twin from the old row (its cached value is not trusted)."""
     words = spec.next_period
     period = row.text("period") or old_period or "—"
+    if not row.text("code") or edition.get(row.text("code")) is None:
+        return _own_last_value(row, period, words)
     values = {k: c.value for k, c in row.cells.items()}
     value = formulas.indicator_derived(values, edition)["value"]
     if value in (None, ""):
@@ -167,3 +178,15 @@ def last_value(row: Row, old_period: str, edition: Edition, spec: Spec) -> str:
         parts = words["last_value_parts"].format(numerator=display(row.value("numerator")),
                                                   denominator=display(row.value("denominator")))
     return words["last_value"].format(period=period, value=display(round(float(value), 3)), parts=parts)
+
+
+def _own_last_value(row: Row, period: str, words: dict[str, str]) -> str:
+    """A book's own indicator has no value rule in the catalogue (its «Значение» stays empty): what the school
+    entered is what there is to keep."""
+    numerator, denominator = row.value("numerator"), row.value("denominator")
+    if numerator in (None, ""):
+        return words["last_value_missing"].format(period=period)
+    if denominator in (None, ""):
+        return words["last_value_own_single"].format(period=period, numerator=display(numerator))
+    return words["last_value_own"].format(period=period, numerator=display(numerator),
+                                          denominator=display(denominator))

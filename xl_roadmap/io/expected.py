@@ -10,7 +10,7 @@ from python_calamine import CalamineWorkbook
 from xl_roadmap.rollup.consolidation import ExpectedOrg
 from xl_roadmap.core.values import clean_text
 from xl_roadmap.io.os_errors import os_reason
-from xl_roadmap.io.workbook_file import ReadError, check_container
+from xl_roadmap.io.workbook_file import ReadError, check_container, read_organisation
 
 _CODE_HEADERS = ("код", "код оо", "код организации", "код оу", "code")
 # the first found wins: a short name before a full one («Краткое наименование» is what books carry too)
@@ -31,6 +31,7 @@ def read_organisation_rows(path: Path | str) -> list[ExpectedOrg]:
         rows = _csv_rows(path)
     else:
         check_container(path)
+        refuse_roadmap_book(path)
         try:
             book = CalamineWorkbook.from_path(str(path))
             rows = book.get_sheet_by_index(0).to_python()
@@ -55,6 +56,21 @@ def read_organisation_rows(path: Path | str) -> list[ExpectedOrg]:
         code = r[code_i] if code_i < len(r) else ""
         out.append(ExpectedOrg(code=code, name=r[name_i] if name_i is not None and name_i < len(r) else ""))
     return out
+
+
+def refuse_roadmap_book(path: Path) -> None:
+    """ReadError when the file is a roadmap workbook (a school's book, a plan, a roll-up): its first sheet is
+    the «Инструкция», whose lines would be taken for organisations. Told by the «Сведения» form with the
+    template's version, found as the reader finds it."""
+    try:
+        form = read_organisation(path)
+    except ReadError:
+        return          # not a workbook the reader opens: the list reader says what is wrong with it
+    version = form.get("template_version")
+    if version is None or version.empty:
+        return
+    raise ReadError(path, f"это книга дорожной карты (лист «{version.sheet}», версия шаблона {version.value}), а "
+                          f"не список организаций: укажите файл .csv или .xlsx со столбцами «Код» и «Наименование»")
 
 
 def _csv_rows(path: Path) -> list[list[str]]:
