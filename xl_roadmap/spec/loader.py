@@ -289,6 +289,18 @@ class Spec:
     def rollup_text(self, key: str, **tokens) -> str:
         text = self.rollup_texts[key]
         return text.format(**tokens) if tokens else text
+    # Russian names of a parsed deadline's kind and periodicity (workbook.json → deadline_words; cli deadline)
+    deadline_words: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def deadline_kind(self, kind: str) -> str:
+        return self.deadline_words.get("kinds", {}).get(kind, kind)
+
+    def deadline_recurrence(self, recurrence: str) -> str:
+        words = self.deadline_words.get("recurrences", {})
+        head, _, tail = recurrence.partition("-per-")
+        if tail == "year" and head.isdigit():
+            return words.get("per-year", recurrence).format(n=head)
+        return words.get(recurrence, recurrence)
     # the archive of consolidations: file name, messages, the trend workbook's words (workbook.json → archive)
     archive: dict[str, Any] = field(default_factory=dict)
 
@@ -477,6 +489,7 @@ def load_spec(spec_dir: Path | str | None = None) -> Spec:
         next_period=dict(wb.get("next_period", {})),
         addin=_addin_from_json(wb["addin"], directory / "workbook.json"),
         archive=dict(wb["archive"]),
+        deadline_words={k: dict(v) for k, v in wb.get("deadline_words", {}).items()},
     )
     _cross_check(spec, directory / "workbook.json")
     _check_supersedes(spec, directory / "rules.json")
