@@ -93,7 +93,8 @@ def _print_file_report(fr) -> None:
 
 @main.command("validate")
 @click.argument("files", nargs=-1, required=True, metavar="КНИГА...", type=click.Path(path_type=Path))
-@click.option("--as-of", "as_of", metavar="ГГГГ-ММ-ДД", help="Дата, на которую оцениваются сроки; по умолчанию сегодня")
+@click.option("--as-of", "as_of", metavar="ДАТА",
+              help="Дата, на которую оцениваются сроки (ДД.ММ.ГГГГ или ГГГГ-ММ-ДД); по умолчанию сегодня")
 @click.option("--json", "as_json", is_flag=True, help="Вывести отчёт в JSON")
 @click.option("--report", "report_out", type=click.Path(path_type=Path),
               help="Копия книги с листом «Проверка»: для одной книги — файл .xlsx/.xlsm или папка, для нескольких — "
@@ -149,7 +150,8 @@ def validate_cmd(files, as_of, as_json, report_out) -> None:
 @main.command("deadline")
 @click.argument("text", metavar="СРОК")
 @click.option("--period", metavar="ПЕРИОД", callback=_period, help="Отчётный период: 2024 или 2024-2025")
-@click.option("--as-of", "as_of", metavar="ГГГГ-ММ-ДД", help="Дата оценки; по умолчанию сегодня")
+@click.option("--as-of", "as_of", metavar="ДАТА",
+              help="Дата оценки (ДД.ММ.ГГГГ или ГГГГ-ММ-ДД); по умолчанию сегодня")
 @click.option("--json", "as_json", is_flag=True, help="Вывести разбор в JSON")
 def deadline_cmd(text, period, as_of, as_json) -> None:
     """Разобрать срок, записанный словами: «до 1 августа 2024 года», «ежеквартально», «сентябрь 2024»."""
@@ -307,7 +309,8 @@ def _print_consolidation(result, out: Path) -> None:
 @click.option("--out", "out_dir", default="demo_out", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Папка для демонстрации")
 @click.option("--seed", default=2024, show_default=True, type=int, help="Зерно случайных чисел")
-@click.option("--as-of", "as_of", metavar="ГГГГ-ММ-ДД", help="Дата оценки сроков; по умолчанию сегодня")
+@click.option("--as-of", "as_of", metavar="ДАТА",
+              help="Дата оценки сроков (ДД.ММ.ГГГГ или ГГГГ-ММ-ДД); по умолчанию сегодня")
 def demo_cmd(schools, out_dir, seed, as_of) -> None:
     """Демонстрация: район из N школ — заполненные книги, проверка, свод."""
     from xl_roadmap.app.demo.run import run_demo

@@ -24,7 +24,8 @@ from xl_roadmap.cli.options import _as_of, _echo_json, _period, main
                    "по умолчанию — по тексту документа и по «Ответственному»")
 @click.option("--org-code", help="Код организации")
 @click.option("--edition", "edition_id", help="Редакция каталога показателей; по умолчанию — по показателям документа")
-@click.option("--as-of", "as_of", metavar="ГГГГ-ММ-ДД", help="Дата, на которую проверяются сроки; по умолчанию сегодня")
+@click.option("--as-of", "as_of", metavar="ДАТА",
+              help="Дата, на которую проверяются сроки (ДД.ММ.ГГГГ или ГГГГ-ММ-ДД); по умолчанию сегодня")
 @click.option("--overwrite", is_flag=True, help="Перезаписать книгу, если файл с её именем уже есть")
 @click.option("--json", "as_json", is_flag=True, help="Вывести итог в JSON")
 def import_cmd(documents, out, out_dir, period, level, org_code, edition_id, as_of, overwrite, as_json) -> None:
