@@ -78,7 +78,7 @@ def write_report_copies(report: Report, target: Path, spec: Spec | None = None,
     when a copy cannot be written."""
     spec = spec or default_spec()
     many = len(report.files) > 1 if folder is None else folder
-    if many:
+    if many and any(fr.readable for fr in report.files):     # no copy to write: no folder either
         make_folder(target)
     written = []
     for fr in report.files:

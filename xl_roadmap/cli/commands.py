@@ -166,15 +166,23 @@ def deadline_cmd(text, period, as_of, as_json) -> None:
         _echo_json(d.to_dict())
         return
     click.echo(f"Срок: «{d.text}»")
-    click.echo(f"Вид: {spec.deadline_kind(d.kind)}")
+    click.echo(f"Вид: {spec.deadline_words['kinds'].get(d.kind, d.kind)}")
     click.echo(f"Начало: {format_date(d.start) or '—'}; окончание: {format_date(d.end) or '—'}")
     if d.recurrence:
-        click.echo(f"Периодичность: {spec.deadline_recurrence(d.recurrence)}")
+        click.echo(f"Периодичность: {_periodicity(d.recurrence, spec.deadline_words['recurrences'])}")
     if d.checkpoints:
         click.echo("Контрольные точки: " + ", ".join(format_date(c) for c in d.checkpoints))
     if d.hint:
         click.echo(f"Пояснение: {d.hint}")
     click.echo(f"Состояние на {day:%d.%m.%Y} (если не выполнено): {dl.deadline_status(d, False, day)}")
+
+
+def _periodicity(recurrence: str, words: dict[str, str]) -> str:
+    """The parser's periodicity in Russian: «monthly» → «ежемесячно», «3-per-year» → «раз в год: 3»."""
+    count, _, unit = recurrence.partition("-per-")
+    if unit == "year" and count.isdigit():
+        return words["per-year"].format(n=count)
+    return words.get(recurrence, recurrence)
 
 
 def _progress(label: str, enabled: bool):

@@ -291,16 +291,6 @@ class Spec:
         return text.format(**tokens) if tokens else text
     # Russian names of a parsed deadline's kind and periodicity (workbook.json → deadline_words; cli deadline)
     deadline_words: dict[str, dict[str, str]] = field(default_factory=dict)
-
-    def deadline_kind(self, kind: str) -> str:
-        return self.deadline_words.get("kinds", {}).get(kind, kind)
-
-    def deadline_recurrence(self, recurrence: str) -> str:
-        words = self.deadline_words.get("recurrences", {})
-        head, _, tail = recurrence.partition("-per-")
-        if tail == "year" and head.isdigit():
-            return words.get("per-year", recurrence).format(n=head)
-        return words.get(recurrence, recurrence)
     # the archive of consolidations: file name, messages, the trend workbook's words (workbook.json → archive)
     archive: dict[str, Any] = field(default_factory=dict)
 
