@@ -196,7 +196,15 @@ def test_a_word_document_is_sent_to_import_and_a_renamed_one_is_named_as_renamed
     renamed.write_bytes(real.read_bytes())
     rtf = tmp_path / "Приказ.rtf"
     rtf.write_bytes(b"{\\rtf1\\ansi \\par}")
+    doc = tmp_path / "Приказ.doc"           # Word 97–2003: an OLE file with a «WordDocument» stream
+    doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500 + "WordDocument".encode("utf-16-le") + b"\0" * 500)
+    odt = tmp_path / "Приказ.odt"
+    with zipfile.ZipFile(odt, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        z.writestr("content.xml", "<office:document-content/>")
     for path, said in ((real, "это документ Word (.docx), а не книга Excel"),
+                       (doc, "это документ Word (.doc), а не книга Excel"),
+                       (odt, "это документ Word (.odt), а не книга Excel"),
                        (rtf, "это документ Word (.rtf), а не книга Excel"),
                        (renamed, "это документ Word (.docx), переименованный в .xlsx")):
         done = invoke("validate", str(path))
