@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date
 
 import openpyxl
 
@@ -36,3 +37,35 @@ def test_demo_command(tmp_path):
     rollup = openpyxl.load_workbook(out / "свод_района.xlsx", read_only=True)
     assert "Реестр" in rollup.sheetnames
     assert "Свод района" in r.stdout
+
+
+def test_a_rerun_replaces_its_own_books_but_never_one_changed_since(tmp_path):
+    import pytest
+
+    from xl_roadmap.app.demo.run import run_demo
+    from xl_roadmap.app.errors import OutputError
+
+    out = tmp_path / "демо папка"
+    first = run_demo(out, schools=2, seed=1, as_of=date(2026, 3, 1), echo=lambda _: None)
+    # the command to repeat the roll-up quotes as Windows cmd does (double quotes), which POSIX shells read too
+    repeat = next(line for line in first.splitlines() if line.startswith("Повторить свод"))
+    assert f'"{out / "schools"}"' in repeat and "'" not in repeat
+    run_demo(out, schools=2, seed=1, as_of=date(2026, 3, 1), echo=lambda _: None)     # untouched: replaced
+    book = out / "schools" / "ZR-001.xlsx"
+    wb = openpyxl.load_workbook(book)
+    wb.active["A1"] = "правка школы"
+    wb.save(book)
+    edited = book.read_bytes()
+    with pytest.raises(OutputError, match="ZR-001.xlsx» изменена после демонстрации"):
+        run_demo(out, schools=2, seed=1, as_of=date(2026, 3, 1), echo=lambda _: None)
+    assert book.read_bytes() == edited
+
+
+def test_demo_into_a_place_that_cannot_be_a_folder_says_why_in_russian(tmp_path):
+    blocker = tmp_path / "файл"
+    blocker.write_text("не папка", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "xl_roadmap.cli", "demo", "--schools", "1", "--out",
+                        str(blocker / "d")], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 2
+    assert f"Папка «{blocker / 'd'}» не создана: часть пути — не папка (ENOTDIR)" in r.stderr
+    assert "Traceback" not in r.stderr

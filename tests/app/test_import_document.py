@@ -202,3 +202,33 @@ def test_a_text_too_long_for_a_cell_refuses_the_import_naming_the_documents_row(
     assert outcome.reason.endswith("(в документе: таблица 1, строка 4)")      # header, section, row 1, row 2
     r = invoke("import", str(src), "-o", str(out))
     assert r.exit_code == 2 and "32 767" in r.output and not out.exists()
+
+
+def test_an_existing_book_is_never_replaced_without_overwrite(tmp_path):
+    src = _plan_docx(tmp_path / "Приказ о дорожной карте.docx")
+    filled = tmp_path / "filled.xlsx"
+    filled.write_bytes(b"a book a school has begun to fill")
+    beside = tmp_path / "Приказ о дорожной карте.xlsx"       # the book import writes without -o
+    beside.write_bytes(b"last year's import, edited since")
+    for args, target in ((["-o", str(filled)], filled), ([], beside)):
+        before = sha(target)
+        r = invoke("import", str(src), *args)
+        assert r.exit_code == 2, r.output
+        assert f"файл «{target}» уже есть и не перезаписан" in r.stderr and "--overwrite" in r.stderr
+        assert sha(target) == before
+    r = invoke("import", str(src), "-o", str(filled), "--overwrite")
+    assert r.exit_code == 1, r.output
+    assert read_workbook(filled, SPEC).actions
+
+
+def test_documents_with_one_name_into_one_folder_keep_the_first_book_and_refuse_the_second(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = _plan_docx(tmp_path / "a" / "Приказ.docx")
+    second = _plan_docx(tmp_path / "b" / "Приказ.docx", rows=(("1", "Другое мероприятие", "2025", "УО", ""),))
+    out = tmp_path / "out"
+    r = invoke("import", str(first), str(second), "--out-dir", str(out))
+    assert r.exit_code == 2, r.output
+    assert str(first) in r.stderr and str(second) in r.stderr and "одно имя" in r.stderr
+    (book,) = out.glob("*.xlsx")
+    assert read_workbook(book, SPEC).actions[0].text("action").startswith("Анализ результатов ГИА")

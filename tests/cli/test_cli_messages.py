@@ -24,7 +24,8 @@ ENGLISH = re.compile(r"Usage:|Error:|Try '|Missing|Invalid value|No such|Options
     (["template", "teacher", "-o", "x.xlsx"], "'teacher' — не из списка: 'school', 'district'"),
     (["consolid"], "Нет команды 'consolid'. Может быть, 'consolidate'?"),
     (["validate", "--jsn", "x.xlsx"], "Нет параметра '--jsn'. Может быть, '--json'?"),
-    (["validate", "a.xlsx", "b.xlsx", "--as-of", "2024-13-01"], "«2024-13-01» — ожидается дата ГГГГ-ММ-ДД"),
+    (["validate", "a.xlsx", "b.xlsx", "--as-of", "2024-13-01"], "«2024-13-01» — ожидается дата ДД.ММ.ГГГГ или ГГГГ-ММ-ДД"),
+    (["deadline", "до мая", "--as-of", "31.02.2026"], "«31.02.2026» — ожидается дата ДД.ММ.ГГГГ или ГГГГ-ММ-ДД"),
     (["deadline", "до мая", "лишнее"], "Лишний аргумент (лишнее)"),
 ])
 def test_usage_error_is_russian_and_exits_2(args, russian):
@@ -43,7 +44,8 @@ def test_output_that_is_a_folder_is_named_as_such(tmp_path):
 
 
 @pytest.mark.parametrize("args", [["--help"], ["consolidate", "--help"], ["validate", "-h"], ["demo", "--help"],
-                                  ["template", "--help"], ["deadline", "--help"]])
+                                  ["template", "--help"], ["deadline", "--help"], ["excel", "--help"],
+                                  ["excel", "install", "--help"], ["history", "--help"]])
 def test_help_is_russian(args):
     done = invoke(*args)
     assert done.exit_code == 0
@@ -65,3 +67,38 @@ def test_a_real_process_speaks_russian_too():
     assert done.returncode == 2
     assert "Нет команды 'consolid'. Может быть, 'consolidate'?" in done.stderr
     assert not ENGLISH.search(done.stderr) and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("as_of", ["01.12.2026", "1.12.2026", "2026-12-01"])
+def test_a_date_option_takes_the_russian_and_the_iso_form(as_of):
+    done = invoke("deadline", "до 1 ноября 2026 года", "--as-of", as_of)
+    assert done.exit_code == 0, done.output
+    assert "Состояние на 01.12.2026 (если не выполнено): просрочено" in done.stdout
+
+
+@pytest.mark.parametrize("text, kind, periodicity", [
+    ("ежемесячно", "периодически", "ежемесячно"),
+    ("3 раза в год", "периодически", "раз в год: 3"),
+    ("постоянно", "постоянно", None),
+    ("по мере поступления", "по событию", None),
+    ("абракадабра", "срок не распознан", None),
+])
+def test_deadline_speaks_russian(text, kind, periodicity):
+    done = invoke("deadline", text, "--as-of", "2026-01-01")
+    assert done.exit_code == 0
+    assert f"Вид: {kind}\n" in done.stdout
+    if periodicity:
+        assert f"Периодичность: {periodicity}\n" in done.stdout
+    assert not re.search(r"[A-Za-z]", done.stdout), done.stdout
+
+
+def test_template_never_replaces_an_existing_file_without_overwrite(tmp_path):
+    book = tmp_path / "школа № 3 копия.xlsx"
+    book.write_bytes(b"a filled book")
+    done = invoke("template", "school", "-o", str(book))
+    assert done.exit_code == 2
+    assert f"файл «{book}» уже есть и не перезаписан" in done.stderr and "--overwrite" in done.stderr
+    assert book.read_bytes() == b"a filled book"
+    done = invoke("template", "school", "-o", str(book), "--overwrite")
+    assert done.exit_code == 0, done.output
+    assert book.read_bytes()[:2] == b"PK"

@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.support.cli import run_cli, sha
+from tests.support.cli import invoke, run_cli, sha
 from tests.support.district import AS_OF, SPEC, clean_plan, write_plan
 
 
@@ -147,3 +147,85 @@ def test_a_bug_costs_one_file_not_the_run(folder, monkeypatch):
     assert good.readable and good.valid
     assert not bad.readable and "внутренней ошибки" in bad.read_error and "ZeroDivisionError" in bad.read_error
     assert bad.sha256 == sha(folder / "bad.xlsx")
+
+
+@pytest.fixture()
+def school(tmp_path) -> Path:
+    d = tmp_path / "schools"
+    d.mkdir()
+    write_plan(clean_plan(0), d / "ZR-001.xlsx")
+    write_plan(clean_plan(1), d / "ZR-002.xlsx")
+    return d
+
+
+def test_a_folder_checked_twice_skips_its_report_copies_and_never_copies_a_copy(school):
+    for _ in range(2):
+        done = invoke("validate", str(school), "--report", str(school), "--as-of", AS_OF.isoformat())
+        assert done.exit_code == 0, done.output
+        assert "Итого файлов: 2" in done.stdout
+    assert "Пропущено копий с листом «Проверка» (*.проверка.xlsx): 2" in done.stdout
+    assert sorted(p.name for p in school.iterdir()) == ["ZR-001.xlsx", "ZR-001.проверка.xlsx", "ZR-002.xlsx",
+                                                       "ZR-002.проверка.xlsx"]
+    # a copy named on the command line is checked, and its own copy keeps the name: no «.проверка.проверка»
+    copy = school / "ZR-001.проверка.xlsx"
+    out = school.parent / "again"
+    assert invoke("validate", str(copy), "--report", str(out), "--as-of", AS_OF.isoformat()).exit_code == 0
+    assert [p.name for p in out.iterdir()] == ["ZR-001.проверка.xlsx"]
+
+
+def test_a_folder_without_books_is_named(tmp_path):
+    empty = tmp_path / "книги.xlsx"
+    empty.mkdir()
+    done = invoke("validate", str(empty))
+    assert done.exit_code == 2
+    assert f"Не найдено ни одной книги .xlsx/.xlsm в «{empty}»" in done.stderr
+
+
+def _word(path: Path) -> Path:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("ПРИКАЗ от 15.09.2026 № 123-од")
+    d.save(path)
+    return path
+
+
+def test_a_word_document_is_sent_to_import_and_a_renamed_one_is_named_as_renamed(tmp_path):
+    real = _word(tmp_path / "Приказ.docx")
+    renamed = tmp_path / "Приказ.xlsx"
+    renamed.write_bytes(real.read_bytes())
+    rtf = tmp_path / "Приказ.rtf"
+    rtf.write_bytes(b"{\\rtf1\\ansi \\par}")
+    doc = tmp_path / "Приказ.doc"           # Word 97–2003: an OLE file with a «WordDocument» stream
+    doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500 + "WordDocument".encode("utf-16-le") + b"\0" * 500)
+    odt = tmp_path / "Приказ.odt"
+    with zipfile.ZipFile(odt, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        z.writestr("content.xml", "<office:document-content/>")
+    for path, said in ((real, "это документ Word (.docx), а не книга Excel"),
+                       (doc, "это документ Word (.doc), а не книга Excel"),
+                       (odt, "это документ Word (.odt), а не книга Excel"),
+                       (rtf, "это документ Word (.rtf), а не книга Excel"),
+                       (renamed, "это документ Word (.docx), переименованный в .xlsx")):
+        done = invoke("validate", str(path))
+        assert done.exit_code == 2, done.output
+        assert said in done.stdout and "xl-roadmap import ДОКУМЕНТ -o КНИГА.xlsx" in done.stdout, done.stdout
+
+
+@pytest.mark.parametrize("target, copy", [("отчёт.xlsx", "отчёт.xlsx"), ("папка", "папка/ZR-001.проверка.xlsx"),
+                                          ("отчёты.2026", "отчёты.2026/ZR-001.проверка.xlsx")])
+def test_report_for_one_book_is_a_file_or_a_folder(school, target, copy):
+    done = invoke("validate", str(school / "ZR-001.xlsx"), "--report", str(school.parent / target))
+    assert done.exit_code == 0, done.output
+    assert (school.parent / copy).is_file()
+
+
+@pytest.mark.parametrize("books, target, said", [
+    (1, "отчёт.csv", "не .xlsx/.xlsm"),
+    (2, "отчёт.xlsx", "укажите папку"),
+])
+def test_report_targets_that_cannot_be_what_they_say_are_refused(school, books, target, said):
+    files = [str(school / f"ZR-00{i}.xlsx") for i in range(1, books + 1)]
+    done = invoke("validate", *files, "--report", str(school.parent / target))
+    assert done.exit_code == 2
+    assert said in done.stderr and not (school.parent / target).exists()

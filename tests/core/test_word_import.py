@@ -295,3 +295,35 @@ def test_similar_names_of_opposite_meaning_are_not_matched():
 
     assert similarity("Доля обучающихся, не получивших аттестат", "Доля обучающихся, получивших аттестат") == 0
     assert similarity("Доля обучающихся, получивших аттестат", "Количество обучающихся, получивших аттестат") == 0
+
+
+@pytest.mark.parametrize("line", ["ПРИКАЗ от 15.09.2026 № 123-од", "Приказ № 12 от 01.09.2026", "ПРИКАЗ"])
+def test_the_document_kind_on_the_line_of_its_date_and_number(line):
+    found = read_requisites(("УПРАВЛЕНИЕ ОБРАЗОВАНИЯ АДМИНИСТРАЦИИ ЗАРЕЧНОГО РАЙОНА", line))
+    assert found.values.get("doc_kind") == "приказ"
+    assert "вид документа" not in found.missing
+
+
+def test_a_body_sentence_starting_with_the_kinds_word_is_not_the_kind():
+    found = read_requisites(("Приказываю утвердить план", "Приказом министерства утверждено положение"))
+    assert "doc_kind" not in found.values
+
+
+def test_indicator_codes_in_an_actions_text_fill_an_empty_codes_cell_as_a_reported_guess():
+    rows = [SIMPLE_HEAD,
+            row("1", "Курсы повышения квалификации (П18)", "2026", "УО", ""),
+            row("2", "Мониторинг по показателям П 19 и П20; п. 3 положения", "2026", "УО", ""),
+            row("3", "Совещание (П999 — нет в каталоге)", "2026", "УО", ""),
+            row("4", "Семинар без кода", "2026", "УО", "")]
+    plan = interpret(document(rows), SPEC, level="УО")
+    assert [a["codes"] for a in plan.actions] == ["П18", "П19, П20", "", ""]
+    guesses = [r for r in plan.repairs if r.kind == "codes-from-text"]
+    assert [r.target for r in guesses] == [("roadmap", 0, "codes"), ("roadmap", 1, "codes")]
+    assert "П19, П20" in guesses[1].what
+
+
+def test_a_code_the_document_gives_is_not_replaced_by_one_in_the_text():
+    head = row("№", "Мероприятие", "Срок", "Ответственный", "Код показателя")
+    plan = interpret(document([head, row("1", "Курсы (П18)", "2026", "УО", "П19")]), SPEC, level="УО")
+    assert plan.actions[0]["codes"] == "П19"
+    assert "codes-from-text" not in kinds(plan)

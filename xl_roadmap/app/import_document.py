@@ -12,13 +12,15 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
+from xl_roadmap.app.existing import refusal_to_replace
 from xl_roadmap.core.addresses import address, split_address
 from xl_roadmap.core.content import CellLink, ExtraSheet, WorkbookContent
 from xl_roadmap.core.values import display
 from xl_roadmap.core.word_import import ImportedPlan, ImportRefused, Repair, interpret
-from xl_roadmap.io.atomic import OutputError
+from xl_roadmap.io.atomic import OutputError, make_folder
 from xl_roadmap.io.document_convert import as_docx
 from xl_roadmap.io.word_document import read_docx
 from xl_roadmap.io.workbook_file import ReadError, read_workbook
@@ -83,6 +85,29 @@ def output_for(source: Path, out: Path | None, out_dir: Path | None) -> Path:
     return folder / (source.stem + ".xlsx")
 
 
+def targets_for(sources: Sequence[Path], out: Path | None, out_dir: Path | None) -> list[tuple[Path, str | None]]:
+    """Each document's book and, for a document whose book another document of the same run already takes
+    («Приказ.rtf» and «Приказ.odt» into one folder), why it is not imported: the first keeps the name, the
+    second is refused naming both, so no book of this run replaces another."""
+    taken: dict[Path, Path] = {}
+    out_list: list[tuple[Path, str | None]] = []
+    for source in sources:
+        target = output_for(source, out, out_dir)
+        key = target.resolve()
+        first = taken.setdefault(key, source)
+        refusal = None
+        if first is not source:
+            refusal = (f"книга «{target}» уже получена в этом запуске из документа «{first}» (у документов одно "
+                       f"имя): импортируйте этот документ отдельно, в другую папку (--out-dir), или переименуйте его")
+        out_list.append((target, refusal))
+    return out_list
+
+
+def make_out_dir(folder: Path) -> Path:
+    """The --out-dir for the books (made when missing); OutputError in Russian when it cannot be."""
+    return make_folder(folder)
+
+
 def free_name(path: Path) -> Path:
     """``path``, or «name (2).xlsx», «name (3).xlsx» … when it exists: the Excel door never replaces a book."""
     n, candidate = 2, path
@@ -94,7 +119,8 @@ def free_name(path: Path) -> Path:
 
 def import_document(source: Path | str, out: Path | str, *, spec: Spec | None = None, as_of: date | None = None,
                     edition: str | None = None, level: str | None = None, org_code: str | None = None,
-                    period: str | None = None) -> ImportOutcome:
+                    period: str | None = None, overwrite: bool = False) -> ImportOutcome:
+    """``overwrite``: replace a file already at ``out`` (by default it is refused: it may be a filled book)."""
     spec = spec or default_spec()
     source, out = Path(source), Path(out)
     outcome = ImportOutcome(source=str(source))
@@ -107,6 +133,9 @@ def import_document(source: Path | str, out: Path | str, *, spec: Spec | None = 
         return outcome
     if out.resolve() == source.resolve():
         outcome.reason = "книга не может быть записана на место документа: укажите другой файл (-o)"
+        return outcome
+    outcome.reason = refusal_to_replace(out, overwrite)
+    if outcome.reason:
         return outcome
     try:
         with tempfile.TemporaryDirectory(prefix="xlr-import-") as work:

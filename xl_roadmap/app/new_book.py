@@ -6,6 +6,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from xl_roadmap.app.existing import refusal_to_replace
 from xl_roadmap.app.templates import BUTTONS
 from xl_roadmap.core.analysis import ROLLUP_LEVELS
 from xl_roadmap.core.content import WorkbookContent
@@ -30,10 +31,7 @@ def refusal_for_target(source: Path, out: Path, overwrite: bool) -> str | None:
                 f"укажите имя с таким расширением (например «{out.stem}.xlsx»)")
     if same_file(source, out):
         return "новая книга не может быть записана на место исходной: укажите другой файл (-o)"
-    if out.exists() and not overwrite:
-        return (f"файл «{out}» уже есть и не перезаписан (его могли начать заполнять): укажите другое имя или "
-                f"добавьте --overwrite")
-    return None
+    return refusal_to_replace(out, overwrite)
 
 
 def refusal_for_book(data: WorkbookData, spec: Spec) -> str | None:

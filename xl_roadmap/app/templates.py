@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from xl_roadmap.core.content import SOURCE_LEVELS, WorkbookContent, catalogue_rows
+from xl_roadmap.io.atomic import make_folder
 from xl_roadmap.io.vba.addin import read_xlwings_version, write_addin
 from xl_roadmap.io.vba.project import build_vba_project, xlwings_vba_version
 from xl_roadmap.io.xlsx.writer import WorkbookWriter
@@ -119,5 +120,6 @@ def addin_xlwings_version(addin: bytes | None = None) -> str | None:
 
 def build_all(directory: Path) -> list[Path]:
     spec = default_spec()
+    make_folder(directory)
     paths = [build_one(directory, name, spec) for name in template_files()]
     return paths + [build_addin(Path(directory) / addin_file_name(spec), spec)]

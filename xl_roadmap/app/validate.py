@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Iterable
 
 from xl_roadmap.io.inputs import find_inputs
-from xl_roadmap.io.workbook_file import ReadError, file_sha256, read_workbook
+from xl_roadmap.io.workbook_file import ReadError, file_sha256, is_report_copy, read_workbook
 from xl_roadmap.rules.validation import FileReport, Report, validate_data
 from xl_roadmap.spec import Spec, default_spec
 
@@ -16,6 +16,21 @@ from xl_roadmap.spec import Spec, default_spec
 def books_in(given: Iterable[Path | str]) -> list[Path]:
     """The inputs: files as given, and the workbooks found in folders (recursively)."""
     return find_inputs(given)
+
+
+def books_to_check(given: Iterable[Path | str]) -> tuple[list[Path], list[Path]]:
+    """``validate``'s inputs and the report copies skipped: in a folder, a copy written by ``validate --report``
+    (``*.проверка.xlsx``) is a checked copy of a book found there, not a book (as the roll-up skips it); a file
+    named on the command line is checked whatever it is."""
+    books: list[Path] = []
+    skipped: list[Path] = []
+    for p in map(Path, given):
+        if not p.is_dir():
+            books.append(p)
+            continue
+        for found in find_inputs([p]):
+            (skipped if is_report_copy(found) else books).append(found)
+    return books, skipped
 
 
 def validate_path(path: Path | str, as_of: date, spec: Spec | None = None) -> FileReport:

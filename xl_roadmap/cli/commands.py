@@ -32,8 +32,12 @@ from xl_roadmap.spec import default_spec
 @click.option("--period", metavar="ПЕРИОД", callback=_period, help="Отчётный период: 2024 или 2024-2025")
 @click.option("--edition", "edition_id", help="Редакция каталога показателей (по умолчанию r170_2023)")
 @click.option("--macros", is_flag=True, help="Книга с макросами (.xlsm) и кнопками «Проверить», «Свести»")
-def template_cmd(kind, out, org_name, org_code, municipality, region, period, edition_id, macros) -> None:
-    """Создать пустую книгу по шаблону: school — для ОО, district — для свода УО."""
+@click.option("--overwrite", is_flag=True, help="Перезаписать файл -o, если он уже есть")
+def template_cmd(kind, out, org_name, org_code, municipality, region, period, edition_id, macros, overwrite) -> None:
+    """Создать пустую книгу по шаблону: school — для ОО, district — для свода УО.
+
+    Существующий файл не перезаписывается без --overwrite. Код выхода: 0 — книга записана; 2 — не записана.
+    """
     spec = default_spec()
     if edition_id and edition_id not in spec.editions:
         raise click.BadParameter(f"нет редакции «{edition_id}»; есть: {', '.join(spec.editions)}")
@@ -41,8 +45,13 @@ def template_cmd(kind, out, org_name, org_code, municipality, region, period, ed
         raise click.BadParameter("книга с макросами должна иметь расширение .xlsm", param_hint="--out")
     if not macros and out.suffix.lower() != ".xlsx":
         raise click.BadParameter("книга без макросов должна иметь расширение .xlsx", param_hint="--out")
+    from xl_roadmap.app.existing import refusal_to_replace
     from xl_roadmap.app.templates import build_kind
 
+    refusal = refusal_to_replace(out, overwrite)
+    if refusal:
+        click.echo(f"Ошибка: {refusal}", err=True)
+        sys.exit(2)
     try:
         build_kind(out, kind, macros, spec, edition_id=edition_id, org_name=org_name, org_code=org_code,
                    municipality=municipality, region=region, period=period)
@@ -59,8 +68,12 @@ def build_templates_cmd(directory: Path) -> None:
     """Пересобрать все шаблоны в папке workbook_templates/ из спецификации."""
     from xl_roadmap.app.templates import build_all
 
-    directory.mkdir(parents=True, exist_ok=True)
-    for path in build_all(directory):
+    try:
+        paths = build_all(directory)
+    except (OutputError, VbaBuildError) as exc:
+        click.echo(f"Ошибка: {exc}", err=True)
+        sys.exit(2)
+    for path in paths:
         click.echo(f"Записан: {path}")
 
 
@@ -80,29 +93,41 @@ def _print_file_report(fr) -> None:
 
 @main.command("validate")
 @click.argument("files", nargs=-1, required=True, metavar="КНИГА...", type=click.Path(path_type=Path))
-@click.option("--as-of", "as_of", metavar="ГГГГ-ММ-ДД", help="Дата, на которую оцениваются сроки; по умолчанию сегодня")
+@click.option("--as-of", "as_of", metavar="ДАТА",
+              help="Дата, на которую оцениваются сроки (ДД.ММ.ГГГГ или ГГГГ-ММ-ДД); по умолчанию сегодня")
 @click.option("--json", "as_json", is_flag=True, help="Вывести отчёт в JSON")
 @click.option("--report", "report_out", type=click.Path(path_type=Path),
-              help="Записать копию книги с листом «Проверка» (для нескольких файлов — папка)")
+              help="Копия книги с листом «Проверка»: для одной книги — файл .xlsx/.xlsm или папка, для нескольких — "
+                   "папка (копии «ИМЯ.проверка.xlsx»)")
 def validate_cmd(files, as_of, as_json, report_out) -> None:
     """Проверить книги: что не заполнено, что противоречит, какие сроки просрочены.
 
+    В папках копии «*.проверка.xlsx», записанные --report, пропускаются (их число сказано).
+
     Код выхода: 0 — ошибок нет, 1 — есть ошибки, 2 — файл не удалось прочитать.
     """
-    from xl_roadmap.app.report_copies import write_report_copies
-    from xl_roadmap.app.validate import validate_paths
+    from xl_roadmap.app.report_copies import report_target, write_report_copies
+    from xl_roadmap.app.validate import books_to_check, validate_paths
 
     spec = default_spec()
     day = _as_of(as_of)
-    paths = books_in(files)
+    paths, copies = books_to_check(files)
     if not paths:
-        click.echo("Не найдено ни одной книги .xlsx/.xlsm.", err=True)
+        folders = ", ".join(f"«{f}»" for f in files)
+        skipped = f" (пропущено копий с листом «Проверка»: {len(copies)})" if copies else ""
+        click.echo(f"Не найдено ни одной книги .xlsx/.xlsm в {folders}{skipped}.", err=True)
         sys.exit(2)
+    into_folder = None
+    if report_out is not None:
+        into_folder, refusal = report_target(report_out, len(paths))
+        if refusal:
+            click.echo(f"Ошибка: {refusal}", err=True)
+            sys.exit(2)
     report = validate_paths(paths, day, spec)
     written: list[Path] = []
     if report_out is not None:
         try:
-            written = write_report_copies(report, report_out, spec)
+            written = write_report_copies(report, report_out, spec, folder=into_folder)
         except OutputError as exc:
             click.echo(f"Ошибка: {exc}", err=True)
             sys.exit(2)
@@ -114,6 +139,9 @@ def validate_cmd(files, as_of, as_json, report_out) -> None:
         st = report.stats()
         click.echo(f"Итого файлов: {st['files']}, не прочитано: {st['unreadable']}, ошибок: {st['errors']}, "
                    f"предупреждений: {st['warnings']}, замечаний: {st['notes']} (сроки на {day:%d.%m.%Y}).")
+        if copies:
+            click.echo(f"Пропущено копий с листом «Проверка» (*.проверка.xlsx): {len(copies)} — это отчёты прежних "
+                       f"проверок, а не книги.")
         for w in written:
             click.echo(f"Отчёт записан: {w}")
     sys.exit(report.exit_code)
@@ -122,13 +150,15 @@ def validate_cmd(files, as_of, as_json, report_out) -> None:
 @main.command("deadline")
 @click.argument("text", metavar="СРОК")
 @click.option("--period", metavar="ПЕРИОД", callback=_period, help="Отчётный период: 2024 или 2024-2025")
-@click.option("--as-of", "as_of", metavar="ГГГГ-ММ-ДД", help="Дата оценки; по умолчанию сегодня")
+@click.option("--as-of", "as_of", metavar="ДАТА",
+              help="Дата оценки (ДД.ММ.ГГГГ или ГГГГ-ММ-ДД); по умолчанию сегодня")
 @click.option("--json", "as_json", is_flag=True, help="Вывести разбор в JSON")
 def deadline_cmd(text, period, as_of, as_json) -> None:
     """Разобрать срок, записанный словами: «до 1 августа 2024 года», «ежеквартально», «сентябрь 2024»."""
     from xl_roadmap.core import deadlines as dl
     from xl_roadmap.core.values import format_date
 
+    spec = default_spec()
     day = _as_of(as_of)
     parsed_period = dl.parse_period(period) if period else None
     d = dl.parse_deadline(text, parsed_period)
@@ -136,15 +166,23 @@ def deadline_cmd(text, period, as_of, as_json) -> None:
         _echo_json(d.to_dict())
         return
     click.echo(f"Срок: «{d.text}»")
-    click.echo(f"Вид: {d.kind}")
+    click.echo(f"Вид: {spec.deadline_words['kinds'].get(d.kind, d.kind)}")
     click.echo(f"Начало: {format_date(d.start) or '—'}; окончание: {format_date(d.end) or '—'}")
     if d.recurrence:
-        click.echo(f"Периодичность: {d.recurrence}")
+        click.echo(f"Периодичность: {_periodicity(d.recurrence, spec.deadline_words['recurrences'])}")
     if d.checkpoints:
         click.echo("Контрольные точки: " + ", ".join(format_date(c) for c in d.checkpoints))
     if d.hint:
         click.echo(f"Пояснение: {d.hint}")
     click.echo(f"Состояние на {day:%d.%m.%Y} (если не выполнено): {dl.deadline_status(d, False, day)}")
+
+
+def _periodicity(recurrence: str, words: dict[str, str]) -> str:
+    """The parser's periodicity in Russian: «monthly» → «ежемесячно», «3-per-year» → «раз в год: 3»."""
+    count, _, unit = recurrence.partition("-per-")
+    if unit == "year" and count.isdigit():
+        return words["per-year"].format(n=count)
+    return words.get(recurrence, recurrence)
 
 
 def _progress(label: str, enabled: bool):
@@ -290,7 +328,8 @@ def _print_consolidation(result, out: Path) -> None:
 @click.option("--out", "out_dir", default="demo_out", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Папка для демонстрации")
 @click.option("--seed", default=2024, show_default=True, type=int, help="Зерно случайных чисел")
-@click.option("--as-of", "as_of", metavar="ГГГГ-ММ-ДД", help="Дата оценки сроков; по умолчанию сегодня")
+@click.option("--as-of", "as_of", metavar="ДАТА",
+              help="Дата оценки сроков (ДД.ММ.ГГГГ или ГГГГ-ММ-ДД); по умолчанию сегодня")
 def demo_cmd(schools, out_dir, seed, as_of) -> None:
     """Демонстрация: район из N школ — заполненные книги, проверка, свод."""
     from xl_roadmap.app.demo.run import run_demo

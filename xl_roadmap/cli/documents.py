@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from xl_roadmap.app.errors import OutputError
 from xl_roadmap.cli.options import _as_of, _echo_json, _period, main
 
 
@@ -23,33 +24,46 @@ from xl_roadmap.cli.options import _as_of, _echo_json, _period, main
                    "по умолчанию — по тексту документа и по «Ответственному»")
 @click.option("--org-code", help="Код организации")
 @click.option("--edition", "edition_id", help="Редакция каталога показателей; по умолчанию — по показателям документа")
-@click.option("--as-of", "as_of", metavar="ГГГГ-ММ-ДД", help="Дата, на которую проверяются сроки; по умолчанию сегодня")
+@click.option("--as-of", "as_of", metavar="ДАТА",
+              help="Дата, на которую проверяются сроки (ДД.ММ.ГГГГ или ГГГГ-ММ-ДД); по умолчанию сегодня")
+@click.option("--overwrite", is_flag=True, help="Перезаписать книгу, если файл с её именем уже есть")
 @click.option("--json", "as_json", is_flag=True, help="Вывести итог в JSON")
-def import_cmd(documents, out, out_dir, period, level, org_code, edition_id, as_of, as_json) -> None:
+def import_cmd(documents, out, out_dir, period, level, org_code, edition_id, as_of, overwrite, as_json) -> None:
     """Перенести дорожную карту из документа Word (.docx, .doc, .rtf, .odt) в книгу по шаблону.
 
     Таблицы находятся по заголовкам столбцов («Мероприятие», «Срок», «Ответственный» …); всё, что пришлось
     исправить или угадать, перечислено на листе «Импорт» книги со ссылками на ячейки.
 
+    Существующий файл не перезаписывается без --overwrite. Если у нескольких документов одно имя книги
+    («Приказ.rtf» и «Приказ.odt» в одну папку), книгу получает первый, а второй не импортируется (причина названа).
+
     Код выхода: 0 — книга записана, угадывать не пришлось; 1 — записана, проверьте лист «Импорт»;
-    2 — книга не записана (причина названа).
+    2 — хотя бы одна книга не записана (причина названа).
     """
     from xl_roadmap.app.import_document import (
+        ImportOutcome,
         import_document,
         kind_from_option,
-        output_for,
+        make_out_dir,
+        targets_for,
     )
 
     if out is not None and len(documents) > 1:
         raise click.BadParameter("для нескольких документов укажите --out-dir", param_hint="-o")
     day = _as_of(as_of)
     outcomes = []
-    for doc in documents:
-        target = output_for(doc, out, out_dir)
-        if out_dir is not None and not out_dir.is_dir():
-            out_dir.mkdir(parents=True, exist_ok=True)
+    for doc, (target, refusal) in zip(documents, targets_for(documents, out, out_dir)):
+        if refusal is not None:
+            outcomes.append(ImportOutcome(source=str(doc), reason=refusal))
+            continue
+        if out_dir is not None:
+            try:
+                make_out_dir(out_dir)
+            except OutputError as exc:
+                click.echo(f"Ошибка: {exc}", err=True)
+                sys.exit(2)
         outcomes.append(import_document(doc, target, as_of=day, edition=edition_id, level=kind_from_option(level),
-                                        org_code=org_code, period=period))
+                                        org_code=org_code, period=period, overwrite=overwrite))
     if as_json:
         _echo_json(outcomes[0].as_json() if len(outcomes) == 1 else [o.as_json() for o in outcomes])
     else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import click
@@ -12,13 +13,27 @@ from xl_roadmap.cli import russian
 russian.install()
 
 
+_RUSSIAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+DATE_METAVAR = "ДАТА"
+DATE_HELP = "ДД.ММ.ГГГГ или ГГГГ-ММ-ДД"
+
+
 def _as_of(value: str | None) -> date:
+    """A date option as a Russian user writes it (31.12.2024) or as a script does (2024-12-31)."""
     if not value:
         return date.today()
+    text = value.strip()
     try:
-        return date.fromisoformat(value)
+        if found := _RUSSIAN_DATE.fullmatch(text):
+            day, month, year = map(int, found.groups())
+            return date(year, month, day)
+        if found := _ISO_DATE.fullmatch(text):
+            year, month, day = map(int, found.groups())
+            return date(year, month, day)
     except ValueError:
-        raise click.BadParameter(f"«{value}» — ожидается дата ГГГГ-ММ-ДД, например 2024-12-31") from None
+        pass
+    raise click.BadParameter(f"«{value}» — ожидается дата {DATE_HELP}, например 31.12.2024 или 2024-12-31")
 
 
 def _period(ctx, param, value: str | None) -> str | None:

@@ -103,9 +103,12 @@ def _metavar(param: click.Parameter) -> str | None:
 def translate_tree(group: click.Group) -> None:
     """Usage lines of every command in Russian: «[ПАРАМЕТРЫ]», «КОМАНДА [АРГУМЕНТЫ]...», option metavars."""
     group.options_metavar = "[ПАРАМЕТРЫ]"
+    # click builds a group's metavar when the group is made, before this runs: set here for every group
     group.subcommand_metavar = "КОМАНДА [АРГУМЕНТЫ]..."
     for command in group.commands.values():
         command.options_metavar = "[ПАРАМЕТРЫ]"
         for param in command.params:
             if isinstance(param, click.Option) and not param.is_flag and param.metavar is None:
                 param.metavar = _metavar(param)
+        if isinstance(command, click.Group):    # «excel install», «excel doctor»: a group inside the group
+            translate_tree(command)

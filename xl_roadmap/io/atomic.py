@@ -47,6 +47,18 @@ def atomic_output(path: Path) -> Iterator[Path]:
             tmp.unlink()
 
 
+def make_folder(path: Path) -> Path:
+    """A folder for outputs (made with its parents when missing); OutputError in Russian when it cannot be."""
+    path = Path(path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(f"Папка «{path}» не создана: на её месте файл. Укажите другую папку.") from None
+    except OSError as exc:
+        raise OutputError(f"Папка «{path}» не создана: {os_reason(exc)}. Укажите другую папку.") from None
+    return path
+
+
 _WRITE_FAILURES = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EBUSY, getattr(errno, "EDQUOT", -1)}
 
 

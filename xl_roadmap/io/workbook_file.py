@@ -68,6 +68,27 @@ OTHER_FORMATS = {"xls": "Excel 97–2003 (.xls)", "xlsb": "двоичная кн
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 
 
+WORD_SUFFIXES = (".docx", ".docm", ".doc", ".rtf", ".odt")
+_ODT_MIME = b"application/vnd.oasis.opendocument.text"
+
+
+def word_document_reason(path: Path) -> str:
+    """A Word document given where a workbook is needed: what to do with it instead."""
+    kind = path.suffix.lower() if path.suffix.lower() in WORD_SUFFIXES else ".docx"
+    return (f"это документ Word ({kind}), а не книга Excel — его мероприятия переносит в книгу команда "
+            f"xl-roadmap import ДОКУМЕНТ -o КНИГА.xlsx")
+
+
+def _renamed_word(path: Path, kind: str) -> str:
+    """A Word document under a workbook's name: said as such, and what to do."""
+    return (f"это документ Word ({kind}), переименованный в {path.suffix or 'книгу'} — нужна книга Excel по шаблону "
+            f"xl-roadmap; мероприятия документа переносит в книгу команда xl-roadmap import ДОКУМЕНТ -o КНИГА.xlsx")
+
+
+def _word_reason(path: Path, kind: str) -> str:
+    return word_document_reason(path) if path.suffix.lower() in WORD_SUFFIXES else _renamed_word(path, kind)
+
+
 def check_container(path: Path) -> str:
     """Tell a workbook from the things people attach instead, before any parser sees the bytes. Returns the
     workbook's format: "xlsx" (also .xlsm), or one of OTHER_FORMATS, which calamine reads too."""
@@ -81,8 +102,12 @@ def check_container(path: Path) -> str:
                                   "Защита книги) и пришлите файл заново")
         if "W\0o\0r\0k\0b\0o\0o\0k\0".encode() in data[:1 << 20] or "B\0o\0o\0k\0".encode() in data[:1 << 20]:
             return "xls"
+        if "W\0o\0r\0d\0D\0o\0c\0u\0m\0e\0n\0t\0".encode() in data[:1 << 20]:
+            raise ReadError(path, _word_reason(path, ".doc"))
         raise ReadError(path, "это файл старого формата Office (OLE), но не книга Excel — нужна книга Excel "
                               "по шаблону xl-roadmap")
+    if head[:5] == b"{\\rtf":
+        raise ReadError(path, _word_reason(path, ".rtf"))
     if head[:2] != b"PK":
         raise ReadError(path, "это не книга Excel (.xlsx): содержимое файла не распознано")
     try:
@@ -102,12 +127,14 @@ def check_container(path: Path) -> str:
         return "xlsb"
     if "content.xml" in names and "mimetype" in names:
         with zipfile.ZipFile(path) as zf:
-            if zf.getinfo("mimetype").file_size < 200 and zf.read("mimetype").strip() == _ODS_MIME:
-                return "ods"
+            mime = zf.read("mimetype").strip() if zf.getinfo("mimetype").file_size < 200 else b""
+        if mime == _ODS_MIME:
+            return "ods"
+        if mime == _ODT_MIME:
+            raise ReadError(path, _word_reason(path, ".odt"))
     if "xl/workbook.xml" not in names:
         if "word/document.xml" in names:
-            raise ReadError(path, "это документ Word (.docx), переименованный в .xlsx — нужна книга Excel "
-                                  "по шаблону xl-roadmap")
+            raise ReadError(path, _word_reason(path, ".docx"))
         if "content.xml" in names:
             raise ReadError(path, "это документ OpenDocument (.ods/.odt) — сохраните его как .xlsx")
         raise ReadError(path, "архив не содержит книги Excel (нет xl/workbook.xml)")

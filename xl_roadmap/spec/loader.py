@@ -289,6 +289,8 @@ class Spec:
     def rollup_text(self, key: str, **tokens) -> str:
         text = self.rollup_texts[key]
         return text.format(**tokens) if tokens else text
+    # Russian names of a parsed deadline's kind and periodicity (workbook.json → deadline_words; cli deadline)
+    deadline_words: dict[str, dict[str, str]] = field(default_factory=dict)
     # the archive of consolidations: file name, messages, the trend workbook's words (workbook.json → archive)
     archive: dict[str, Any] = field(default_factory=dict)
 
@@ -477,6 +479,7 @@ def load_spec(spec_dir: Path | str | None = None) -> Spec:
         next_period=dict(wb.get("next_period", {})),
         addin=_addin_from_json(wb["addin"], directory / "workbook.json"),
         archive=dict(wb["archive"]),
+        deadline_words={k: dict(v) for k, v in wb.get("deadline_words", {}).items()},
     )
     _cross_check(spec, directory / "workbook.json")
     _check_supersedes(spec, directory / "rules.json")

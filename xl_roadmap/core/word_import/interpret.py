@@ -28,6 +28,7 @@ from xl_roadmap.core.word_import.rows import (
     records,
 )
 from xl_roadmap.core.word_import.tables import read_tables
+from xl_roadmap.core.word_import.text_codes import codes_in_text
 from xl_roadmap.spec import Spec
 from xl_roadmap.spec.vocabulary import OrgKind
 
@@ -104,6 +105,7 @@ def interpret(document: DocumentText, spec: Spec, *, edition_id: str | None = No
     row_of = {str(d.record.place): ("indicators", i, "name") for (d, _), (_, i) in zip(written, placed)}
 
     actions = _number_actions(drafts, code_of, words, repairs)
+    _codes_from_text(actions, edition, words, repairs)
     places = _link_repairs(drafts, actions, row_of, repairs)
 
     org.update({"org_kind": kind, "edition": edition.id, "template_version": spec.template_version})
@@ -149,6 +151,19 @@ def _link_repairs(drafts: list[DraftRow], actions: list[dict], row_of: dict[str,
     for r in repairs:
         r.target = r.target or action_of.get(r.where) or row_of.get(r.where)
     return places
+
+
+def _codes_from_text(actions: list[dict], edition, words, repairs: list[Repair]) -> None:
+    """An action whose row gave no indicator code gets the catalogue codes its own text names («(П18)»): a
+    guess, listed on the «Импорт» sheet with a link to the cell."""
+    for i, a in enumerate(actions):
+        if a["codes"]:
+            continue
+        codes = codes_in_text(a["action"], edition)
+        if codes:
+            a["codes"] = ", ".join(codes)
+            repairs.append(Repair("codes-from-text", a["_place"], words.message(
+                "codes-from-text", codes=a["codes"]), ("roadmap", i, "codes")))
 
 
 def _keep_values(d: DraftRow) -> None:

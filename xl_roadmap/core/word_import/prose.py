@@ -94,11 +94,18 @@ def _issuer(head: list[str]) -> str:
     return " ".join(lines) if lines and _BODY_WORDS.search(" ".join(lines)) else ""
 
 
+_KIND_LINE = re.compile(r"^\W*(приказ|распоряжение|постановление|решение)\s*(?:от\b|№|n\s*\d|\d|$)")
+
+
 def _kind(paragraphs: tuple[str, ...]) -> str:
     for p in paragraphs[:HEAD_PARAGRAPHS]:
         word = re.sub(r"[^а-яё]", "", p.lower())
         if word in _KINDS:
             return _KINDS[word]
+        # the kind on the line of the date and number: «ПРИКАЗ от 15.09.2026 № 123-од»
+        found = _KIND_LINE.match(" ".join(p.lower().split()))
+        if found:
+            return _KINDS[found.group(1)]
     text = " ".join(paragraphs[:HEAD_PARAGRAPHS]).lower()
     if re.search(r"уважаем\w+|направляем|направляю", text):
         return "письмо"
