@@ -154,7 +154,7 @@ def test_demo_never_deletes_a_folder_it_did_not_write(tmp_path):
     r = subprocess.run([sys.executable, "-m", "xl_roadmap.cli", "demo", "--schools", "2", "--out", str(out),
                         "--as-of", AS_OF.isoformat()], capture_output=True, text=True, timeout=600)
     assert r.returncode == 2
-    assert "её создала не демонстрация" in r.stderr
+    assert "нет отметки демонстрации — её файлы не будут удалены" in r.stderr
     assert precious.read_bytes() == b"real work"
     assert [p.name for p in (out / "schools").iterdir()] == ["наша_школа.xlsx"]
 
