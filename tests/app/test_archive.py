@@ -20,6 +20,7 @@ import pytest
 
 from tests.support.cli import invoke, sha
 from tests.support.district import SPEC
+from tests.support.archive_db import counts, dump
 from xl_roadmap.app.demo.generate import load_content, organisations, school_plan
 from xl_roadmap.io.archive import open_archive
 from xl_roadmap.io.archive.schema import LATEST
@@ -53,22 +54,6 @@ def consolidate(inbox: Path, out: Path, as_of: date, *extra: str):
     r = invoke("consolidate", str(inbox), "-o", str(out), "--as-of", as_of.isoformat(), "--json", *ORG, *extra)
     return r, (json.loads(r.stdout) if r.stdout.strip().startswith("{") else None)
 
-
-def counts(path: Path) -> dict[str, int]:
-    conn = sqlite3.connect(path)
-    try:
-        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                for t in ("consolidation", "submission", "consolidation_input", "indicator_value", "deadline_state")}
-    finally:
-        conn.close()
-
-
-def dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.archive_db import counts, dump
 from xl_roadmap.io.archive import ArchiveError, open_archive, store
 from xl_roadmap.io.archive.schema import APPLICATION_ID, LATEST
 from xl_roadmap.rollup.archive_record import IndicatorRecord, Recording, SubmissionRecord
@@ -34,22 +35,6 @@ def consolidation(books, output: str = "svod.xlsx", period: str = "2024") -> Rec
                      as_of="2025-03-15", edition="r170_2023", parameters={"as_of": "2025-03-15"},
                      submissions=tuple(books), unrecorded=0)
 
-
-def counts(path: Path) -> dict[str, int]:
-    conn = sqlite3.connect(path)
-    try:
-        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                for t in ("consolidation", "submission", "consolidation_input", "indicator_value", "deadline_state")}
-    finally:
-        conn.close()
-
-
-def dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def test_a_new_archive_has_the_latest_schema_in_wal_mode(tmp_path):
