@@ -201,6 +201,19 @@ def peak_of(argv: list[str]) -> tuple[subprocess.CompletedProcess, float]:
     return subprocess.CompletedProcess(argv, report["rc"], report["out"], report["err"]), report["peak"]
 
 
+def read_in_a_child(book: Path) -> tuple[subprocess.CompletedProcess, float]:
+    """``read_workbook(book)`` in a child that prints the ReadError's reason: a reader that aborts the process
+    (Rust's allocation failure) shows as a failed child, not as a dead test run."""
+    return peak_of(python(f"""
+        from xl_roadmap.io.workbook_file import read_workbook
+        from xl_roadmap.io.read_error import ReadError
+        try:
+            read_workbook({str(book)!r})
+        except ReadError as exc:
+            print(exc.reason)
+    """))
+
+
 def python(code: str) -> list[str]:
     return [sys.executable, "-c", textwrap.dedent(code)]
 
@@ -326,14 +339,7 @@ def test_a_shared_strings_table_announcing_trillions_is_refused_instead_of_killi
     """calamine reserves room for ``uniqueCount`` strings before reading one: 4·10¹² of them abort the whole
     process (Rust's allocation failure, no exception) — so this runs in a child, which must come back."""
     bomb = announcing_trillions(good_book, tmp_path / "триллион.xlsx")
-    r, peak = peak_of(python(f"""
-        from xl_roadmap.io.workbook_file import read_workbook
-        from xl_roadmap.io.read_error import ReadError
-        try:
-            read_workbook({str(bomb)!r})
-        except ReadError as exc:
-            print(exc.reason)
-    """))
+    r, peak = read_in_a_child(bomb)
     assert r.returncode == 0, r.stderr[-2000:]
     assert f"часть «{SST}» объявляет 4000000000000 строк" in r.stdout
     assert peak < PEAK_MB
@@ -430,14 +436,7 @@ def test_cells_far_apart_are_refused_before_calamine_allocates_their_rectangle(g
     quick look and counted exactly; the child comes back with the Russian reason, under the memory bound."""
     book = far_cell(good_book, tmp_path / "далёкая.xlsx", FAR_CELLS[variant])
     before = sha(book)
-    r, peak = peak_of(python(f"""
-        from xl_roadmap.io.workbook_file import read_workbook
-        from xl_roadmap.io.read_error import ReadError
-        try:
-            read_workbook({str(book)!r})
-        except ReadError as exc:
-            print(exc.reason)
-    """))
+    r, peak = read_in_a_child(book)
     assert r.returncode == 0, r.stderr[-2000:]
     assert "лист «Показатели» не прочитан: заполненные ячейки занимают область A1:" in r.stdout
     assert "нажмите Ctrl+End" in r.stdout
