@@ -167,6 +167,15 @@ FAR_CELLS = {   # a cell far from the others, written as a crafted file may writ
     "row-without-number": '<row><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>',
     "far-row-only": '<row r="1048576"><c t="inlineStr"><is><t>x</t></is></c></row>',
     "far-column-in-a-near-row": '<row r="900"><c r="XFD900" t="inlineStr"><is><t>x</t></is></c></row>',
+    "six-letter-column": '<row r="1"><c r="ZZZZZZ1" t="inlineStr"><is><t>x</t></is></c></row>',
+    "prefixed-cell": '<row r="1048576"><x:c xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                     'r="XFD1048576" t="inlineStr"><x:is><x:t>x</x:t></x:is></x:c></row>',
+    "two-references": '<row r="2"><c r="A2" t="inlineStr" r="XFD1048576"><is><t>x</t></is></c></row>',
+    # no far reference at all: calamine's counters take the cells there (the row after the last, the column
+    # after the last), 6,000 rows under a cell in column ZZ
+    "rows-without-references": '<row r="1"><c r="ZZ1" t="inlineStr"><is><t>x</t></is></c></row>'
+                               + '<row><c t="inlineStr"><is><t>x</t></is></c></row>' * 6000,
+    "cells-without-references": '<row r="999">' + '<c t="inlineStr"><is><t>x</t></is></c>' * 5000 + '</row>',
 }
 
 
@@ -468,8 +477,7 @@ def test_honest_sheets_pass_and_take_the_quick_look_only(good_book, tmp_path):
         read_workbook(book)
         with zipfile.ZipFile(book) as z:
             for name, part in sheet_extent.sheet_parts(z).items():
-                assert not any(sheet_extent._suspect(p) for p in sheet_extent._pieces(z, z.getinfo(part))), \
-                    (book.name, name)
+                assert sheet_extent._plainly_near(z.read(part)), (book.name, name)
     long = tmp_path / "длинный.xlsx"
     wb = xlsxwriter.Workbook(str(long))
     ws = wb.add_worksheet("Дорожная карта")
@@ -478,7 +486,61 @@ def test_honest_sheets_pass_and_take_the_quick_look_only(good_book, tmp_path):
     wb.close()
     with zipfile.ZipFile(long) as z:
         part = sheet_extent.sheet_parts(z)["Дорожная карта"]
-        assert any(sheet_extent._suspect(p) for p in sheet_extent._pieces(z, z.getinfo(part)))
+        assert not sheet_extent._plainly_near(z.read(part))
         sheet_extent.check_extent(long, z, "Дорожная карта", part)              # 60,000 positions: read
         with pytest.raises(ReadError, match=r"область A1:L5000 — 60 000 ячеек \(больше 59 999\)"):
             sheet_extent.check_extent(long, z, "Дорожная карта", part, max_cells=59_999)
+
+
+# what Excel and LibreOffice write around the cells must not cost the exact count
+EXCEL_LIKE = ('<row r="7" spans="1:20" x14ac:dyDescent="0.25"><c r="A7" s="12" t="str"><f>IF(B7="","",B7)</f>'
+              '<v>x</v></c><c r="B7" s="1234"><v>1234</v></c></row>')
+# layouts without references, each placed by calamine itself and by the replay of its counters
+IMPLICIT = {
+    "rows": '<row r="3"><c r="C3"><v>1</v></c></row>' + '<row><c><v>1</v></c></row>' * 4,
+    "empty-rows": '<row/>' * 5 + '<row><c><v>1</v></c><c><v>2</v></c></row>',
+    "cells-after-a-reference": '<row r="2"><c r="E2"><v>1</v></c><c><v>2</v></c><c><v>3</v></c></row>',
+    "rows-after-a-referenced-row": '<row r="9"><c><v>1</v></c></row><row><c><v>2</v></c></row>',
+    "prefixed": '<x:row xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                '<x:c><x:v>1</x:v></x:c><x:c><x:v>1</x:v></x:c></x:row>',
+}
+
+
+def _sheet_with(tmp_path: Path, rows: str) -> Path:
+    import xlsxwriter
+
+    path = tmp_path / "лист.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    wb.add_worksheet("Лист").write(0, 0, "начало")
+    wb.close()
+    with zipfile.ZipFile(path) as z:
+        real = z.read("xl/worksheets/sheet1.xml").decode()
+    return _replaced(path, tmp_path / "правленый.xlsx", "xl/worksheets/sheet1.xml",
+                     real.replace("</sheetData>", rows + "</sheetData>").encode())
+
+
+@pytest.mark.parametrize("layout", list(IMPLICIT))
+def test_the_replayed_counters_place_cells_where_calamine_does(tmp_path, layout):
+    from python_calamine import CalamineWorkbook
+
+    from xl_roadmap.io import sheet_extent
+
+    book = _sheet_with(tmp_path, IMPLICIT[layout])
+    with zipfile.ZipFile(book) as z:
+        data = z.read("xl/worksheets/sheet1.xml")
+        assert not sheet_extent._plainly_near(data)
+        bounds = sheet_extent._bounds(book, "Лист", z, z.getinfo("xl/worksheets/sheet1.xml"), 10 ** 6)
+    sheet = CalamineWorkbook.from_path(str(book)).get_sheet_by_name("Лист")
+    (r0, c0), (r1, c1) = sheet.start, sheet.end
+    assert bounds == (r0, r1, c0, c1)
+
+
+def test_what_excel_writes_around_cells_takes_the_quick_look(tmp_path):
+    """String formulas (t="str"), styles past a thousand, x14ac attributes, relationship ids after the cells."""
+    book = _sheet_with(tmp_path, EXCEL_LIKE)
+    with zipfile.ZipFile(book) as z:
+        data = z.read("xl/worksheets/sheet1.xml")
+    from xl_roadmap.io import sheet_extent
+
+    data = data.replace(b"</worksheet>", b'<pageSetup paperSize="9" r:id="rId1"/></worksheet>')
+    assert sheet_extent._plainly_near(data)

@@ -3,12 +3,19 @@
 calamine stores a sheet as one dense rectangle from its first to its last filled cell. Two cells far apart
 («A1» and «XFD1048576»: 17 billion positions) make it allocate hundreds of gigabytes, and a failed allocation
 aborts the whole process (no exception: a Rust abort). A crafted file of two kilobytes would take down
-«Проверить» and a district's whole consolidation. So the sheet's XML is scanned first, inflated in chunks,
-and a sheet whose filled rectangle passes ``MAX_CELLS`` is refused with a Russian reason.
+«Проверить» and a district's whole consolidation. So the sheet's XML is scanned first and a sheet whose
+filled rectangle passes ``MAX_CELLS`` is refused with a Russian reason.
 
-The scan is cheap on the common shape (a quick look at folded bytes, see ``_SUSPECT``); only a sheet of a
-thousand rows or more, a column of three letters or an unusually written reference gets its rows and columns
-counted exactly (a district roll-up takes that path).
+Where calamine puts a cell (its xlsx cells reader): at its ``r`` reference when it has one — letters, then
+digits, nothing else — and otherwise at the reader's counters: the row after the previous ``</row>`` (or the
+``r`` of the enclosing ``<row>``), the column after the previous cell. Elements are matched by local name, so
+``<x:c>`` is a cell too. So a far cell can be written plainly («XFD1048576», «ZZZZZZ1»), or be implied by
+thousands of rows or cells without references.
+
+The common shape is judged by a quick look (``_plainly_near``: one fold of the bytes, four C-speed searches):
+every cell tag is a ``<c r="`` with an upper-case reference, and no reference has three letters
+or four digits — then every cell lies within ZZ999. Anything else is counted exactly: by the references when
+every cell has one (a district roll-up takes that path), by replaying calamine's counters when some do not.
 """
 
 from __future__ import annotations
@@ -22,21 +29,27 @@ from xl_roadmap.io.read_error import ReadError
 
 MAX_CELLS = 4_000_000              # calamine keeps ~32 bytes a position: ≈ 130 MB, within the reader's budget
 
-# the exact count: a start tag's attributes hold no «<» (XML forbids it there, while «>» is allowed); values
-# in either quote
-_CELL = re.compile(rb"""<c\b[^<]*?\br\s*=\s*["']([A-Za-z]+)(\d+)["']""")
-_ROW = re.compile(rb"""<row\b[^<]*?\br\s*=\s*["'](\d+)["']""")
-# the quick look: letters (calamine takes «xfd1» too) folded to «A», digits to «0», whitespace and «=» to a
-# space, «'» to «"» — so every reference reads « A "A0"» — then five byte searches (C speed: a regular
-# expression over a school book's sheets would cost a fifth of the whole read). A reference of three letters
-# (a column past «ZZ»), of four digits (a row past 999), and «r» with whitespace around its «=» send the sheet
-# to the exact count; without them the rectangle is at most 999 × 702 positions.
-_FOLD = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789\t\n\r='",
-                        b"A" * 52 + b"0" * 10 + b'    "')
-_SUSPECT = (b' A "AAA0', b' A "A0000', b' A "AA0000', b' A "0000', b'  "')
-_NEAR_AREA = 999 * 702
+# the quick look's fold: upper-case letters to «A», lower-case ones to «a» except «c» and «r» (the cell tag and
+# its attribute), digits to «0», whitespace to a space, «'» to «"», and «:» to «<» — so a prefixed cell tag
+# «<x:c» counts as a cell tag «<c» too. A plain cell then reads «<c r="A0"».
+_FOLD = bytes.maketrans(
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabdefghijklmnopqstuvwxyz0123456789\t\n\r':",
+    b"A" * 26 + b"a" * 24 + b"0" * 10 + b'   "<')
+_NEAR_AREA = 999 * 702             # what the quick look lets through: references up to ZZ999
 _CHUNK = 1 << 20
-_TAIL_MAX = 4 * _CHUNK             # a start tag cut by a piece's end is carried into the next one whole
+_TAIL_MAX = 4 * _CHUNK             # a tag cut by a piece's end is carried into the next one whole
+
+# the exact count. An attribute value holds no «<» (XML forbids it) but may hold «>»: a tag's attributes are
+# read as names and quoted values (either quote), never past the tag's end
+_PREFIX = rb"(?:[^\s<>/!?:]+:)?"
+_ATTRS = rb"""(?:[^>"']|"[^"]*"|'[^']*')*"""
+_CELL_START = re.compile(rb"<" + _PREFIX + rb"c[\s/>]")
+_CELL = re.compile(rb"<" + _PREFIX + rb"c\s" + _ATTRS + rb"""(?<=\s)r\s*=\s*["']([A-Za-z]+)(\d+)["']""")
+_ROW_R = re.compile(rb"<" + _PREFIX + rb"row\s" + _ATTRS + rb"(?<=\s)r\s*=")
+_ANY_R = re.compile(rb"(?<=\s)r\s*=")
+_TAG = re.compile(rb"<(/?)" + _PREFIX + rb"(row|c)(?=[\s/>])(" + _ATTRS + rb")>")
+_ATTR = re.compile(rb"""([^\s=/>"']+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_REF = re.compile(rb"([A-Za-z]+)(\d+)")
 _SHEET = re.compile(rb'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
 _SHEET_ID_FIRST = re.compile(rb'<sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"]*)"')
 _REL = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"')
@@ -76,31 +89,90 @@ def check_extent(path: Path, zf: zipfile.ZipFile, sheet: str, part: str, max_cel
         info = zf.getinfo(part)
     except KeyError:
         return
-    if _NEAR_AREA <= limit and not any(_suspect(piece) for piece in _pieces(zf, info)):
+    if _NEAR_AREA <= limit and info.file_size <= _CHUNK:
+        with zf.open(info) as member:
+            data = member.read(_CHUNK + 1)
+        if len(data) <= _CHUNK and _plainly_near(data):
+            return
+    bounds = _bounds(path, sheet, zf, info, limit)
+    if bounds is None:
         return
-    rows, cols = set(), set()
-    for piece in _pieces(zf, info):
-        for letters, number in _CELL.findall(piece):
-            cols.add(letters)
-            rows.add(int(number))
-        rows.update(int(n) for n in _ROW.findall(piece))
-    if not rows:
-        return
-    numbers = [_column_number(c) for c in cols] or [1]
-    first_col, last_col = min(numbers), max(numbers)
-    first_row, last_row = min(rows), max(rows)
+    first_row, last_row, first_col, last_col = bounds
     area = (last_row - first_row + 1) * (last_col - first_col + 1)
     if area > limit:
-        corner = f"{col_letter(first_col - 1)}{first_row}:{col_letter(last_col - 1)}{last_row}"
+        corner = f"{col_letter(first_col)}{first_row + 1}:{col_letter(last_col)}{last_row + 1}"
         raise ReadError(path, f"лист «{sheet}» не прочитан: заполненные ячейки занимают область {corner} — "
                               f"{area:,} ячеек (больше {limit:,}).".replace(",", " ") +
                         " Вероятно, в далёкую ячейку случайно что-то введено: на этом листе нажмите Ctrl+End, "
                         "удалите лишние строки и столбцы, сохраните книгу и пришлите её снова")
 
 
-def _suspect(piece: bytes) -> bool:
-    folded = piece.translate(_FOLD)
-    return any(mark in folded for mark in _SUSPECT)
+def _plainly_near(data: bytes) -> bool:
+    """The quick look: True when every cell surely lies within ZZ999. Only the cells' region is looked at
+    (from the first «sheetData» to the last: calamine reads cells in the first sheetData element only)."""
+    start = data.find(b"sheetData")
+    if start < 0:
+        return True                     # no cells at all (calamine refuses such a sheet)
+    end = data.rfind(b"sheetData")
+    folded = (data[start:end] if end > start else data[start:]).translate(_FOLD)
+    return (folded.count(b"<c") == folded.count(b'<c r="A')     # every cell tag: an upper-case reference
+            and b"AAA0" not in folded and b"A0000" not in folded)  # no column past ZZ, no row past 999
+
+
+def _bounds(path: Path, sheet: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo,
+            limit: int) -> tuple[int, int, int, int] | None:
+    """(first row, last row, first column, last column), 0-based, of the cells calamine would place; None
+    when there are none."""
+    starts = explicit = row_refs = any_refs = 0
+    rows: set[int] = set()
+    cols: set[bytes] = set()
+    for piece in _pieces(path, sheet, zf, info):
+        starts += len(_CELL_START.findall(piece))
+        row_refs += len(_ROW_R.findall(piece))
+        any_refs += len(_ANY_R.findall(piece))
+        for letters, number in _CELL.findall(piece):
+            explicit += 1
+            cols.add(letters)
+            rows.add(int(number))
+    # every cell with one reference (and nothing else written «r=»): its place is its reference. Otherwise —
+    # cells without a reference, or with two — calamine's counters are replayed
+    if starts != explicit or any_refs != explicit + row_refs:
+        return _replayed(path, sheet, zf, info, limit)
+    if not rows:
+        return None
+    numbers = [_column_number(c) for c in cols]
+    return min(rows) - 1, max(rows) - 1, min(numbers) - 1, max(numbers) - 1
+
+
+def _replayed(path: Path, sheet: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo,
+              limit: int) -> tuple[int, int, int, int] | None:
+    """Every cell placed as calamine's reader places it (rows and cells in document order); stops as soon as
+    the rectangle passes ``limit``."""
+    row = col = 0
+    box = None
+    for piece in _pieces(path, sheet, zf, info):
+        for closing, name, attrs in _TAG.findall(piece):
+            if closing:
+                if name == b"row":
+                    row, col = row + 1, 0
+                continue
+            refs = [a[1] or a[2] for a in _ATTR.findall(attrs) if a[0] == b"r"]
+            if name == b"row":
+                for value in refs:
+                    if value.isdigit():
+                        row = int(value) - 1
+                if attrs.endswith(b"/"):
+                    row, col = row + 1, 0
+                continue
+            places = [(int(m.group(2)) - 1, _column_number(m.group(1)) - 1)
+                      for m in map(_REF.fullmatch, refs) if m is not None] or [(row, col)]
+            for r, c in places:     # every reference a tag gives counts (which one calamine takes: the last)
+                box = (r, r, c, c) if box is None else (min(box[0], r), max(box[1], r), min(box[2], c),
+                                                         max(box[3], c))
+            col = places[-1][1] + 1
+            if (box[1] - box[0] + 1) * (box[3] - box[2] + 1) > limit:
+                return box
+    return box
 
 
 def _column_number(letters: bytes) -> int:
@@ -110,9 +182,10 @@ def _column_number(letters: bytes) -> int:
     return n
 
 
-def _pieces(zf: zipfile.ZipFile, info: zipfile.ZipInfo):
-    """The part's XML in overlapping pieces of about a megabyte, never more than its declared size (the
-    container's checks bound that size before we get here)."""
+def _pieces(path: Path, sheet: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo):
+    """The part's XML in consecutive pieces of about a megabyte, each ending before a tag that the chunk cut
+    (carried whole into the next piece); never more than the part's declared size (the container's checks
+    bound that size before we get here)."""
     with zf.open(info) as member:
         tail = b""
         while True:
@@ -122,8 +195,13 @@ def _pieces(zf: zipfile.ZipFile, info: zipfile.ZipInfo):
                     yield tail
                 return
             piece = tail + chunk
-            yield piece
             cut = piece.rfind(b"<")
-            tail = piece[cut:] if cut >= 0 and len(piece) - cut <= _TAIL_MAX else b""
-
-
+            if cut < 0:
+                yield piece
+                tail = b""
+                continue
+            if len(piece) - cut > _TAIL_MAX:
+                raise ReadError(path, f"лист «{sheet}» не прочитан: в его разметке тег длиной больше "
+                                      f"{_TAIL_MAX // _CHUNK} МБ — файл повреждён или создан не Excel")
+            yield piece[:cut]
+            tail = piece[cut:]
