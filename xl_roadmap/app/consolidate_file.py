@@ -31,7 +31,7 @@ from xl_roadmap.core import formulas
 from xl_roadmap.core.content import EXTRA_FIRST_ROW, ExtraSheet
 from xl_roadmap.io.atomic import OutputError, same_file
 from xl_roadmap.io.xlsx.shared_strings import LocalStrings
-from xl_roadmap.io.xlsx.sheet_xml import MARKS, ReadyRows, extra_rows, table_rows, token
+from xl_roadmap.io.xlsx.sheet_xml import MARKS, ReadyRows, as_template, extra_rows, table_rows, token
 from xl_roadmap.io.xlsx.writer import WorkbookWriter
 from xl_roadmap.rollup.blocks import Numbering, school_block
 from xl_roadmap.rollup.book import rollup_content
@@ -258,13 +258,20 @@ def ingest_rendered(path: str, work: _Work, spec: Spec | None = None) -> tuple[S
     road = spec.sheet("roadmap")
     counts = formulas.evidence_counts(block.actions, block.evidence)
     parts = LocalStrings(), LocalStrings(), LocalStrings()      # one per sheet: each is placed after its head
+    # the numbers each block's fields take: its rows, and the evidence running numbers (from 1)
+    offsets = {"R": len(block.actions), "E": len(block.evidence), "N": len(block.evidence) + 1,
+               "P": len(block.provenance)}
     rendered = Rendered(
-        roadmap=ReadyRows(table_rows(spec, road, block.actions, [{"evidence_count": n} for n in counts],
-                                     work.styles, lambda k: token("R", k), parts[0]), len(block.actions), parts[0]),
-        evidence=ReadyRows(table_rows(spec, spec.sheet("evidence"), block.evidence, [{}] * len(block.evidence),
-                                      work.styles, lambda k: token("E", k), parts[1]), len(block.evidence), parts[1]),
-        provenance=ReadyRows(extra_rows(block.provenance, work.styles, lambda k: token("P", k), strings=parts[2]),
-                             len(block.provenance), parts[2]),
+        roadmap=ReadyRows(as_template(table_rows(spec, road, block.actions, [{"evidence_count": n} for n in counts],
+                                                 work.styles, lambda k: token("R", k), parts[0])),
+                          len(block.actions), parts[0], offsets),
+        evidence=ReadyRows(as_template(table_rows(spec, spec.sheet("evidence"), block.evidence,
+                                                  [{}] * len(block.evidence), work.styles, lambda k: token("E", k),
+                                                  parts[1])),
+                           len(block.evidence), parts[1], offsets),
+        provenance=ReadyRows(as_template(extra_rows(block.provenance, work.styles, lambda k: token("P", k),
+                                                    strings=parts[2])),
+                             len(block.provenance), parts[2], offsets),
         checks=formulas.roadmap_selfcheck_counts(block.actions, block.evidence))
     return sub.compact(), rendered
 

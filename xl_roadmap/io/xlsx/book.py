@@ -9,11 +9,10 @@ from datetime import date, datetime
 from typing import Any
 
 import xlsxwriter
-from xlsxwriter.format import Format
 from xlsxwriter.worksheet import CellStringTuple, Worksheet
 
 from xl_roadmap.core.addresses import address
-from xl_roadmap.io.xlsx import limits
+from xl_roadmap.io.xlsx import limits, package
 
 
 class ProtectedWorkbook(xlsxwriter.Workbook):
@@ -23,9 +22,33 @@ class ProtectedWorkbook(xlsxwriter.Workbook):
     <workbookPr>, before <bookViews>), written in the same pass as the rest of the file.
     """
 
+    # a large workbook (constant-memory mode: a roll-up) has its parts deflated on every core (io.xlsx.package);
+    # the others are zipped by XlsxWriter, so the committed templates stay byte-identical
+    parallel_package = False
+
     def _write_book_views(self) -> None:
         self._xml_empty_tag("workbookProtection", [("lockStructure", "1")])
         super()._write_book_views()
+
+    def add_worksheet(self, name=None, worksheet_class=None):
+        ws = super().add_worksheet(name, worksheet_class)
+        if isinstance(ws, LiteralTextWorksheet):
+            # registered here, given an index only if a text «<r>…</r>» without a format ever needs it
+            self.__dict__.setdefault("_run_format", self.add_format())
+            ws.run_format = self._run_format
+        return ws
+
+    def _get_packager(self):
+        if not self.parallel_package or self.in_memory:
+            return super()._get_packager()
+        self._collecting = package.CollectingPackager()
+        return self._collecting
+
+    def close(self) -> None:
+        self._collecting = None
+        super().close()
+        if self._collecting is not None:
+            package.write_package(self.filename, self._collecting.parts)
 
     def abandon(self) -> None:
         """Give the workbook up unwritten: remove the temporary row files of constant-memory sheets instead of
@@ -58,12 +81,13 @@ class LiteralTextWorksheet(Worksheet):
 
     spec = None
     shared_strings = None
+    run_format = None         # a workbook's plain format, for such a text written without one (ProtectedWorkbook)
 
     def _write_string(self, row, col, string, cell_format=None):
         if 2 * len(string) > limits.LIMITS.text:       # cheap first: a shorter text always fits
             limits.check_text(self.name, string, cell=address(row + 1, col), spec=self.spec)
         if string.startswith("<r>") and string.endswith("</r>"):
-            run = cell_format if cell_format is not None else Format()
+            run = cell_format if cell_format is not None else self.run_format
             return self._write_rich_string(row, col, string[:1], run, string[1:], cell_format or run)
         if self.shared_strings is not None and self.constant_memory:
             if self._check_dimensions(row, col):

@@ -279,7 +279,8 @@ class SheetKinds:
         strings = LocalStrings()
         xml = sheet_xml.extra_rows(batch, self.styles, lambda k: first0 + 1 + k, sheet=ws.name, strings=strings)
         texts = sheet_xml.string_cells(strings, getattr(self, "_shared", None), {})
-        sheet_xml.append_rows(ws, sheet_xml.resolve(xml, {}, texts), first0, first0 + len(batch) - 1, width - 1)
+        sheet_xml.append_rows(ws, sheet_xml.fill(sheet_xml.as_template(xml), {}, {}, texts), first0,
+                              first0 + len(batch) - 1, width - 1)
         return start + len(batch)
 
     def _extra_cells(self, ws, extra: ExtraSheet, start: int, rows: Iterable[Sequence[Any]]) -> int:

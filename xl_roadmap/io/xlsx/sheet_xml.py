@@ -4,9 +4,10 @@ Writing a district roll-up is mostly XlsxWriter turning millions of cells into X
 other cores, the workers that read the schools also turn each school's roll-up rows into the XML that
 XlsxWriter's constant-memory writer would produce (the same markup, byte for byte: a test compares both
 paths). A block's row numbers are not known in the worker — they depend on the schools before it — so the XML
-holds :func:`token` marks that :func:`resolve` turns into numbers once the block's place is known. Texts are
-numbered per block (``LocalStrings``) and become shared strings or inline ones in :func:`resolve` too, in the
-order the cell-by-cell writer would meet them (io.xlsx.shared_strings).
+holds :func:`token` marks, made fields of a format template (:func:`as_template`) that :func:`fill` turns into
+numbers once the block's place is known. Texts are numbered per block (``LocalStrings``) and become shared
+strings or inline ones when the block is placed (:func:`string_cells`), in the order the cell-by-cell writer
+would meet them (io.xlsx.shared_strings).
 
 :func:`append_rows` is the one place that touches XlsxWriter internals (a worksheet in constant-memory mode
 keeps its rows in a temporary file, ``fh``); :func:`supported` says whether this XlsxWriter has them, and the
@@ -16,7 +17,7 @@ writer falls back to cell-by-cell writing when it does not.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Mapping
 
@@ -49,10 +50,35 @@ STRING_KEY = "S"        # a token ``S<k>`` stands for the type and content of a 
 
 @dataclass
 class ReadyRows:
-    """Rows rendered in a worker: their XML with tokens, how many there are, and the texts they refer to."""
+    """Rows rendered in a worker: their XML as a template (:func:`as_template`), how many there are, the texts
+    they refer to, and how many numbers of each token key (row bases …) their fields take."""
     xml: str
     rows: int
     strings: LocalStrings
+    offsets: dict[str, int] = field(default_factory=dict)
+
+
+TOKEN_KEYS = ("R", "E", "N", "P", STRING_KEY)
+
+
+def as_template(xml: str) -> str:
+    """Rendered XML with its tokens turned into the fields of a ``str.format`` template (``{R[5]}``), so the
+    writer fills a block's numbers and texts in one call (:func:`fill`) instead of a loop over its tokens — a
+    roll-up has millions, and they are filled in the one process that writes the file."""
+    xml = xml.replace("{", "{{").replace("}", "}}")
+    for key in TOKEN_KEYS:
+        xml = xml.replace(MARKS[0] + key, "{" + key + "[")
+    xml = xml.replace(MARKS[1], "]}")
+    if MARKS[0] in xml:
+        raise ValueError("a token of an unknown key in rendered rows")
+    return xml
+
+
+def fill(template: str, bases: Mapping[str, int], offsets: Mapping[str, int], texts: list[str]) -> str:
+    """The XML of a template: field ``{K[k]}`` becomes ``bases[K] + k``, ``{S[k]}`` the k-th text's cell."""
+    fields: dict[str, list[str]] = {key: [str(bases[key] + k) for k in range(n)] for key, n in offsets.items()}
+    fields[STRING_KEY] = texts
+    return template.format_map(fields)
 
 
 def string_cells(strings: LocalStrings, shared: SharedStrings | None, bases: Mapping[str, int]) -> list[str]:

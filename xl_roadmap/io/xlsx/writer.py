@@ -122,8 +122,8 @@ class WorkbookWriter(SheetKinds):
             last_col0 = len(self.spec.sheet(target).columns) - 1
         limits.check_rows(ws.name, first0 + ready.rows, self.spec)     # its columns were checked with its head
         texts = sheet_xml.string_cells(ready.strings, self._shared, bases)
-        sheet_xml.append_rows(ws, sheet_xml.resolve(ready.xml, bases, texts), first0, first0 + ready.rows - 1,
-                              last_col0)
+        sheet_xml.append_rows(ws, sheet_xml.fill(ready.xml, bases, ready.offsets, texts), first0,
+                              first0 + ready.rows - 1, last_col0)
         self._streamed[target] = self._streamed.get(target, 0) + ready.rows
 
     def add_checks(self, counts: dict[str, int]) -> None:
@@ -147,6 +147,7 @@ class WorkbookWriter(SheetKinds):
         options = {"constant_memory": self.constant_memory, "strings_to_formulas": False, "strings_to_urls": False,
                    "strings_to_numbers": False}
         wb = self._wb = ProtectedWorkbook(str(path), options)
+        wb.parallel_package = self.constant_memory
         wb.set_properties({"title": "Дорожная карта", "subject": f"xl-roadmap, шаблон {self.spec.template_version}",
                            "author": "xl-roadmap", "created": datetime(2024, 1, 1)})
         wb.set_calc_mode("auto")
