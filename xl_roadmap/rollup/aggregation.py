@@ -1,11 +1,12 @@
 """Indicators rolled up one level by the catalogue's rule — Σnumerators/Σdenominators, never a mean of
-percentages — one row per (indicator, period) the used submissions hold."""
+percentages — one row per (indicator, period) the used submissions hold, period by period."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from xl_roadmap.core import indicators as ind
+from xl_roadmap.core.chronology import period_key
 from xl_roadmap.rollup.submission import Figure, Submission, period_label
 from xl_roadmap.spec import Edition, Indicator
 
@@ -42,7 +43,12 @@ def aggregate_indicators(used: list[Submission], edition: Edition, period: str =
     order = {e.code: i for i, e in enumerate(edition.indicators)}
     is_rollup = {id(s): s.is_rollup for s in used}     # once per book, not once per figure (history sums 10⁵)
     rows = []
-    for (code, period), sources in sorted(groups.items(), key=lambda kv: (order.get(kv[0][0], 10**6), kv[0])):
+    # period by period (in time order), each in the catalogue's order — as a school's «Показатели» lists its
+    # rows: so each school's figures line up with the roll-up's rows and columns, and «Происхождение» traces
+    # them as ranges instead of cell by cell
+    keys = {period: period_key(period) for _, period in groups}
+    for (code, period), sources in sorted(groups.items(), key=lambda kv: (keys[kv[0][1]], kv[0][1],
+                                                                          order.get(kv[0][0], 10**6), kv[0][0])):
         entry = edition.get(code)
         name = entry.name if entry else sources[0][1].name
         norm = entry.norm if entry else sources[0][1].norm
