@@ -523,8 +523,8 @@ def _plain_rollup(files, out: Path) -> Path:
 
 
 def test_streamed_rollup_equals_the_plain_one(district, tmp_path, monkeypatch):
-    """«Свести» writes schools' rows while other files are still read (worker processes, a window ahead):
-    the file must hold exactly what the plain read-everything-then-write path gives."""
+    """«Свести» reads every book once in worker processes, which render the schools' rows as they go: the
+    file must hold exactly what the plain read-everything-then-write path gives, whatever the input order."""
     from xl_roadmap.app import consolidate_file
     from xl_roadmap.app import workers
 
@@ -544,27 +544,6 @@ def test_streamed_rollup_equals_the_plain_one(district, tmp_path, monkeypatch):
     assert all(not s.actions and not s.evidence for s in result.submissions)
     assert sum(s.action_count for s in result.used) == sum(len(p.content.actions)
                                                            for p in accepted_plans(district).values())
-
-
-def test_streaming_falls_back_when_a_first_look_was_wrong(district, tmp_path, monkeypatch):
-    """The order and the duplicates are planned from a quick look at «Сведения»; a file that says something
-    else on the full read (here: the first look reports another code) must not leave a wrong roll-up."""
-    from xl_roadmap.app import consolidate_file
-
-    files = sorted(p for p in district["inbox"].rglob("*.xlsx"))
-    victim = sorted(accepted_plans(district))[1]
-    real_stamp = consolidate_file.stamp
-
-    def lying_stamp(path, spec=None):
-        sub = real_stamp(path, spec)
-        if sub.code == victim:
-            sub.org["org_code"] = "ZZ-LATE"          # would be streamed last instead of second
-        return sub
-
-    monkeypatch.setattr(consolidate_file, "stamp", lying_stamp)
-    consolidate_file.consolidate_to_file(files, tmp_path / "streamed.xlsx", ROLLUP_ORG, as_of=AS_OF, workers=1)
-    plain = sheet_values(_plain_rollup(files, tmp_path / "plain.xlsx"))
-    assert sheet_values(tmp_path / "streamed.xlsx") == plain
 
 
 def test_nothing_readable_writes_nothing(tmp_path):

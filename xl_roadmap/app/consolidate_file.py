@@ -1,31 +1,30 @@
-"""Use case «Свести» into a file: reading and writing overlap, memory stays flat.
+"""Use case «Свести» into a file: every book read once, on every core; memory stays flat.
 
-A district of a thousand schools spends most of its time writing the roll-up, not reading the schools. So the
-roll-up is written while the schools are still being read:
+1. worker processes read and validate every file (in any order, as fast as they can); a book that may go into
+   the roll-up (readable, ours, without errors) has its roadmap, evidence and «Происхождение» rows rendered
+   there too, as ready XML (io.xlsx.sheet_xml), and put aside in a temporary file; the main process keeps
+   only each book's compact summary;
+2. the summaries are judged, ordered and de-duplicated exactly as :func:`app.consolidate.consolidate` does
+   (rollup.consolidation.assemble);
+3. the used books' rows go into the open workbook in roll-up order, and the rest — aggregates, register,
+   matrix, summaries — is written by the same code as :func:`app.consolidate.write_rollup`.
 
-1. a quick look at every file's «Сведения» (:func:`app.consolidate.stamp`) fixes the order (organisation code,
-   then file), the period and which duplicates are replaced — before any full read;
-2. worker processes read and validate the files in that order (a bounded window ahead of the writer); each
-   used school's roadmap, evidence and «Происхождение» rows go into the open workbook as soon as it arrives,
-   and the school is kept only as a compact summary;
-3. the rest — aggregates, register, matrix, summaries — is written at the end by the same code as
-   :func:`app.consolidate.write_rollup`.
-
-The plan of step 1 is checked against the full reads: if any file said something else on the second look
-(changed meanwhile, or readable only in part), the streamed file is discarded and the roll-up is written again
-the plain way. Either way the content equals ``write_rollup(consolidate(...))``.
+The content equals ``write_rollup(consolidate(...))``. Nothing is written when no input is readable.
 """
 
 from __future__ import annotations
 
-from collections import deque
+import os
+import pickle
+import shutil
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, Iterator
 
-from xl_roadmap.app.consolidate import Progress, consolidate, ingest, stamp, write_rollup
+from xl_roadmap.app.consolidate import Progress, ingest, stamp
 from xl_roadmap.app.workers import use_pool, worker_count
 from xl_roadmap.core import formulas
 from xl_roadmap.core.content import EXTRA_FIRST_ROW, ExtraSheet
@@ -37,13 +36,14 @@ from xl_roadmap.rollup.blocks import Numbering, school_block
 from xl_roadmap.rollup.book import rollup_content
 from xl_roadmap.rollup.consolidation import Consolidation, ExpectedOrg, assemble
 from xl_roadmap.rollup.growth import PreviousValues
-from xl_roadmap.rollup.judging import choose, find_duplicates, input_level, judge
+from xl_roadmap.rollup.judging import input_level
 from xl_roadmap.rollup.provenance import provenance_sheet
-from xl_roadmap.rollup.submission import Submission, order_key
+from xl_roadmap.rollup.submission import Submission
+from xl_roadmap.rules.findings import ERROR
 from xl_roadmap.spec import Spec, default_spec
 from xl_roadmap.spec.vocabulary import RollupSheet
 
-_WINDOW_PER_WORKER = 8       # files read ahead of the writer: enough to keep the workers busy, little memory
+_CHUNK = 4          # files a worker takes at a time
 
 
 def consolidate_to_file(paths, out: Path, org: dict[str, Any] | None = None, *, as_of: date,
@@ -57,77 +57,58 @@ def consolidate_to_file(paths, out: Path, org: dict[str, Any] | None = None, *, 
     OutputError when ``out`` cannot be written."""
     spec = spec or default_spec()
     ordered = sorted({str(Path(p)) for p in paths})
+    inputs, previous_output = _without_output(ordered, out)
     workers = worker_count(workers)
-    pool = ProcessPoolExecutor(max_workers=workers) if use_pool(workers, len(ordered), spec) else None
+    pool = ProcessPoolExecutor(max_workers=workers) if use_pool(workers, len(inputs), spec) else None
+    aside = tempfile.mkdtemp(prefix="xl-roadmap-")
     try:
-        plan = _Plan.look(ordered, out, period, spec, pool, level)
-        result = None
-        if plan.readable:
-            result = _streamed(plan, out, org or {}, as_of=as_of, spec=spec, period=period, expected=expected,
-                               progress=progress, pool=pool, workers=workers, level=level, previous=previous)
+        with WorkbookWriter(spec, None, None, constant_memory=True).streaming(out, _extra_sheets(spec)) as w:
+            work = _Work(as_of, w.styles if pool is not None and w.takes_xml else None, aside)
+            subs, kept = [], {}
+            for k, (sub, place) in enumerate(_read_all(inputs, work, spec, pool), start=1):
+                subs.append(sub.share_strings())
+                if place is not None:
+                    kept[sub.path] = place
+                if progress:
+                    progress(k, len(inputs))
+            _check_previous_output(previous_output, subs, out)
+            result = assemble(subs, spec=spec, as_of=as_of, period=period, expected=expected, level=level,
+                              previous=previous)
+            if not result.submissions:
+                w.discard()
+                return result
+            placed = _Placed(spec)
+            for sub in result.used:
+                placed.write(w, *_taken_back(kept[sub.path], sub))
+            w.edition = result.edition
+            w.content = rollup_content(result, org or {}, streamed=(placed.actions, placed.evidence))
     finally:
         if pool is not None:
-            pool.shutdown()
-    if result is not None:
-        return result
-    # nothing readable, or the first look was wrong about some file: the plain way (everything read again,
-    # then written — and nothing written when no file is readable)
-    result = consolidate(plan.inputs, as_of=as_of, spec=spec, period=period, expected=expected, workers=workers,
-                         level=level, previous=previous)
-    if result.submissions:
-        write_rollup(result, out, org)
+            pool.shutdown(cancel_futures=True)
+        shutil.rmtree(aside, ignore_errors=True)
     return result
 
 
-@dataclass(frozen=True)
-class _Plan:
-    """What a first look at every «Сведения» decides before any full read."""
-    inputs: list[str]           # the inputs, without a previous roll-up in ``out``
-    order: list[str]            # readable ones by organisation code, then the unreadable
-    readable: int
-    period: str
-    level: int
-    replaced: frozenset         # files a later book of the same organisation replaces
-
-    @classmethod
-    def look(cls, ordered: list[str], out: Path, period: str | None, spec: Spec,
-             pool: ProcessPoolExecutor | None, level: int | None = None) -> "_Plan":
-        stamps = list(pool.map(stamp, ordered, chunksize=16)) if pool else [stamp(p, spec) for p in ordered]
-        stamps = _without_previous_output(stamps, out)
-        readable = sorted((s for s in stamps if s.read_error is None and not s.skip_reason), key=order_key)
-        chosen = choose(readable, period, level)
-        replaced = frozenset(dropped.path for _, _, dropped in find_duplicates(readable, chosen.period))
-        order = [s.path for s in readable] + [s.path for s in stamps if s.read_error is not None or s.skip_reason]
-        return cls([s.path for s in stamps], order, len(readable), chosen.period, chosen.level, replaced)
+def _without_output(ordered: list[str], out: Path) -> tuple[list[str], str | None]:
+    """The inputs without ``out`` when it is among them (a roll-up saved into the folder it sums, made again):
+    that file is looked at only, and judged once the others are read (:func:`_check_previous_output`)."""
+    is_out = [same_file(p, out) for p in ordered]        # one look per input: each is a stat call
+    if not any(is_out):
+        return ordered, None
+    return [p for p, hit in zip(ordered, is_out) if not hit], next(p for p, hit in zip(ordered, is_out) if hit)
 
 
-def _streamed(plan: _Plan, out: Path, org: dict[str, Any], *, as_of: date, spec: Spec, period: str | None,
-              expected: list[ExpectedOrg] | None, progress: Progress | None, pool: ProcessPoolExecutor | None,
-              workers: int, level: int | None = None,
-              previous: PreviousValues | None = None) -> Consolidation | None:
-    """The roll-up written while the books are read; None (and nothing written) when the full reads choose
-    other books than the plan did."""
-    with WorkbookWriter(spec, None, None, constant_memory=True).streaming(out, _extra_sheets(spec)) as w:
-        styles = w.styles if pool is not None and w.takes_xml else None
-        work = _Work(as_of, plan.period, plan.level, plan.replaced, styles)
-        placed = _Placed(spec)
-        subs: list[Submission] = []
-        streamed_used: list[str] = []
-        for k, (sub, rendered) in enumerate(_ingest_in_order(plan.order, work, spec, pool, workers), start=1):
-            if sub.read_error is None and sub.accepted and sub.path not in plan.replaced:
-                placed.write(w, sub, rendered)
-                streamed_used.append(sub.path)
-            subs.append(sub.compact().share_strings())
-            if progress:
-                progress(k, len(plan.order))
-        result = assemble(subs, spec=spec, as_of=as_of, period=period, expected=expected, level=level,
-                          previous=previous)
-        if not result.submissions or [s.path for s in result.used] != streamed_used:
-            w.discard()
-            return None
-        w.edition = result.edition
-        w.content = rollup_content(result, org, streamed=(placed.actions, placed.evidence))
-    return result
+def _check_previous_output(path: str | None, subs: list[Submission], out: Path) -> None:
+    """``out`` found among the inputs is replaced when it is a roll-up above the level of the other inputs —
+    the previous result of this very consolidation. Any other input is never overwritten: OutputError."""
+    if path is None:
+        return
+    previous = stamp(path)
+    if previous.read_error is None and not previous.skip_reason and \
+            previous.level > input_level([s for s in subs if s.read_error is None and not s.skip_reason]):
+        return
+    raise OutputError(f"файл свода «{out}» — одна из входных книг, а входные книги не изменяются. Укажите для "
+                      f"свода другой файл.")
 
 
 def guard_output(out: Path, inputs=(), *, overwrite: bool = False, protected: tuple[Path, ...] = ()) -> None:
@@ -151,21 +132,6 @@ def guard_output(out: Path, inputs=(), *, overwrite: bool = False, protected: tu
     what = f"книга организации «{found.org.get('org_name') or found.code}»" if readable else "не свод xl-roadmap"
     raise OutputError(f"файл «{out}» уже есть, и это {what} — он не перезаписан, чтобы не потерять данные. "
                       f"Укажите для свода другой файл или добавьте --overwrite.")
-
-
-def _without_previous_output(stamps: list[Submission], out: Path) -> list[Submission]:
-    """``out`` found among the inputs (a roll-up saved into the folder it sums, now made again) is left out
-    and replaced when it is a roll-up above the level of the other inputs — the previous result of this very
-    consolidation. Any other input is never overwritten: OutputError."""
-    is_out = [same_file(s.path, out) for s in stamps]       # one look per input: each is a stat call
-    if not any(is_out):
-        return stamps
-    rest = [s for s, hit in zip(stamps, is_out) if not hit]
-    previous = next(s for s, hit in zip(stamps, is_out) if hit)
-    if previous.read_error is None and previous.level > input_level([s for s in rest if s.read_error is None]):
-        return rest
-    raise OutputError(f"файл свода «{out}» — одна из входных книг, а входные книги не изменяются. Укажите для "
-                      f"свода другой файл.")
 
 
 class _Placed:
@@ -205,13 +171,11 @@ def _extra_sheets(spec: Spec) -> list[ExtraSheet]:
 
 @dataclass(frozen=True)
 class _Work:
-    """What a worker needs besides the file: the date, the plan's period, level and replaced files, the
-    styles."""
+    """What a worker needs besides the file: the date, the styles to render with (None: the rows are written
+    cell by cell), the folder where a book's rows are put aside."""
     as_of: date
-    period: str
-    level: int
-    replaced: frozenset
     styles: dict | None
+    aside: str
 
 
 @dataclass
@@ -244,16 +208,31 @@ def _has_marks(sub: Submission) -> bool:
                                                             for t in texts)
 
 
-def ingest_rendered(path: str, work: _Work, spec: Spec | None = None) -> tuple[Submission, Rendered | None]:
-    """Read, validate and judge one file; a used school's rows come back rendered, the submission compact.
-    Runs in a worker process: this is where most of the writing work happens."""
+def read_for_rollup(path: str, work: _Work, spec: Spec | None = None) -> tuple[Submission, str | None]:
+    """Read and validate one file; a book that may go into the roll-up has its rows rendered (or, when they
+    cannot be, the whole submission) put aside in a file of ``work.aside``, named in the result. The
+    submission comes back compact. Runs in a worker process: most of the roll-up's work happens here."""
     spec = spec or default_spec()
     sub = ingest(path, work.as_of, spec)
-    if sub.read_error is not None or sub.skip_reason:
-        return sub, None
-    judge(sub, work.period, work.level)
-    if work.styles is None or not sub.accepted or path in work.replaced or _has_marks(sub):
-        return sub, None
+    if sub.read_error is not None or sub.skip_reason or sub.counts.get(ERROR, 0):
+        return sub.compact(), None       # never used: a book with errors is rejected whatever the plan
+    kept = rendered(spec, sub, work.styles) if work.styles is not None and not _has_marks(sub) else sub
+    fd, place = tempfile.mkstemp(dir=work.aside, suffix=".pickle")
+    with os.fdopen(fd, "wb") as fh:
+        pickle.dump(kept, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return sub.compact(), place
+
+
+def _taken_back(place: str, sub: Submission) -> tuple[Submission, Rendered | None]:
+    """What :func:`read_for_rollup` put aside for ``sub``: its rendered rows, or the whole submission."""
+    with open(place, "rb") as fh:
+        kept = pickle.load(fh)
+    os.remove(place)
+    return (sub, kept) if isinstance(kept, Rendered) else (kept, None)
+
+
+def rendered(spec: Spec, sub: Submission, styles: dict) -> Rendered:
+    """A school's roll-up rows as ready XML, wherever in the roll-up they will land (row tokens)."""
     block = school_block(spec, sub, numbering=_Tokens(spec, 0, 0))
     road = spec.sheet("roadmap")
     counts = formulas.evidence_counts(block.actions, block.evidence)
@@ -261,42 +240,28 @@ def ingest_rendered(path: str, work: _Work, spec: Spec | None = None) -> tuple[S
     # the numbers each block's fields take: its rows, and the evidence running numbers (from 1)
     offsets = {"R": len(block.actions), "E": len(block.evidence), "N": len(block.evidence) + 1,
                "P": len(block.provenance)}
-    rendered = Rendered(
+    return Rendered(
         roadmap=ReadyRows(as_template(table_rows(spec, road, block.actions, [{"evidence_count": n} for n in counts],
-                                                 work.styles, lambda k: token("R", k), parts[0])),
+                                                 styles, lambda k: token("R", k), parts[0])),
                           len(block.actions), parts[0], offsets),
         evidence=ReadyRows(as_template(table_rows(spec, spec.sheet("evidence"), block.evidence,
-                                                  [{}] * len(block.evidence), work.styles, lambda k: token("E", k),
+                                                  [{}] * len(block.evidence), styles, lambda k: token("E", k),
                                                   parts[1])),
                            len(block.evidence), parts[1], offsets),
-        provenance=ReadyRows(as_template(extra_rows(block.provenance, work.styles, lambda k: token("P", k),
+        provenance=ReadyRows(as_template(extra_rows(block.provenance, styles, lambda k: token("P", k),
                                                     strings=parts[2])),
                              len(block.provenance), parts[2], offsets),
         checks=formulas.roadmap_selfcheck_counts(block.actions, block.evidence))
-    return sub.compact(), rendered
 
 
-def _ingest_rendered_default(path: str, work: _Work) -> tuple[Submission, Rendered | None]:
-    return ingest_rendered(path, work)
+def _read_for_rollup_default(path: str, work: _Work) -> tuple[Submission, str | None]:
+    return read_for_rollup(path, work)
 
 
-def _ingest_in_order(plan: list[str], work: _Work, spec: Spec, pool: ProcessPoolExecutor | None,
-                     workers: int) -> Iterator[tuple[Submission, Rendered | None]]:
-    """Full reads in plan order; with a pool, at most a window of files is read ahead of the consumer."""
+def _read_all(paths: list[str], work: _Work, spec: Spec,
+              pool: ProcessPoolExecutor | None) -> Iterator[tuple[Submission, str | None]]:
     if pool is None:
-        for path in plan:
-            yield ingest_rendered(path, work, spec)
+        for path in paths:
+            yield read_for_rollup(path, work, spec)
         return
-    window: deque = deque()
-    pending = iter(plan)
-    limit = workers * _WINDOW_PER_WORKER
-    for path in pending:
-        window.append(pool.submit(_ingest_rendered_default, path, work))
-        if len(window) >= limit:
-            break
-    while window:
-        result = window.popleft().result()
-        nxt = next(pending, None)
-        if nxt is not None:
-            window.append(pool.submit(_ingest_rendered_default, nxt, work))
-        yield result
+    yield from pool.map(_read_for_rollup_default, paths, [work] * len(paths), chunksize=_CHUNK)
