@@ -203,9 +203,11 @@ def _has_marks(sub: Submission) -> bool:
     lines = sub.actions + sub.evidence
     texts += [line.sheet for line in lines]
     texts += [v for line in lines for v in line.values.values() if isinstance(v, str)]
+    joined = "\n".join(texts)          # one search each instead of one per text
+    if MARKS[0] in joined or MARKS[1] in joined:
+        return True
     # a text shaped like XlsxWriter's raw rich-string XML is written as a rich string (LiteralTextWorksheet)
-    return any(m in t for t in texts for m in MARKS) or any(t.startswith("<r>") and t.endswith("</r>")
-                                                            for t in texts)
+    return "<r>" in joined and any(t.startswith("<r>") and t.endswith("</r>") for t in texts)
 
 
 def read_for_rollup(path: str, work: _Work, spec: Spec | None = None) -> tuple[Submission, str | None]:

@@ -67,7 +67,11 @@ class Row:
 
     def text(self, column_id: str) -> str:
         cell = self.cells.get(column_id)
-        return "" if cell is None else clean_text(cell.value)
+        if cell is None:
+            return ""
+        value = cell.value
+        # the reader stores a text already cleaned (core.grid_reader): the common case costs no second pass
+        return value if value.__class__ is str else clean_text(value)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ correspond in that order; a single source cell goes into every cell of the range
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any, Callable, Iterable
 
 from xl_roadmap.core.addresses import col_letter
@@ -18,6 +19,7 @@ from xl_roadmap.core.addresses import col_letter
 # a cell trace: (row, col0, value, source row, source col0) — rows as the caller counts them (a roll-up row
 # number, or the index of a school's row within its block)
 CellTrace = tuple[Any, int, Any, int, int]
+_place = itemgetter(0, 1)
 
 
 @dataclass
@@ -59,7 +61,7 @@ def spans(cells: Iterable[CellTrace]) -> list[Span]:
     one column wide, the same source cell). Empty cells may be passed: they let a span cover a gap, and an
     all-empty span is dropped."""
     runs: list[Span] = []
-    for r, c, v, sr, sc in sorted(cells, key=lambda t: (t[0], t[1])):
+    for r, c, v, sr, sc in sorted(cells, key=_place):
         last = runs[-1] if runs else None
         if last is not None and last.first_row == r and c == last.last_col + 1:
             single = last.first_col == last.last_col

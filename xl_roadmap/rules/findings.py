@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import string
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -39,7 +38,6 @@ class FindingFactory:
 
     def __init__(self, spec: Spec):
         self.spec = spec
-        self._fmt = string.Formatter()
 
     def make(self, rule_code: str, sheet: str, cell: str, value: Any = None, /, **tokens: Any) -> Finding:
         rule = self.spec.rules[rule_code]
@@ -47,7 +45,7 @@ class FindingFactory:
         values.setdefault("value", display(value))
         values.setdefault("cell", cell)
         values.setdefault("sheet", sheet)
-        message = self._fmt.vformat(rule.message, (), values)
+        message = rule.message.format_map(values)
         return Finding(code=rule_code, severity=rule.severity, sheet=sheet, cell=cell, value=value, message=message)
 
 

@@ -217,18 +217,27 @@ def table_format(col) -> str:
 def table_rows(spec, sheet, rows, derived, styles: Mapping[str, int], row_number,
                strings: LocalStrings | None = None) -> str:
     """Data rows of a table sheet; ``row_number(k)`` gives the k-th row's number (or its token)."""
-    columns = [(col, col_letter(c), styles[table_format(col)]) for c, col in enumerate(sheet.columns)]
+    columns = [(col, col.id, col_letter(c), styles[table_format(col)]) for c, col in enumerate(sheet.columns)]
+    # the common cells — empty, or a text that surely fits — the short way (the very markup of value_cell)
+    number = strings.number if strings is not None else None
+    fits = limits.LIMITS.text // 2
     out = []
     try:
         for k, data in enumerate(rows):
             rn = str(row_number(k))
             cells = []
-            for col, letter, style in columns:
+            for col, cid, letter, style in columns:
                 if col.formula:
                     formula = render_formula(spec, sheet, col.formula, rn)
-                    cells.append(formula_cell(letter + rn, formula, style, cached(derived[k].get(col.id))))
+                    cells.append(formula_cell(letter + rn, formula, style, cached(derived[k].get(cid))))
+                    continue
+                value = data.get(cid)
+                if value is None or value == "":
+                    cells.append(f'<c r="{letter}{rn}" s="{style}"/>')
+                elif value.__class__ is str and number is not None and len(value) <= fits:
+                    cells.append(f'<c r="{letter}{rn}" s="{style}"\ue000{STRING_KEY}{number(value)}\ue001</c>')
                 else:
-                    cells.append(value_cell(letter + rn, data.get(col.id), style, strings=strings))
+                    cells.append(value_cell(letter + rn, value, style, strings=strings))
             out.append(row(rn, cells))
     except _TooLong as exc:
         _refuse(sheet.name, exc)
