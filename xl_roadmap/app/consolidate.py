@@ -8,13 +8,12 @@ Writing the roll-up while reading is :mod:`xl_roadmap.app.consolidate_file`.
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from xl_roadmap.app.validate import validate_path
-from xl_roadmap.app.workers import use_pool, worker_count
+from xl_roadmap.app.workers import reading_pool, use_pool, worker_count
 from xl_roadmap.io.expected import read_expected
 from xl_roadmap.io.workbook_file import ReadError, is_report_copy, read_organisation
 from xl_roadmap.io.xlsx.writer import WorkbookWriter
@@ -92,7 +91,7 @@ def ingest_all(paths: list[Path], as_of: date, spec: Spec, progress: Progress | 
     workers = worker_count(workers)
     out: list[Submission] = []
     if use_pool(workers, len(items), spec):
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with reading_pool(workers) as pool:
             for i, sub in enumerate(pool.map(_ingest_default, items, chunksize=8), start=1):
                 out.append(sub.share_strings())
                 if progress:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from xl_roadmap.app.consolidate import Progress, ingest, stamp
-from xl_roadmap.app.workers import use_pool, worker_count
+from xl_roadmap.app.workers import reading_pool, use_pool, worker_count
 from xl_roadmap.core import formulas
 from xl_roadmap.core.content import EXTRA_FIRST_ROW, ExtraSheet
 from xl_roadmap.io.atomic import OutputError, same_file
@@ -59,7 +59,7 @@ def consolidate_to_file(paths, out: Path, org: dict[str, Any] | None = None, *, 
     ordered = sorted({str(Path(p)) for p in paths})
     inputs, previous_output = _without_output(ordered, out)
     workers = worker_count(workers)
-    pool = ProcessPoolExecutor(max_workers=workers) if use_pool(workers, len(inputs), spec) else None
+    pool = reading_pool(workers) if use_pool(workers, len(inputs), spec) else None
     aside = tempfile.mkdtemp(prefix="xl-roadmap-")
     try:
         with WorkbookWriter(spec, None, None, constant_memory=True).streaming(out, _extra_sheets(spec)) as w:

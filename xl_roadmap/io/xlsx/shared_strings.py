@@ -13,6 +13,8 @@ workers (io.xlsx.sheet_xml) give the same table and the same file.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import compress, repeat
+from operator import is_
 
 MAX_STRINGS = 250_000          # distinct texts in the table (≈ 100 bytes each of bookkeeping)
 MAX_CHARACTERS = 8_000_000     # their characters together (a Cyrillic character takes 2 bytes in memory)
@@ -26,6 +28,7 @@ class SharedStrings:
         self.max_strings = MAX_STRINGS if max_strings is None else max_strings
         self.max_characters = MAX_CHARACTERS if max_characters is None else max_characters
         self.characters = 0
+        self._markup: dict[str, str] = {}      # text → its cell's type and value, once it is in the table
 
     def index(self, text: str, references: int = 1) -> int | None:
         """The text's number in the table (counting ``references`` uses), or None: write it inline."""
@@ -40,6 +43,25 @@ class SharedStrings:
         index = table._get_shared_string_index(text)
         table.count += references - 1
         return index
+
+    def cells(self, texts: list[str], references: list[int]) -> list[str | None]:
+        """For each text (used ``references`` times) what follows «<c r=… s=…» in its cells — the reference
+        into the table — or None where the text goes inline: :meth:`index` for a block of texts at once (a
+        roll-up places hundreds of thousands, most of them already in the table)."""
+        table, markup = self.table, self._markup
+        out = list(map(markup.get, texts))
+        counted = sum(references)
+        for i in compress(range(len(out)), map(is_, out, repeat(None))):
+            text, refs = texts[i], references[i]
+            index = table.string_table.get(text)
+            if index is None:
+                counted -= refs                       # index() counts a new text's uses itself
+                index = self.index(text, refs)
+                if index is None:
+                    continue                          # inline: the table is full
+            out[i] = markup[text] = f' t="s"><v>{index}</v>'
+        table.count += counted
+        return out
 
 
 @dataclass

@@ -76,22 +76,34 @@ def as_template(xml: str) -> str:
 
 def fill(template: str, bases: Mapping[str, int], offsets: Mapping[str, int], texts: list[str]) -> str:
     """The XML of a template: field ``{K[k]}`` becomes ``bases[K] + k``, ``{S[k]}`` the k-th text's cell."""
-    fields: dict[str, list[str]] = {key: [str(bases[key] + k) for k in range(n)] for key, n in offsets.items()}
+    fields: dict[str, list[str]] = {key: _numbers(bases[key], n) for key, n in offsets.items()}
     fields[STRING_KEY] = texts
     return template.format_map(fields)
+
+
+_NUMBERS: list[str] = []
+
+
+def _numbers(first: int, n: int) -> list[str]:
+    """«first», «first + 1» … as texts: a slice of numbers written once per process."""
+    if len(_NUMBERS) < first + n:
+        _NUMBERS.extend(str(k) for k in range(len(_NUMBERS), 2 * (first + n)))
+    return _NUMBERS[first:first + n]
 
 
 def string_cells(strings: LocalStrings, shared: SharedStrings | None, bases: Mapping[str, int]) -> list[str]:
     """What each local text's token becomes: a reference into the shared-strings table, or the inline
     text when the table is full (or there is none). Called once per block, texts in order of appearance;
     a text made of tokens (a running number) is resolved first."""
-    out = []
-    for text, references in zip(strings.texts, strings.references):
-        if MARKS[0] in text:
-            text = resolve(text, bases)
-        index = shared.index(text, references) if shared is not None else None
-        out.append(f' t="s"><v>{index}</v>' if index is not None else _inline_content(text))
-    return out
+    mark, texts = MARKS[0], strings.texts
+    if mark in "".join(texts):
+        texts = [resolve(t, bases) if mark in t else t for t in texts]
+    if shared is None:
+        return [_inline_content(t) for t in texts]
+    cells = shared.cells(texts, strings.references)
+    if None not in cells:
+        return cells
+    return [c if c is not None else _inline_content(t) for c, t in zip(cells, texts)]
 
 
 def resolve(xml: str, bases: Mapping[str, int], texts: list[str] | None = None) -> str:
