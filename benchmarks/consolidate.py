@@ -28,10 +28,18 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def peak_rss_mb() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, children) / 1024
+def own_peak_mb() -> float:
+    """This process's peak memory. Linux keeps ru_maxrss across exec, so a process spawned by a big parent would
+    report the parent's size from before its exec: the kernel's own high-water mark (VmHWM) of this process's
+    memory is read instead where there is one."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def generate(directory: Path, n: int, as_of: date) -> list[Path]:
@@ -122,7 +130,7 @@ def _run_c(paths: list[str], out: str, as_of: str, queue) -> None:
     t0 = time.perf_counter()
     consolidate_to_file([Path(p) for p in paths], Path(out), {}, as_of=date.fromisoformat(as_of))
     elapsed = time.perf_counter() - t0
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    own = own_peak_mb()
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     queue.put((elapsed, own, workers))
 
@@ -213,13 +221,13 @@ def _run_region(paths: list[str], work: str, as_of: str, districts: int, per_dis
                                          "signatory": "Начальник управления", "contact": "т. 00-00-00"}, as_of=day)
         rollups.append(out)
     t_districts = time.perf_counter() - t0
-    rss_districts = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_districts = own_peak_mb()
     region = root / "region.xlsx"
     t0 = time.perf_counter()
     result = consolidate_to_file(rollups, region, {"org_code": "RG", "org_name": "Министерство образования",
                                                    "signatory": "Министр", "contact": "т. 00-00-01"}, as_of=day)
     t_region = time.perf_counter() - t0
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    own = own_peak_mb()
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     queue.put((t_districts, t_region, rss_districts, own, workers, len(result.used), str(region)))
 
