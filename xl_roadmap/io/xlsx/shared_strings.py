@@ -28,7 +28,6 @@ class SharedStrings:
         self.max_strings = MAX_STRINGS if max_strings is None else max_strings
         self.max_characters = MAX_CHARACTERS if max_characters is None else max_characters
         self.characters = 0
-        self._markup: dict[str, str] = {}      # text → its cell's type and value, once it is in the table
 
     def index(self, text: str, references: int = 1) -> int | None:
         """The text's number in the table (counting ``references`` uses), or None: write it inline."""
@@ -48,20 +47,14 @@ class SharedStrings:
         """For each text (used ``references`` times) what follows «<c r=… s=…» in its cells — the reference
         into the table — or None where the text goes inline: :meth:`index` for a block of texts at once (a
         roll-up places hundreds of thousands, most of them already in the table)."""
-        table, markup = self.table, self._markup
-        out = list(map(markup.get, texts))
+        table = self.table
+        numbers = list(map(table.string_table.get, texts))
         counted = sum(references)
-        for i in compress(range(len(out)), map(is_, out, repeat(None))):
-            text, refs = texts[i], references[i]
-            index = table.string_table.get(text)
-            if index is None:
-                counted -= refs                       # index() counts a new text's uses itself
-                index = self.index(text, refs)
-                if index is None:
-                    continue                          # inline: the table is full
-            out[i] = markup[text] = f' t="s"><v>{index}</v>'
+        for i in compress(range(len(numbers)), map(is_, numbers, repeat(None))):
+            counted -= references[i]                 # index() counts a new text's uses itself
+            numbers[i] = self.index(texts[i], references[i])
         table.count += counted
-        return out
+        return [f' t="s"><v>{n}</v>' if n is not None else None for n in numbers]
 
 
 @dataclass
