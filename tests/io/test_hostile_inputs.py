@@ -529,7 +529,7 @@ def test_the_replayed_counters_place_cells_where_calamine_does(tmp_path, layout)
     with zipfile.ZipFile(book) as z:
         data = z.read("xl/worksheets/sheet1.xml")
         assert not sheet_extent._plainly_near(data)
-        bounds = sheet_extent._bounds(book, "Лист", z, z.getinfo("xl/worksheets/sheet1.xml"), 10 ** 6)
+        bounds = sheet_extent._bounds(lambda: (data,), 10 ** 6)
     sheet = CalamineWorkbook.from_path(str(book)).get_sheet_by_name("Лист")
     (r0, c0), (r1, c1) = sheet.start, sheet.end
     assert bounds == (r0, r1, c0, c1)

@@ -56,9 +56,17 @@ def _cell_value(v: Any) -> Any:
     return v
 
 
+_READ_SHEETS = ("organisation", "indicators", "roadmap", "evidence")
+
+
 class GridReader:
     def __init__(self, spec: Spec | None = None):
         self.spec = spec or default_spec()
+
+    @property
+    def sheet_names_read(self) -> tuple[str, ...]:
+        """The template's sheets :meth:`read_grids` reads when the book has them under their own names."""
+        return tuple(self.spec.sheet(sheet_id).name for sheet_id in _READ_SHEETS)
 
     def read_organisation(self, book) -> dict[str, Cell]:
         """Only the «Сведения» form, found and read exactly as :meth:`read_grids` does (a quick first look)."""
@@ -72,7 +80,7 @@ class GridReader:
         issues: list[ReadIssue] = []
         names = list(book.sheet_names)
         grids: dict[str, tuple[str, list[list[Any]]]] = {}
-        for sheet_id in ("organisation", "indicators", "roadmap", "evidence"):
+        for sheet_id in _READ_SHEETS:
             sheet = self.spec.sheet(sheet_id)
             found = self._locate_sheet(book, names, sheet, issues)
             if found is not None:

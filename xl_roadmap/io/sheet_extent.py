@@ -94,7 +94,18 @@ def check_extent(path: Path, zf: zipfile.ZipFile, sheet: str, part: str, max_cel
             data = member.read(_CHUNK + 1)
         if len(data) <= _CHUNK and _plainly_near(data):
             return
-    bounds = _bounds(path, sheet, zf, info, limit)
+    _refuse_far(path, sheet, _bounds(lambda: _pieces(path, sheet, zf, info), limit), limit)
+
+
+def check_extent_of(path: Path, sheet: str, data: bytes, max_cells: int | None = None) -> None:
+    """:func:`check_extent` for a sheet's XML already inflated."""
+    limit = MAX_CELLS if max_cells is None else max_cells
+    if _NEAR_AREA <= limit and _plainly_near(data):
+        return
+    _refuse_far(path, sheet, _bounds(lambda: (data,), limit), limit)
+
+
+def _refuse_far(path: Path, sheet: str, bounds: tuple[int, int, int, int] | None, limit: int) -> None:
     if bounds is None:
         return
     first_row, last_row, first_col, last_col = bounds
@@ -119,14 +130,13 @@ def _plainly_near(data: bytes) -> bool:
             and b"AAA0" not in folded and b"A0000" not in folded)  # no column past ZZ, no row past 999
 
 
-def _bounds(path: Path, sheet: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo,
-            limit: int) -> tuple[int, int, int, int] | None:
+def _bounds(pieces, limit: int) -> tuple[int, int, int, int] | None:
     """(first row, last row, first column, last column), 0-based, of the cells calamine would place; None
-    when there are none."""
+    when there are none. ``pieces()`` gives the part's XML in consecutive pieces (each time it is called)."""
     starts = explicit = row_refs = any_refs = 0
     rows: set[int] = set()
     cols: set[bytes] = set()
-    for piece in _pieces(path, sheet, zf, info):
+    for piece in pieces():
         starts += len(_CELL_START.findall(piece))
         row_refs += len(_ROW_R.findall(piece))
         any_refs += len(_ANY_R.findall(piece))
@@ -137,20 +147,19 @@ def _bounds(path: Path, sheet: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo,
     # every cell with one reference (and nothing else written «r=»): its place is its reference. Otherwise —
     # cells without a reference, or with two — calamine's counters are replayed
     if starts != explicit or any_refs != explicit + row_refs:
-        return _replayed(path, sheet, zf, info, limit)
+        return _replayed(pieces, limit)
     if not rows:
         return None
     numbers = [_column_number(c) for c in cols]
     return min(rows) - 1, max(rows) - 1, min(numbers) - 1, max(numbers) - 1
 
 
-def _replayed(path: Path, sheet: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo,
-              limit: int) -> tuple[int, int, int, int] | None:
+def _replayed(pieces, limit: int) -> tuple[int, int, int, int] | None:
     """Every cell placed as calamine's reader places it (rows and cells in document order); stops as soon as
     the rectangle passes ``limit``."""
     row = col = 0
     box = None
-    for piece in _pieces(path, sheet, zf, info):
+    for piece in pieces():
         for closing, name, attrs in _TAG.findall(piece):
             if closing:
                 if name == b"row":

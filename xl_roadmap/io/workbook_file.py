@@ -10,18 +10,20 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib.metadata
+import io
 import re
 import zipfile
 import zlib
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 import python_calamine
 
 from xl_roadmap.core.grid_reader import GridReader
 from xl_roadmap.core.model import Cell, ReadIssue, WorkbookData
 from xl_roadmap.io.container import WORKBOOK_LIMITS, check_inflation, zip_members
-from xl_roadmap.io.sheet_extent import check_extent, sheet_parts
+from xl_roadmap.io.sheet_extent import check_extent, check_extent_of, sheet_parts
+from xl_roadmap.io.stored_copy import StoredCopy, stored_copy
 from xl_roadmap.io.read_error import ReadError  # noqa: F401 (the io layer's error, imported from here too)
 from xl_roadmap.spec import Spec
 
@@ -142,16 +144,21 @@ def check_container(path: Path) -> str:
 
 
 @contextlib.contextmanager
-def _grids(path: Path) -> Iterator["CalamineGrids"]:
-    """The file opened by calamine, as grids; whatever calamine cannot parse becomes a ReadError."""
+def _grids(path: Path, sheets: Iterable[str] = ()) -> Iterator["CalamineGrids"]:
+    """The file opened by calamine, as grids; whatever calamine cannot parse becomes a ReadError. ``sheets``:
+    the sheets that will surely be read, inflated once for our check and for calamine (io.stored_copy)."""
+    copy = _stored_copy(path, sheets) if sheets else None
     try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        if copy is not None:
+            book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(copy.data))
+        else:
+            book = python_calamine.CalamineWorkbook.from_path(str(path))
     except python_calamine.PasswordError:
         raise ReadError(path, "книга защищена паролем — снимите пароль и пришлите файл заново") from None
     except Exception as exc:
         _name_a_lying_member(path)
         raise ReadError(path, f"файл не читается как книга Excel: {exc}") from None
-    grids = CalamineGrids(book, path)
+    grids = CalamineGrids(book, path, copy.sheets if copy is not None else None)
     try:
         yield grids
     except DamagedSheet as exc:
@@ -160,6 +167,16 @@ def _grids(path: Path) -> Iterator["CalamineGrids"]:
     finally:
         grids.close()
         book.close()
+
+
+def _stored_copy(path: Path, sheets: Iterable[str]) -> StoredCopy | None:
+    """The book with its worksheets inflated once, for our check and for calamine (io.stored_copy); None —
+    the file itself is read — for other formats, large books, and anything the copy cannot be made of (the
+    file then fails, or not, in calamine's hands as it always did)."""
+    try:
+        return stored_copy(path, sheets)
+    except Exception:  # noqa: BLE001 (a damaged member: calamine's read of the file says what is wrong)
+        return None
 
 
 def _name_a_lying_member(path: Path) -> None:
@@ -193,9 +210,10 @@ class CalamineGrids:
     like the command line does.
     """
 
-    def __init__(self, book, path: Path | None = None):
+    def __init__(self, book, path: Path | None = None, inflated: dict[str, bytes] | None = None):
         self._book = book
         self._path = path
+        self._inflated = inflated or {}       # sheet name → its XML, when the book was read from a stored copy
         self._zip: zipfile.ZipFile | None = None
         self._parts: dict[str, str] | None = None
         self._sheets: dict[str, Any] = {}
@@ -215,6 +233,9 @@ class CalamineGrids:
         """An .xlsx sheet whose filled cells lie far apart is refused before calamine allocates their
         rectangle (io.sheet_extent); other formats are parsed as they are."""
         if self._path is None:
+            return
+        if name in self._inflated:
+            check_extent_of(self._path, name, self._inflated.pop(name))
             return
         try:
             if self._parts is None:
@@ -261,8 +282,9 @@ def read_workbook(path: Path | str, spec: Spec | None = None) -> WorkbookData:
     path = Path(path)
     fmt = check_container(path)
     sha = file_sha256(path)
-    with _grids(path) as grids:
-        data = GridReader(spec).read_grids(grids, path, sha)
+    reader = GridReader(spec)
+    with _grids(path, reader.sheet_names_read) as grids:
+        data = reader.read_grids(grids, path, sha)
     if fmt in OTHER_FORMATS:
         # read whole, and told once: the template's formulas, lists and buttons live only in .xlsx
         data.issues.append(ReadIssue("other-format", data.sheet_names[0] if data.sheet_names else "", "",

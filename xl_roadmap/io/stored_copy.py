@@ -1,0 +1,97 @@
+"""A school's book as calamine will read it: an in-memory copy of its zip whose worksheets are stored inflated.
+
+Every worksheet of an .xlsx that is read is inflated once anyway, to judge where its cells lie before calamine allocates
+them (io.sheet_extent). Handing calamine that XML — in a copy of the archive where those parts are stored,
+not deflated — saves it inflating them a second time (a tenth of reading a school's book). The other members
+are copied as they are, compressed; every member keeps its CRC-32, which calamine checks as it reads. Only for
+books of ordinary size (a district roll-up's sheets stay in the file) and plain archives: anything unusual —
+encryption, zip64, a method other than stored or deflated — keeps the usual way.
+"""
+
+from __future__ import annotations
+
+import io
+import mmap
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from xl_roadmap.io.sheet_extent import sheet_parts
+
+MAX_SHEETS_BYTES = 16 * 1024 * 1024     # the worksheets' declared sizes together: a school's book, not a roll-up
+_LOCAL = struct.Struct("<IHHHHHIIIHH")
+_CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
+_END = struct.Struct("<IHHHHIIH")
+_LOCAL_HEADER = struct.Struct("<4s22xHH")
+_DATA_DESCRIPTOR, _ENCRYPTED = 0x8, 0x1
+
+
+@dataclass
+class StoredCopy:
+    """The copy (``data``: the archive's bytes) and each worksheet's XML by sheet name (``sheets``)."""
+    data: bytes
+    sheets: dict[str, bytes]
+
+
+def stored_copy(path: Path, wanted: Iterable[str]) -> StoredCopy | None:
+    """The copy of ``path`` with its worksheets named in ``wanted`` stored (the sheets the reader will load;
+    any other sheet stays as it is), or None where the usual way is taken. Parts are read within their
+    declared sizes (io.container has bounded those); a damaged member raises zipfile's or zlib's error."""
+    with open(path, "rb") as fh, zipfile.ZipFile(fh) as zf:
+        parts = sheet_parts(zf)
+        members = zf.infolist()
+        names = {info.filename: info for info in members}
+        sheets = {name: names[part] for name, part in parts.items() if part in names and name in set(wanted)}
+        if not sheets or not _plain(members) or sum(i.file_size for i in sheets.values()) > MAX_SHEETS_BYTES:
+            return None
+        inflated = {info.filename: zf.read(info) for info in sheets.values()}   # CRC-checked by zipfile
+        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as whole:
+            data = _archive(whole, members, inflated)
+    return StoredCopy(data, {name: inflated[info.filename] for name, info in sheets.items()})
+
+
+def _plain(members: list[zipfile.ZipInfo]) -> bool:
+    return all(not info.flag_bits & _ENCRYPTED and info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+               and info.file_size < 0xFFFFFFFF and info.compress_size < 0xFFFFFFFF for info in members)
+
+
+def _archive(whole: mmap.mmap, members: list[zipfile.ZipInfo], inflated: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    central = []
+    for info in members:
+        name, flags = info._encodeFilenameFlags()
+        flags &= ~_DATA_DESCRIPTOR              # sizes and CRC go into the local header here
+        dos_time = (info.date_time[3] << 11) | (info.date_time[4] << 5) | (info.date_time[5] // 2)
+        dos_date = ((info.date_time[0] - 1980) << 9) | (info.date_time[1] << 5) | info.date_time[2]
+        content = inflated.get(info.filename)
+        if content is not None:
+            method, body, size = zipfile.ZIP_STORED, content, len(content)
+        else:
+            method, body, size = info.compress_type, _raw(whole, info), info.file_size
+        offset = out.tell()
+        out.write(_LOCAL.pack(0x04034B50, 20, flags, method, dos_time, dos_date, info.CRC, len(body), size,
+                              len(name), 0))
+        out.write(name)
+        out.write(body)
+        central.append(_CENTRAL.pack(0x02014B50, 20, 20, flags, method, dos_time, dos_date, info.CRC, len(body),
+                                     size, len(name), 0, 0, 0, 0, 0, offset) + name)
+    start = out.tell()
+    for entry in central:
+        out.write(entry)
+    out.write(_END.pack(0x06054B50, 0, 0, len(central), len(central), out.tell() - start, start, 0))
+    return out.getvalue()
+
+
+def _raw(whole: mmap.mmap, info: zipfile.ZipInfo) -> bytes:
+    """A member's bytes as the archive holds them (compressed)."""
+    signature, name_length, extra_length = _LOCAL_HEADER.unpack_from(whole, info.header_offset)
+    if signature != b"PK\x03\x04":
+        raise zipfile.BadZipFile(f"bad local header of {info.filename}")
+    start = info.header_offset + _LOCAL_HEADER.size + name_length + extra_length
+    body = whole[start:start + info.compress_size]
+    if len(body) != info.compress_size:
+        raise zlib.error(f"{info.filename} is cut short")
+    return body
