@@ -46,7 +46,12 @@ class ProtectedWorkbook(xlsxwriter.Workbook):
 
     def close(self) -> None:
         self._collecting = None
-        super().close()
+        try:
+            super().close()
+        except BaseException:
+            if self._collecting is not None:        # the parts XlsxWriter had prepared go, unzipped
+                package.remove_parts(self._collecting.parts)
+            raise
         if self._collecting is not None:
             package.write_package(self.filename, self._collecting.parts)
 

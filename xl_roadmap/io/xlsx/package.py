@@ -88,11 +88,16 @@ def write_package(path: str, parts: Sequence[tuple[str, str, bool]]) -> None:
                 entries = [_member(out, pool, name, source) for source, name, _ in parts]
                 _central_directory(out, entries)
     finally:
-        for source, _, _ in parts:
-            try:
-                os.remove(source)
-            except OSError:
-                pass
+        remove_parts(parts)
+
+
+def remove_parts(parts: Sequence[tuple[str, str, bool]]) -> None:
+    """XlsxWriter's temporary part files, once zipped or given up."""
+    for source, _, _ in parts:
+        try:
+            os.remove(source)
+        except OSError:
+            pass
 
 
 def _standard(path: str, parts: Sequence[tuple[str, str, bool]]) -> None:
