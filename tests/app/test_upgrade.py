@@ -232,3 +232,22 @@ def test_an_own_columns_value_in_a_row_without_an_action_is_listed(tmp_path):
     assert r.exit_code == 1 and got["output"]
     assert got["not_carried"] == [{"where": f"Дорожная карта!{address(below, mine - 1)}", "value": "позвонить в УО",
                                    "why": "столбец «Мои заметки» — его нет в шаблоне (в строке нет данных шаблона)"}]
+
+
+def test_a_rollup_is_not_upgraded_but_made_again(tmp_path):
+    """A district roll-up of an older template is refused with the way to a new one (consolidating again), not
+    carried sheet by sheet as values; the file stays as it was."""
+    from tests.support.district import clean_plan, write_plan
+    from xl_roadmap.app.consolidate_file import consolidate_to_file
+
+    books = [write_plan(clean_plan(i), tmp_path / f"школа{i}.xlsx") for i in range(2)]
+    rollup = tmp_path / "свод.xlsx"
+    consolidate_to_file(books, rollup, {"org_code": "УО-1", "org_name": "Управление образования"}, as_of=AS_OF)
+    wb = openpyxl.load_workbook(rollup)
+    set_typed(wb["Сведения"][org_address(SPEC, "template_version")], "1.0")
+    wb.save(rollup)
+    before = sha(rollup)
+    r = invoke("upgrade", str(rollup), "-o", str(tmp_path / "new.xlsx"))
+    assert r.exit_code == 2 and "это свод (УО: в книге лист «Реестр»)" in r.stderr
+    assert "сведите книги заново (xl-roadmap consolidate)" in r.stderr
+    assert not (tmp_path / "new.xlsx").exists() and sha(rollup) == before

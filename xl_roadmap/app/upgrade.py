@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from xl_roadmap.app.new_book import edition_of, refusal_for_book, refusal_for_target, write_book
+from xl_roadmap.app.new_book import (
+    edition_of,
+    refusal_for_book,
+    refusal_for_rollup,
+    refusal_for_target,
+    write_book,
+)
 from xl_roadmap.core.carry import Left, Placed
 from xl_roadmap.core.grid_reader import GridReader
 from xl_roadmap.core.upgrade import Added, upgraded, version_tuple
@@ -103,7 +109,7 @@ def upgrade_grids(grids, name: str, out: Path, spec: Spec | None = None) -> Upgr
     spec = spec or default_spec()
     outcome = UpgradeOutcome(source=name, to_version=spec.template_version)
     data = GridReader(spec).read_grids(grids, name, "")
-    outcome.reason = refusal_for_book(data, spec)
+    outcome.reason = refusal_for_book(data, spec) or refusal_for_rollup(data, spec, "rollup_upgrade")
     if outcome.reason is not None:
         return outcome
     outcome.from_version = data.org_text("template_version")
