@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from xl_roadmap.io.read_error import ReadError
+from xl_roadmap.io.zip_records import data_start
 
 _MB = 1024 * 1024
 # members this small compress beyond any ratio (repeated markup) and are harmless
@@ -120,10 +121,7 @@ def _head(whole: mmap.mmap, info: zipfile.ZipInfo) -> bytes:
     methods Excel and Word never write (the streaming path reads those through zipfile)."""
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         return b""
-    signature, name_length, extra_length = _LOCAL_HEADER.unpack_from(whole, info.header_offset)
-    if signature != b"PK\x03\x04":
-        raise zipfile.BadZipFile(f"bad local header of {info.filename}")
-    start = info.header_offset + _LOCAL_HEADER.size + name_length + extra_length
+    start = data_start(whole, info)
     # a dynamic block's code tables come first, so the piece taken is larger than what it inflates to
     raw = whole[start:start + min(info.compress_size, 2 * _PROLOG_CHUNK)]
     limit = min(_PROLOG_CHUNK, info.file_size)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import mmap
-import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -20,12 +19,9 @@ from pathlib import Path
 from typing import Iterable
 
 from xl_roadmap.io.sheet_extent import sheet_parts
+from xl_roadmap.io.zip_records import Entry, data_start, local_header, write_central_directory
 
 MAX_SHEETS_BYTES = 16 * 1024 * 1024     # the worksheets' declared sizes together: a school's book, not a roll-up
-_LOCAL = struct.Struct("<IHHHHHIIIHH")
-_CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
-_END = struct.Struct("<IHHHHIIH")
-_LOCAL_HEADER = struct.Struct("<4s22xHH")
 _DATA_DESCRIPTOR, _ENCRYPTED = 0x8, 0x1
 
 
@@ -43,8 +39,8 @@ def stored_copy(path: Path, wanted: Iterable[str]) -> StoredCopy | None:
     with open(path, "rb") as fh, zipfile.ZipFile(fh) as zf:
         parts = sheet_parts(zf)
         members = zf.infolist()
-        names = {info.filename: info for info in members}
-        sheets = {name: names[part] for name, part in parts.items() if part in names and name in set(wanted)}
+        names, wanted = {info.filename: info for info in members}, set(wanted)
+        sheets = {name: names[part] for name, part in parts.items() if part in names and name in wanted}
         if not sheets or not _plain(members) or sum(i.file_size for i in sheets.values()) > MAX_SHEETS_BYTES:
             return None
         inflated = {info.filename: zf.read(info) for info in sheets.values()}   # CRC-checked by zipfile
@@ -60,37 +56,28 @@ def _plain(members: list[zipfile.ZipInfo]) -> bool:
 
 def _archive(whole: mmap.mmap, members: list[zipfile.ZipInfo], inflated: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
-    central = []
+    entries = []
     for info in members:
         name, flags = info._encodeFilenameFlags()
-        flags &= ~_DATA_DESCRIPTOR              # sizes and CRC go into the local header here
-        dos_time = (info.date_time[3] << 11) | (info.date_time[4] << 5) | (info.date_time[5] // 2)
-        dos_date = ((info.date_time[0] - 1980) << 9) | (info.date_time[1] << 5) | info.date_time[2]
         content = inflated.get(info.filename)
         if content is not None:
-            method, body, size = zipfile.ZIP_STORED, content, len(content)
+            method, body = zipfile.ZIP_STORED, content
         else:
-            method, body, size = info.compress_type, _raw(whole, info), info.file_size
-        offset = out.tell()
-        out.write(_LOCAL.pack(0x04034B50, 20, flags, method, dos_time, dos_date, info.CRC, len(body), size,
-                              len(name), 0))
-        out.write(name)
+            method, body = info.compress_type, _raw(whole, info)
+        y, mo, d, h, mi, sec = info.date_time
+        entry = Entry(name, flags & ~_DATA_DESCRIPTOR,          # sizes and CRC go into the local header here
+                      method, (h << 11) | (mi << 5) | (sec // 2), ((y - 1980) << 9) | (mo << 5) | d,
+                      info.CRC, len(body), info.file_size, out.tell())
+        out.write(local_header(entry))
         out.write(body)
-        central.append(_CENTRAL.pack(0x02014B50, 20, 20, flags, method, dos_time, dos_date, info.CRC, len(body),
-                                     size, len(name), 0, 0, 0, 0, 0, offset) + name)
-    start = out.tell()
-    for entry in central:
-        out.write(entry)
-    out.write(_END.pack(0x06054B50, 0, 0, len(central), len(central), out.tell() - start, start, 0))
+        entries.append(entry)
+    write_central_directory(out, entries)
     return out.getvalue()
 
 
 def _raw(whole: mmap.mmap, info: zipfile.ZipInfo) -> bytes:
     """A member's bytes as the archive holds them (compressed)."""
-    signature, name_length, extra_length = _LOCAL_HEADER.unpack_from(whole, info.header_offset)
-    if signature != b"PK\x03\x04":
-        raise zipfile.BadZipFile(f"bad local header of {info.filename}")
-    start = info.header_offset + _LOCAL_HEADER.size + name_length + extra_length
+    start = data_start(whole, info)
     body = whole[start:start + info.compress_size]
     if len(body) != info.compress_size:
         raise zlib.error(f"{info.filename} is cut short")

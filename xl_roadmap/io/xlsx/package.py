@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-import struct
 import zipfile
 import zlib
 from collections import deque
@@ -23,6 +22,8 @@ from typing import BinaryIO, Sequence
 from xlsxwriter.packager import Packager
 from xlsxwriter.sharedstrings import SharedStrings
 
+from xl_roadmap.io.zip_records import Entry, local_header, write_central_directory
+
 PIECE = 1 << 20
 _WINDOW = 32 * 1024                    # deflate's window: the dictionary a piece takes from the one before
 _LEVEL = 6                             # zipfile's (zlib's default)
@@ -30,14 +31,13 @@ _THREADS = max(1, min(os.cpu_count() or 1, 4))
 _ZIP32 = 0xFFFF0000                    # beyond this a part or the archive needs zip64: the standard writer
 # XlsxWriter dates every part 31.01.1980 (portable) — the same here, in DOS form
 _DOS_TIME, _DOS_DATE = 0, (0 << 9) | (1 << 5) | 31
-_EXTERNAL = (0o100644 & 0xFFFF) << 16
 
 
 class CollectingPackager(Packager):
     """XlsxWriter's packager, except that the parts it wrote are kept for :func:`write_package` instead of being
     zipped by the workbook (which then writes an empty archive, replaced by ours)."""
 
-    parts: list[tuple[str, str, bool]] = []
+    parts: tuple = ()          # until the package is created
 
     def _create_package(self):
         self.parts = list(super()._create_package())
@@ -86,7 +86,7 @@ def write_package(path: str, parts: Sequence[tuple[str, str, bool]]) -> None:
         else:
             with open(path, "wb") as out, ThreadPoolExecutor(_THREADS) as pool:
                 entries = [_member(out, pool, name, source) for source, name, _ in parts]
-                _central_directory(out, entries)
+                write_central_directory(out, entries)
     finally:
         remove_parts(parts)
 
@@ -118,47 +118,30 @@ def _deflated(data: bytes, dictionary: bytes, last: bool) -> bytes:
     return c.compress(data) + c.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
 
 
-def _member(out: BinaryIO, pool: ThreadPoolExecutor, name: str, source: str) -> tuple[bytes, int, int, int, int, int]:
-    """Write one member (local header, deflated data, the header's sizes filled in); its central entry's data."""
-    encoded = name.encode("utf-8")
-    flags = 0x800 if not name.isascii() else 0
-    offset = out.tell()
-    out.write(_local_header(encoded, flags, 0, 0, 0))
-    crc = size = packed = 0
+def _member(out: BinaryIO, pool: ThreadPoolExecutor, name: str, source: str) -> Entry:
+    """Write one member (local header, deflated data, the header's sizes filled in); its entry."""
+    entry = Entry(name.encode("utf-8"), 0x800 if not name.isascii() else 0, zipfile.ZIP_DEFLATED, _DOS_TIME,
+                  _DOS_DATE, offset=out.tell())
+    out.write(local_header(entry))
     in_flight: deque = deque()
     with open(source, "rb") as fh:
         piece = fh.read(PIECE)
         dictionary = b""
         while True:
             following = fh.read(PIECE) if piece else b""
-            crc = zlib.crc32(piece, crc)
-            size += len(piece)
+            entry.crc = zlib.crc32(piece, entry.crc)
+            entry.size += len(piece)
             in_flight.append(pool.submit(_deflated, piece, dictionary, not following))
             dictionary = piece[-_WINDOW:]
             while len(in_flight) > 2 * _THREADS or (not following and in_flight):
                 block = in_flight.popleft().result()
                 out.write(block)
-                packed += len(block)
+                entry.packed += len(block)
             if not following:
                 break
             piece = following
     end = out.tell()
-    out.seek(offset)
-    out.write(_local_header(encoded, flags, crc, packed, size))
+    out.seek(entry.offset)
+    out.write(local_header(entry))
     out.seek(end)
-    return encoded, flags, crc, packed, size, offset
-
-
-def _local_header(name: bytes, flags: int, crc: int, packed: int, size: int) -> bytes:
-    return struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, flags, zipfile.ZIP_DEFLATED, _DOS_TIME, _DOS_DATE,
-                       crc, packed, size, len(name), 0) + name
-
-
-def _central_directory(out: BinaryIO, entries) -> None:
-    start = out.tell()
-    for name, flags, crc, packed, size, offset in entries:
-        out.write(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, (3 << 8) | 20, 20, flags, zipfile.ZIP_DEFLATED,
-                              _DOS_TIME, _DOS_DATE, crc, packed, size, len(name), 0, 0, 0, 0, _EXTERNAL, offset))
-        out.write(name)
-    end = out.tell()
-    out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), end - start, start, 0))
+    return entry
