@@ -71,8 +71,6 @@ def _done(a) -> bool:
 
 # (winner, loser) → (content with the fault, sheet id, row index, column id of the cell both land on)
 PAIRS = {
-    ("not-a-number", "indicator-no-data"): lambda: (
-        _with("indicators", i := _indicator(_share), numerator="много", value=None), "indicators", i, "numerator"),
     ("not-a-number", "indicator-not-summable"): lambda: (
         _with("indicators", i := _indicator(_share), denominator="около ста"), "indicators", i, "denominator"),
     ("not-a-date", "done-no-date"): lambda: (

@@ -98,7 +98,21 @@ def f_sheet_renamed(wb, c):
 def f_period_empty(wb, c):
     i, r, e = ind_row(c, lambda r, e: True)
     set_typed(wb[IND][A("indicators", i, "period")], None)
-    return {("required-empty", IND, A("indicators", i, "period"))}
+    return {("indicator-period-from-book", IND, A("indicators", i, "period"))}   # figures of the book's period
+
+
+def f_period_reversed(wb, c):
+    i, r, e = ind_row(c, lambda r, e: True)
+    set_typed(wb[IND][A("indicators", i, "period")], "2025-2024")
+    return {("data-period-impossible", IND, A("indicators", i, "period"))}
+
+
+def f_indicator_without_figures(wb, c):
+    """A school with no figures for an indicator leaves its row: one note, no period asked for."""
+    i, r, e = ind_row(c, lambda r, e: e.aggregation != "district_entered")
+    for column_id in ("period", "numerator", "denominator", "value", "rank"):
+        set_typed(wb[IND][A("indicators", i, column_id)], None)
+    return {("indicator-no-data", IND, A("indicators", i, "numerator"))}
 
 
 def f_text_in_number(wb, c):

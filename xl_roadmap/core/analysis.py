@@ -33,6 +33,11 @@ class IndicatorResult:
     norm: float | None
     status: str
     name: str = ""                # as typed, or the catalogue's when the cell is empty (П5 chosen from the list)
+    # the data period the figures are of: as typed, else the book's reporting period (a school that leaves
+    # «Период данных» empty reports for the period of its book); "" when neither is known
+    period: str = ""
+    period_from_book: bool = False
+    blank: bool = False           # a code and no figures at all: the school has no data for it (not a fault)
 
     @property
     def kind(self) -> str | None:
@@ -86,7 +91,19 @@ def _typed_value(cell: Cell) -> float | None:
     return value
 
 
-def indicator_result(row: Row, edition: Edition) -> IndicatorResult:
+FIGURE_COLUMNS = ("numerator", "denominator", "value", "rank")
+
+
+def _no_figures(row: Row) -> bool:
+    """Nothing typed in any figure cell (the «Значение» cell counts only when typed over its formula)."""
+    for column_id in FIGURE_COLUMNS:
+        cell = row.cells.get(column_id)
+        if cell is not None and cell.raw not in (None, "") and not (column_id == "value" and cell.value is None):
+            return False
+    return True
+
+
+def indicator_result(row: Row, edition: Edition, book_period: str = "") -> IndicatorResult:
     typed_code = row.text("code")
     entry = edition.resolve(typed_code) if typed_code else None
     code = entry.code if entry else typed_code      # «п1» counts as П1 (a note asks to pick it from the list)
@@ -96,9 +113,13 @@ def indicator_result(row: Row, edition: Edition) -> IndicatorResult:
     value = computed if computed is not None else typed
     norm = _number(row["norm"])
     direction = entry.direction if entry else None
+    typed_period = row.text("period")
+    blank = num is None and den is None and typed is None and _no_figures(row)
     return IndicatorResult(row=row, code=code, entry=entry, numerator=num, denominator=den, computed=computed,
                            typed=typed, value=value, norm=norm, status=ind.status(value, norm, direction),
-                           name=row.text("name") or (entry.name if entry else ""))
+                           name=row.text("name") or (entry.name if entry else ""),
+                           period=typed_period or book_period,
+                           period_from_book=not typed_period and bool(book_period) and not blank, blank=blank)
 
 
 def _catalogue_codes(codes: list[str], edition: Edition) -> list[str]:
@@ -112,7 +133,8 @@ def analyse(data: WorkbookData, spec: Spec, as_of: date) -> Analysis:
     edition = spec.editions[edition_id] if edition_known else spec.edition()
     period = dl.parse_period(data.org_text("period"))
     result = Analysis(data=data, spec=spec, edition=edition, edition_known=edition_known, period=period, as_of=as_of)
-    result.indicators = [indicator_result(r, edition) for r in data.indicators]
+    book_period = period.text if period else ""
+    result.indicators = [indicator_result(r, edition, book_period) for r in data.indicators]
     evidence_by_action: dict[str, int] = {}
     for e in data.evidence:
         key = action_key(e.value("action_no"))

@@ -62,3 +62,30 @@ def period_key(text: str) -> tuple:
 def same_length(a: tuple[date, date], b: tuple[date, date]) -> bool:
     """Two spans of one kind (quarter and quarter, year and year — a month's difference in length aside)."""
     return abs((a[1] - a[0]).days - (b[1] - b[0]).days) <= 31
+
+
+_RANGE = re.compile(r"^\D{0,20}?(\d{4})\s*[-–—/]\s*(\d{4}|\d\d)(?!\d)\s*(.*)$")
+_SCHOOL_YEAR_MARK = re.compile(r"^уч")
+
+
+def impossible(text: str, school_year_book: bool = False) -> str | None:
+    """Why a period's text names no period that can be, as a key of rules.json → settings.period_problems:
+    «2025-2024» ends before it begins («reversed»), «2024-2024» is one year written twice («same_year»), a school
+    year of more than two years («2024-2026 уч. г.», or «2024-2026» in a book of a school year:
+    «school_year_span»). None for a possible period and for text that is no range at all."""
+    m = _RANGE.match(" ".join(str(text or "").lower().replace("ё", "е").split()))
+    if m is None:
+        return None
+    first, last = int(m.group(1)), int(m.group(2))
+    if last < 100:
+        last += first // 100 * 100
+    if not (1900 <= first <= 2200):
+        return None
+    if last < first:
+        return "reversed"
+    if last == first:
+        return "same_year"
+    school_year_mark = _SCHOOL_YEAR_MARK.match(m.group(3)) is not None
+    if last > first + 1 and (school_year_mark or (school_year_book and not m.group(3))):
+        return "school_year_span"
+    return None

@@ -73,7 +73,8 @@ def selfcheck_counts(spec: Spec, organisation: Values, indicators: Sequence[Valu
         if not _filled(r.get("code")) and (_filled(r.get("numerator")) or _filled(r.get("denominator")))
     )
     out["indicator_no_data"] = sum(1 for r in indicators if _filled(r.get("code")) and not _filled(r.get("numerator")))
-    out["indicator_no_period"] = sum(1 for r in indicators if _filled(r.get("code")) and not _filled(r.get("period")))
+    out["indicator_no_period"] = sum(1 for r in indicators if _filled(r.get("code")) and not _filled(r.get("period"))
+                                     and (_filled(r.get("numerator")) or _filled(r.get("denominator"))))
     out["indicator_num_gt_den"] = sum(
         1 for r, d in zip(indicators, derived)
         if d["kind"] == "share" and _num(r.get("numerator")) is not None and _num(r.get("denominator")) is not None

@@ -137,7 +137,7 @@ def summarise(report: FileReport, mtime: float) -> Submission:
     for r in a.indicators:
         if not r.code:
             continue
-        sub.figures.append(Figure(code=r.code, period=period_label(r.row.text("period")), name=r.name,
+        sub.figures.append(Figure(code=r.code, period=period_label(r.period), name=r.name,
                                   numerator=r.numerator, denominator=r.denominator, value=r.value, norm=r.norm,
                                   status=r.status, sheet=r.row.sheet,
                                   cells={c: r.row[c].address for c in ("numerator", "denominator", "value")}))

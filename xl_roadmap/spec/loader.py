@@ -442,6 +442,9 @@ def _check_supersedes(spec: Spec, path: Path) -> None:
                 raise SpecError(path, f"$.rules.{code}.supersedes", f"нет правила «{other}» (или это само правило)")
             if code in spec.rules[other].supersedes:
                 raise SpecError(path, f"$.rules.{code}.supersedes", f"правила «{code}» и «{other}» вытесняют друг друга")
+    for i, code in enumerate(spec.rule_settings.get("plan_content_rules", ())):
+        if code not in spec.rules:
+            raise SpecError(path, f"$.settings.plan_content_rules[{i}]", f"нет правила «{code}»")
 
 
 def load_spec(spec_dir: Path | str | None = None) -> Spec:

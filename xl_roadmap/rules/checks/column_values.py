@@ -11,7 +11,8 @@ _TABLES = (("indicators", "indicators"), ("roadmap", "actions"), ("evidence", "e
 @rule
 def required_cells(ctx: Context):
     """Rules with their own, more precise wording for a required column (action-no-deadline …) supersede this
-    one on the same cell (spec/rules.json); an indicator's empty name is the catalogue's (indicators.py)."""
+    one on the same cell (spec/rules.json); an indicator's empty name is the catalogue's (indicators.py). An
+    indicator's data period is not required: empty, it is the book's period, or no figures need none."""
     for sheet, columns, row in _rows_with(ctx, _required_columns):
         for col in columns:
             cell = row.cells.get(col.id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from xl_roadmap.core import indicators as ind
 from xl_roadmap.core.analysis import IndicatorResult
+from xl_roadmap.core.chronology import impossible
 from xl_roadmap.core.values import clean_text
 from xl_roadmap.rules.registry import Context, rule
 
@@ -134,10 +135,42 @@ def typed_value(ctx: Context):
             if abs(r.computed - r.typed) > tolerance * max(1.0, abs(r.computed)):
                 yield ctx.make.make("value-mismatch", cell.sheet, cell.address, r.typed, code=r.code,
                                     computed=round(r.computed, 6))
-        elif r.entry is not None and r.numerator is None and r.typed is None \
-                and r.entry.aggregation != "district_entered":
-            yield ctx.make.make("indicator-no-data", r.row["numerator"].sheet, r.row["numerator"].address, None,
-                                code=r.code)
+
+
+@rule
+def without_data(ctx: Context):
+    """A row with a code and no figures is the school saying «no data» for it — what a handed-down book holds
+    for every indicator the school does not measure. One note for the book lists them, none per row; the
+    roll-up shows «нет данных» for the school. Rows a district enters itself are not the school's to fill."""
+    blank = [r for r in _coded(ctx) if r.blank and r.entry is not None and r.entry.aggregation != "district_entered"]
+    if not blank:
+        return
+    cell = blank[0].row["numerator"]
+    yield ctx.make.make("indicator-no-data", cell.sheet, cell.address, None, count=len(blank),
+                        codes=", ".join(r.code for r in blank))
+
+
+@rule
+def period_from_book(ctx: Context):
+    for r in _coded(ctx):
+        if r.period_from_book:
+            cell = r.row["period"]
+            yield ctx.make.make("indicator-period-from-book", cell.sheet, cell.address, None, code=r.code,
+                                period=r.period, cell=cell.address)
+
+
+@rule
+def impossible_period(ctx: Context):
+    """«2025-2024» or «2024-2026 уч. г.» is no period: the roll-up would make it one of its own and the school's
+    figures would silently leave the real period's total."""
+    book = ctx.analysis.period
+    for r in _coded(ctx):
+        typed = r.row.text("period")
+        problem = impossible(typed, book.school_year if book else False) if typed else None
+        if problem is not None:
+            cell = r.row["period"]
+            yield ctx.make.make("data-period-impossible", cell.sheet, cell.address, typed, code=r.code,
+                                problem=ctx.spec.rule_settings["period_problems"][problem])
 
 
 @rule
