@@ -27,7 +27,7 @@ from xl_roadmap.io.workbook_file import read_workbook
 from xl_roadmap.spec import default_spec
 
 SPEC = default_spec()
-OLD = [("school", "1.0"), ("school", "1.1"), ("district", "1.1")]
+OLD = [("school", "1.0"), ("school", "1.1"), ("district", "1.1"), ("school", "1.2"), ("district", "1.2")]
 AS_OF = date(2025, 3, 1)
 
 
@@ -95,8 +95,9 @@ def test_every_value_is_carried_to_its_place_and_nothing_else_changes(kind, vers
         assert got == expected, (name, {a: (got.get(a), expected.get(a)) for a in set(got) | set(expected)
                                         if got.get(a) != expected.get(a)})
     added = {(a.sheet, a.label) for a in o.added}
-    assert ("Сведения", "Свод: организаций ожидалось") in added
+    assert (("Сведения", "Свод: организаций ожидалось") in added) == (version < "1.2")
     assert (("Дорожная карта", "Раздел плана") in added) == (version == "1.0")
+    assert ("Дорожная карта", "Из плана УО (служебный)") in added
 
 
 @pytest.mark.parametrize("kind,version", OLD)

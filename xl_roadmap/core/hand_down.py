@@ -3,14 +3,16 @@
 The school gets its «Сведения» (name, code, the district's municipality and region, the period, the
 district's document as the basis), every action of the plan that schools carry out (level ОО, or ОО и УО)
 with its number, section, deadline, result and indicator codes — numbers unchanged, so the district's
-consolidation recognises them — and the catalogue's school indicators. «Ответственный» is left for the
-school to name unless the plan's text names the schools' own people (e.g. «Руководители ОО»).
+consolidation recognises them — each marked with its origin (core.origin: faults of the plan's own cells
+stay the district's until the school changes them) — and the catalogue's school indicators. «Ответственный»
+is left for the school to name unless the plan's text names the schools' own people (e.g. «Руководители ОО»).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from xl_roadmap.core import origin
 from xl_roadmap.core.content import WorkbookContent, catalogue_rows
 from xl_roadmap.core.word_import.text import mentions
 from xl_roadmap.spec import Edition, WordImportSpec
@@ -31,6 +33,7 @@ def school_actions(actions: list[dict[str, Any]], words: WordImportSpec) -> list
         responsible = str(a.get("responsible") or "")
         if mentions(words.school_words, responsible):
             row["responsible"] = responsible
+        row["origin"] = origin.mark(row)          # what the school got, so its own changes can be told
         out.append(row)
     return out
 

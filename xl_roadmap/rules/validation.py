@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from xl_roadmap.core import origin
 from xl_roadmap.core.analysis import Analysis, analyse
 from xl_roadmap.core.model import WorkbookData
 from xl_roadmap.rules.findings import ERROR, NOTE, WARNING, Finding, FindingFactory, sort_key
@@ -82,9 +83,37 @@ def validate_analysis(analysis: Analysis) -> list[Finding]:
             if key not in seen:
                 seen.add(key)
                 findings.append(f)
-    findings = resolve(findings, analysis.spec)
+    findings = resolve(the_schools(findings, analysis), analysis.spec)
     findings.sort(key=sort_key)
     return findings
+
+
+def plans_cells(analysis: Analysis) -> set[tuple[str, str]]:
+    """The cells of handed-down actions that still hold what the district's plan gave (core.origin)."""
+    out: set[tuple[str, str]] = set()
+    for a in analysis.actions:
+        mark = origin.parse(a.row.value("origin"))
+        if mark is None:
+            continue
+        for column_id in origin.FINGERPRINTED:
+            cell = a.row.cells.get(column_id)
+            if cell is not None and cell.address and mark.unchanged(column_id, cell.value):
+                out.add((cell.sheet, cell.address))
+    return out
+
+
+def the_schools(findings: list[Finding], analysis: Analysis) -> list[Finding]:
+    """A finding about the plan's own content on a cell the school left as the plan wrote it is the
+    district's: import and hand-down report it to the district; every school reporting it back would bury what
+    the school itself can fix. Dropped before the resolution, so a superseded finding of the school's own (an
+    overdue action under a deadline outside the period) is still said."""
+    owned = set(analysis.spec.rule_settings.get("plan_content_rules", ()))
+    if not owned:
+        return findings
+    plans = plans_cells(analysis)
+    if not plans:
+        return findings
+    return [f for f in findings if not (f.code in owned and (f.sheet, f.cell) in plans)]
 
 
 def resolve(findings: list[Finding], spec: Spec) -> list[Finding]:
