@@ -336,6 +336,17 @@ RECURRING = [
     ("1 раз в месяц", Y24, D(2024, 1, 1), D(2024, 12, 31), "monthly",
      [D(2024, 1, 31), D(2024, 2, 29), D(2024, 3, 31), D(2024, 4, 30), D(2024, 5, 31), D(2024, 6, 30),
       D(2024, 7, 31), D(2024, 8, 31), D(2024, 9, 30), D(2024, 10, 31), D(2024, 11, 30), D(2024, 12, 31)]),
+    # a numeric date names its day of the year as «15 сентября 2024» does; without «далее» the year starts nothing
+    ("ежегодно до 15.09.2024", CY, CY_START, D(2025, 9, 15), "yearly", [D(2025, 9, 15)]),
+    # a first date with another periodicity: due once, then that periodicity's own days from it on
+    ("до 01.09.2023, далее ежеквартально", "2023", D(2023, 9, 1), D(2023, 12, 31), "quarterly",
+     [D(2023, 9, 1), D(2023, 9, 30), D(2023, 12, 31)]),
+    ("с 01.09.2023 ежеквартально", "2023", D(2023, 9, 1), D(2023, 12, 31), "quarterly",
+     [D(2023, 9, 30), D(2023, 12, 31)]),
+    ("сентябрь 2024 и далее ежемесячно", Y24, D(2024, 9, 1), D(2024, 12, 31), "monthly",
+     [D(2024, 9, 30), D(2024, 10, 31), D(2024, 11, 30), D(2024, 12, 31)]),
+    ("до 15.12.2023 и до 15.05.2024, далее 2 раза в год", MY, D(2023, 12, 15), D(2025, 12, 15), "twice-yearly",
+     [D(2023, 12, 15), D(2024, 5, 15), D(2024, 12, 15), D(2025, 5, 15), D(2025, 12, 15)]),
 ]
 
 
@@ -373,6 +384,51 @@ def test_weekly_checkpoints_are_sundays():
 def test_recurring_without_period_has_no_checkpoints(text):
     d = parse_deadline(text, None)
     assert d.kind == "recurring" and d.checkpoints == () and d.end is None and "период" in d.hint
+
+
+# ---- a recurrence with a stated first date ----------------------------------------------------------------------------
+# the first date holds in every period: no checkpoint before it; yearly, its day is the day of each later year; a
+# first date after the period leaves no checkpoint in it and start = end = the first date
+
+FIRST_FEB = D(2023, 2, 1)
+FIRST_SEP = D(2023, 9, 1)
+_FROM_1_SEP_2023 = {
+    Y22: (FIRST_SEP, FIRST_SEP, []),
+    "2023": (FIRST_SEP, FIRST_SEP, [FIRST_SEP]),
+    SY: (SY_START, D(2024, 9, 1), [D(2024, 9, 1)]),
+}
+FIRST_DATE = {
+    "не позднее 1 февраля 2023 г., далее – ежегодно": {
+        Y22: (FIRST_FEB, FIRST_FEB, []),
+        "2023": (FIRST_FEB, FIRST_FEB, [FIRST_FEB]),
+        SY: (SY_START, D(2025, 2, 1), [D(2025, 2, 1)]),
+        MY: (FIRST_FEB, D(2025, 2, 1), [FIRST_FEB, D(2024, 2, 1), D(2025, 2, 1)]),
+    },
+    "до 1 сентября 2023 г., далее ежегодно": _FROM_1_SEP_2023,
+    "до 01.09.2023, далее ежегодно": _FROM_1_SEP_2023,
+    "с 1 сентября 2023 года и далее ежегодно": _FROM_1_SEP_2023,
+}
+
+
+@pytest.mark.parametrize("text", FIRST_DATE)
+def test_a_stated_first_date_holds_in_every_period(text):
+    for period, (start, end, checkpoints) in FIRST_DATE[text].items():
+        d = parse_deadline(text, _period(period))
+        assert (d.kind, d.recurrence, d.start, d.end, list(d.checkpoints)) == (
+            "recurring", "yearly", start, end, checkpoints), (period, d)
+
+
+def test_a_first_date_after_the_period_says_so():
+    d = parse_deadline("не позднее 1 февраля 2023 г., далее – ежегодно", _period(Y22))
+    assert d.hint == "срок начинается 01.02.2023, после отчётного периода"
+
+
+def test_only_a_written_year_makes_a_first_date():
+    # without a year the period places the day, as before; with one, the year is the text's, not the period's
+    without = parse_deadline("до 1 февраля, далее – ежегодно", _period(Y22))
+    assert (without.start, without.end, without.checkpoints) == (D(2022, 1, 1), D(2022, 2, 1), (D(2022, 2, 1),))
+    written = parse_deadline("до 1 февраля 2023 г., далее – ежегодно", _period(Y22))
+    assert (written.start, written.end, written.checkpoints) == (FIRST_FEB, FIRST_FEB, ())
 
 
 # ---- hints: what was assumed, why not understood ---------------------------------------------------------------------

@@ -3,6 +3,8 @@ must give — rule code, sheet and cell — and wording and severity from spec/r
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from tests.support.district import SPEC, clean_plan
@@ -156,3 +158,24 @@ def test_a_missing_optional_field_is_a_warning_a_required_one_an_error():
         report = check(LiteralGrids(sheets))
         missing = [f for f in report.findings if f.code.endswith("field-missing")]
         assert [(f.value, f.severity) for f in missing] == [(label, severity)], missing
+
+
+# -- a recurring deadline whose first date is written with its year ----------------------------------------------
+def _on_deadline(deadline: str, period: str, doc_date: date, as_of: date) -> list[tuple[str, str]]:
+    """(code, message) of the findings on one open action's deadline cell, the book set to ``period``."""
+    i = _open_action()
+    content = _with("actions", i, deadline=deadline, status="", completion_date=None)
+    content = edited(content, organisation={**content.organisation, "period": period, "doc_date": doc_date})
+    report = check(school_grids(content), as_of=as_of)
+    cell = at("roadmap", i, "deadline")
+    return sorted((f.code, f.message) for f in report.findings if (f.sheet, f.cell) == (ROAD, cell))
+
+
+def test_a_first_date_is_judged_in_its_own_period_and_not_in_the_one_before():
+    text = "не позднее 1 февраля 2023 г., далее – ежегодно"
+    [(code, message)] = _on_deadline(text, "2023", date(2023, 1, 20), as_of=date(2023, 3, 1))
+    assert code == "action-overdue" and "истёк 01.02.2023" in message, message
+    # the plan for 2022: the first date lies after it — outside the period, as «не позднее 1 февраля 2023 г.»
+    # alone is; neither overdue on 01.06.2022 nor earlier than the document of 15.03.2022
+    [(code, message)] = _on_deadline(text, "2022", date(2022, 3, 15), as_of=date(2022, 6, 1))
+    assert code == "deadline-outside-period" and "(01.02.2023 – 01.02.2023)" in message, message

@@ -27,12 +27,20 @@ Decisions worth knowing (see also the tests):
   year). Named days or months («ежегодно до 1 сентября», «2 раза в год: сентябрь, апрель») replace those
   defaults for every kind but monthly, quarterly and weekly. ``end`` is the window end, except with named days
   or months and for lists, where it is the last checkpoint;
+* a recurrence may state where it begins: a span with its own year before «далее» / «в дальнейшем» or right
+  after «с» / «начиная с» («не позднее 1 февраля 2023 г., далее – ежегодно», «с 01.09.2023 ежеквартально»).
+  No checkpoint falls before that first date and ``start`` is never before it. Yearly, its day recurs each
+  year; with another periodicity a lone first date is due once (unless written after «с») and the
+  periodicity's own days follow. A first date after the window leaves the deadline no checkpoint there, with
+  ``start`` = ``end`` = that date: judged as lying after the period, never as overdue or before the document.
+  A year taken from the period states nothing: «до 1 февраля, далее – ежегодно» reads as before;
 * a completion date covers every checkpoint on or before it (nothing after it).
 
 The package, one job per module: ``words`` (the vocabulary), ``text`` (cell value → normalised text), ``days``
 (calendar arithmetic), ``period`` (the reporting period), ``deadline`` (the result), ``context`` (the year taken
-from the text or the period), ``spans`` (calendar spans in a text), ``recurring`` (checkpoints), ``person``
-(shifted columns), ``parse`` (the order in which kinds are tried), ``states`` (late or not).
+from the text or the period), ``spans`` (calendar spans in a text), ``first`` (where a recurrence begins),
+``recurring`` (checkpoints), ``person`` (shifted columns), ``parse`` (the order in which kinds are tried),
+``states`` (late or not).
 """
 
 from xl_roadmap.core.deadlines.context import NO_YEAR, YEAR_FROM_PERIOD

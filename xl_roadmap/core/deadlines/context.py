@@ -11,12 +11,17 @@ NO_YEAR = "не указан год, а отчётный период не за�
 
 
 class Ctx:
-    """The normalised text, the period, and whether a year came from the period (the hint must then say so)."""
+    """The normalised text, the period, and how many years came from the period (the hint must then say so)."""
 
     def __init__(self, t: str, period: Period | None):
         self.t = t
         self.period = period
-        self.assumed_year = False
+        # a count, not a flag: a reader of one span can tell whether *that* span's year was taken from the period
+        self.years_assumed = 0
+
+    @property
+    def assumed_year(self) -> bool:
+        return self.years_assumed > 0
 
     def year_for(self, own: str | None, month: int, pos: int) -> int | str:
         """The year of a month: its own, the next year written in the text, or the period's."""
@@ -31,7 +36,7 @@ class Ctx:
         guess = self.period.year_for_month(month)
         if guess is None:
             return "не указан год, а отчётный период длиннее года"
-        self.assumed_year = True
+        self.years_assumed += 1
         return guess
 
     def hint(self, base: str = "") -> str:

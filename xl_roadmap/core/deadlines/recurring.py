@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from xl_roadmap.core.deadlines.context import Ctx
 from xl_roadmap.core.deadlines.days import last_day
 from xl_roadmap.core.deadlines.deadline import Deadline
+from xl_roadmap.core.deadlines.first import first_date
 from xl_roadmap.core.deadlines.spans import text_window
 from xl_roadmap.core.deadlines.words import (
     DATE_NUM,
@@ -62,7 +63,16 @@ def _join(*hints: str) -> str:
 
 
 def recurring(text: str, t: str, ctx: Ctx) -> Deadline | None:
-    """The recurring deadline, or None when the text names no periodicity."""
+    """The recurring deadline, or None when the text names no periodicity.
+
+    ``start`` and ``end`` bound the window the checkpoints are counted in: the years written in the text or else
+    the reporting period (``end`` is the last checkpoint with named days or months). A stated first date
+    («не позднее 1 февраля 2023 г., далее – ежегодно») moves the window's start forward to it, so no checkpoint
+    falls before it; yearly, its day is the day of each year (``First.set_apart`` says what it is for the other
+    periodicities). When the first date lies after the window, the deadline has no checkpoint there and
+    ``start`` and ``end`` are that date: the rules then see a deadline after the period (as for the same date
+    without «далее – ежегодно»), never one overdue or before the document.
+    """
     kind = recurrence(t)
     if kind is None:
         return None
@@ -78,14 +88,27 @@ def recurring(text: str, t: str, ctx: Ctx) -> Deadline | None:
         return Deadline(text, "recurring", recurrence=kind,
                         hint="отчётный период не задан: контрольные точки не рассчитаны")
     start, end = window
-    months = sorted({month_number(m.group(1)) for m in MONTH.finditer(t)})
+    named_months = [(m.start(), month_number(m.group(1))) for m in MONTH.finditer(t)]
+    named_days = [(m.start(), int(m.group(1)), month_number(m.group(2))) for m in DAY_MONTH.finditer(t)]
+    # «до 01.09.2023» names the same day of the year as «до 1 сентября 2023 г.»
+    named_days += [(m.start(), int(m.group(1)), int(m.group(2) or m.group(4))) for m in DATE_NUM.finditer(t)]
+    first = first_date(ctx)
+    extra: list[date] = []
+    if first is not None:
+        if first.begins > end:
+            after = "позже указанных в сроке лет" if window_text is not None else "после отчётного периода"
+            return Deadline(text, "recurring", first.begins, first.begins, kind,
+                            hint=_join(hint, f"срок начинается {first.begins:%d.%m.%Y}, {after}"))
+        start = max(start, first.begins)
+        window = (start, end)
+        if kind != "yearly":
+            named_days, named_months, extra = first.set_apart(named_days, named_months)
+    months = sorted({mo for _, mo in named_months})
     day_match = DAY_OF_MONTH.search(t)
     day = int(day_match.group(1)) if day_match and 1 <= int(day_match.group(1)) <= 31 else None
     points: list[date] = []
     final = end
-    fixed = [(int(m.group(1)), month_number(m.group(2))) for m in DAY_MONTH.finditer(t)]
-    fixed += [(int(m.group(1)), int(m.group(4))) for m in DATE_NUM.finditer(t) if m.group(4)]
-    fixed = [(d, mo) for d, mo in fixed if 1 <= d <= 31 and 1 <= mo <= 12]
+    fixed = [(d, mo) for _, d, mo in named_days if 1 <= d <= 31 and 1 <= mo <= 12]
     if fixed and kind != "monthly" and kind != "weekly":
         # «ежегодно до 1 сентября», «2 раза в год: до 15.12 и до 15.05»: those days of each year in the window
         points = [date(y, mo, min(d, calendar.monthrange(y, mo)[1]))
@@ -134,7 +157,7 @@ def recurring(text: str, t: str, ctx: Ctx) -> Deadline | None:
                     break
                 y, mo = start.year + (start.month - 1 + offset) // 12, (start.month - 1 + offset) % 12 + 1
                 points.append(last_day(y, mo))
-    points = sorted(set(points))
+    points = sorted({*points, *(p for p in extra if start <= p <= end)})
     if not points:
         hint = _join(hint, "в отчётном периоде нет ни одной контрольной точки")
     return Deadline(text, "recurring", start, final, kind, tuple(points), hint=hint)

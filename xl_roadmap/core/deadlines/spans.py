@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from functools import partial
+from typing import NamedTuple
 
 from xl_roadmap.core.deadlines.context import Ctx
 from xl_roadmap.core.deadlines.days import checked_day, last_day, year
@@ -197,32 +198,49 @@ _FINDERS: tuple[tuple[re.Pattern, Handler], ...] = (
 )
 
 
+class Placed(NamedTuple):
+    """A span with where it is written and whether the text states its year (not taken from the period)."""
+    a: int
+    b: int
+    start: date
+    end: date
+    stated: bool
+
+
 def spans(ctx: Ctx) -> list[Span] | str:
     """All calendar spans named in the text, in reading order, with «X - Y» / «с X по Y» joined into one span.
     A string is the reason why they cannot be placed."""
+    placed = placed_spans(ctx)
+    return placed if isinstance(placed, str) else [(p.start, p.end) for p in placed]
+
+
+def placed_spans(ctx: Ctx) -> list[Placed] | str:
+    """``spans`` with their places in the text and whether their years are written there."""
     t = ctx.t
-    found: list[tuple[int, int, date, date]] = []
+    found: list[Placed] = []
     taken: list[tuple[int, int]] = []
     for rx, handler in _FINDERS:
         for m in rx.finditer(t):
             a, b = m.span()
             if not all(b <= x or a >= y for x, y in taken):
                 continue
+            assumed_before = ctx.years_assumed
             answer = handler(m, ctx)
             if answer is None:
                 continue
             if isinstance(answer, str):
                 return answer
-            found.extend((a, b, start, end) for start, end in answer)
+            stated = ctx.years_assumed == assumed_before
+            found.extend(Placed(a, b, start, end, stated) for start, end in answer)
             taken.append((a, b))
     # by position; one match's several spans (a month in several years) by their dates
-    found.sort(key=lambda x: (x[0], x[2]))
-    joined: list[tuple[int, int, date, date]] = []
+    found.sort(key=lambda p: (p.a, p.start))
+    joined: list[Placed] = []
     for item in found:
         if joined:
-            a0, b0, s0, e0 = joined[-1]
-            if item[0] >= b0 and _JOINER.fullmatch(t[b0:item[0]]) and s0 <= item[3]:
-                joined[-1] = (a0, item[1], s0, item[3])
+            last = joined[-1]
+            if item.a >= last.b and _JOINER.fullmatch(t[last.b:item.a]) and last.start <= item.end:
+                joined[-1] = Placed(last.a, item.b, last.start, item.end, last.stated and item.stated)
                 continue
         joined.append(item)
-    return [(s, e) for _, _, s, e in joined]
+    return joined
