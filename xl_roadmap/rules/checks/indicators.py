@@ -152,11 +152,13 @@ def without_data(ctx: Context):
 
 @rule
 def period_from_book(ctx: Context):
-    for r in _coded(ctx):
-        if r.period_from_book:
-            cell = r.row["period"]
-            yield ctx.make.make("indicator-period-from-book", cell.sheet, cell.address, None, code=r.code,
-                                period=r.period, cell=cell.address)
+    """Figures with «Период данных» empty are of the book's period (core.analysis); one note says so for all."""
+    taken = [r for r in _coded(ctx) if r.period_from_book]
+    if not taken:
+        return
+    cell = taken[0].row["period"]
+    yield ctx.make.make("indicator-period-from-book", cell.sheet, cell.address, None, count=len(taken),
+                        codes=", ".join(r.code for r in taken), period=taken[0].period)
 
 
 @rule
