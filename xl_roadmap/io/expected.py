@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
@@ -86,8 +87,24 @@ def _csv_rows(path: Path) -> list[list[str]]:
             continue
     else:
         raise ReadError(path, "неизвестная кодировка CSV (ожидается UTF-8 или Windows-1251)")
-    try:
-        dialect = csv.Sniffer().sniff(text[:2048], delimiters=";,\t")
-    except csv.Error:      # one column, or nothing to sniff
-        dialect = csv.excel
-    return [list(r) for r in csv.reader(text.splitlines(), dialect)]
+    return _split(text)
+
+
+_DELIMITERS = (";", ",", "\t")      # a Russian Excel saves «;», others «,»; a copy from a sheet has tabs
+
+
+def _split(text: str) -> list[list[str]]:
+    """The rows as Excel wrote them: fields in quotes may hold the delimiter, doubled quotes and line breaks
+    (Alt+Enter). The delimiter is the one under which the header row names a code column; failing that, the
+    one that splits the most rows into two or more fields (csv.Sniffer guesses wrong on short lists whose
+    names hold «;» or «,» inside quotes)."""
+    best, best_score = None, None
+    for delimiter in _DELIMITERS:
+        rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        heads = [[clean_text(v).lower().rstrip(" *:") for v in r] for r in rows[:_HEADER_ROWS]]
+        if any(h in _CODE_HEADERS for head in heads for h in head):
+            return rows
+        score = sum(1 for r in rows if sum(1 for v in r if clean_text(v)) >= 2)
+        if best_score is None or score > best_score:
+            best, best_score = rows, score
+    return best or []
