@@ -53,12 +53,14 @@ def loose_codes(ctx: Context):
 @rule
 def name_from_catalogue(ctx: Context):
     """A code chosen from the list without its name is no gap: the name is the catalogue's (the analysis, the
-    roll-up and the «Проверка» copy use it); a note says where it came from."""
-    for r in _coded(ctx):
-        if r.name_from_catalogue:
-            cell = r.row["name"]
-            yield ctx.make.make("indicator-name-from-catalogue", cell.sheet, cell.address, None, code=r.code,
-                                name=r.name, edition=ctx.analysis.edition.id)
+    roll-up and the «Проверка» copy use it); one note for the book says where the names came from."""
+    named = [r for r in _coded(ctx) if r.name_from_catalogue]
+    if not named:
+        return
+    cell = named[0].row["name"]
+    names = "; ".join(dict.fromkeys(f"{r.code} «{r.name}»" for r in named))
+    yield ctx.make.make("indicator-name-from-catalogue", cell.sheet, cell.address, None, names=names,
+                        edition=ctx.analysis.edition.id)
 
 
 @rule
