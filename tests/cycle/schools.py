@@ -34,6 +34,8 @@ class FilledSchool:
     correct: bool = True           # False: the school made the one genuine error of the district
     figures: list[tuple[str, str, float, float | None]] = field(default_factory=list)   # code, period, num, den
     done: list[str] = field(default_factory=list)
+    overdue: list[str] = field(default_factory=list)     # numbers of actions left undone after their deadline
+    unproven: list[str] = field(default_factory=list)    # numbers of actions done without a document
 
 
 def _column(spec: Spec, sheet_id: str, column_id: str) -> int:
@@ -71,7 +73,10 @@ def _figures(rng: random.Random, entry, norm: float | None) -> tuple[float, floa
 
 
 def fill_school(path: Path, spec: Spec, edition: Edition, *, index: int, seed: str, period: dl.Period,
-                as_of: date, region: str, previous_year: bool = False, error: bool = False) -> FilledSchool:
+                as_of: date, region: str, previous_year: bool = False, error: bool = False, overdue: bool = False,
+                unproven: bool = False) -> FilledSchool:
+    """``overdue``: one action that fell due is left «в работе»; ``unproven``: one done action has no document
+    in the «Журнал» — each the one real finding of a school that otherwise filled its book correctly."""
     rng = random.Random(f"{seed}:{index}")
     wb = openpyxl.load_workbook(path)
     school = FilledSchool(code="", path=path, correct=not error)
@@ -117,12 +122,13 @@ def fill_school(path: Path, spec: Spec, edition: Edition, *, index: int, seed: s
         num, den = ws.cell(row, col["numerator"]).value, ws.cell(row, col["denominator"]).value
         ws.cell(row, col["numerator"]).value, ws.cell(row, col["denominator"]).value = den + 5, num
 
-    _fill_actions(wb, spec, school, index=index, period=period, as_of=as_of)
+    _fill_actions(wb, spec, school, index=index, period=period, as_of=as_of, overdue=overdue, unproven=unproven)
     wb.save(path)
     return school
 
 
-def _fill_actions(wb, spec: Spec, school: FilledSchool, *, index: int, period: dl.Period, as_of: date) -> None:
+def _fill_actions(wb, spec: Spec, school: FilledSchool, *, index: int, period: dl.Period, as_of: date,
+                  overdue: bool, unproven: bool) -> None:
     ws = wb[spec.sheet("roadmap").name]
     ev = wb[spec.sheet("evidence").name]
     col = {c: _column(spec, "roadmap", c) for c in ("no", "deadline", "responsible", "status", "completion_date")}
@@ -138,6 +144,10 @@ def _fill_actions(wb, spec: Spec, school: FilledSchool, *, index: int, period: d
         passed = [c for c in deadline.checkpoints if c < as_of]
         if deadline.recurrence == "listed" and deadline.checkpoints and deadline.end and deadline.end >= as_of:
             status, completion = "в работе", (passed[-1] if passed else None)
+        elif deadline.end is not None and deadline.end < as_of and deadline.kind != "event-bound" and overdue \
+                and not school.overdue:
+            status, completion = "в работе", None
+            school.overdue.append(str(no))
         elif deadline.end is not None and deadline.end < as_of and deadline.kind != "event-bound":
             status, completion = "выполнено", min(max(deadline.end, period.start), as_of - timedelta(days=1))
         else:
@@ -145,7 +155,9 @@ def _fill_actions(wb, spec: Spec, school: FilledSchool, *, index: int, period: d
         set_typed(ws.cell(row, col["status"]), status)
         if completion is not None:
             set_typed(ws.cell(row, col["completion_date"]), completion)
-        if status == "выполнено":
+        if status == "выполнено" and unproven and not school.unproven:
+            school.unproven.append(str(no))
+        elif status == "выполнено":
             school.done.append(str(no))
             values = {"no": str(ev_row - spec.first_data_row + 1), "action_no": str(no), "kind": "справка",
                       "number": f"{ev_row}-од", "date": completion, "title": f"Справка о выполнении мероприятия {no}",

@@ -139,6 +139,11 @@ def test_a_correct_school_is_told_at_most_three_things_each_its_own(cycle):
                 assert "numerator-gt-denominator" in codes
                 continue
             assert len(findings) <= MOST_FINDINGS, (d.case.id, school.code, [f["message"] for f in findings])
+            # the one real finding is there, at the action's cell, not buried
+            for numbers, code in ((school.overdue, "action-overdue"), (school.unproven, "done-no-evidence")):
+                said = [f for f in findings if f["code"] in (code, "checkpoint-missed")]
+                assert bool(said) == bool(numbers) and all(f"№ {numbers[0]} " in f["message"] for f in said), \
+                    (d.case.id, school.code, codes)
             assert not PLAN_CONTENT & set(codes), (d.case.id, school.code, codes)
             assert all(f["severity"] != "error" for f in findings)
 

@@ -28,6 +28,8 @@ SCHOOLS = (("ОО-01", 'МОУ "СОШ № 1"'), ("ОО-02", "МОУ СОШ № 
 MISSING = "ОО-05"          # listed, never sends its book
 FAULTY = "ОО-03"           # makes the one genuine error
 LAST_YEAR = "ОО-01"        # also reports one indicator for the previous period
+OVERDUE = "ОО-02"          # leaves one action undone after its deadline
+UNPROVEN = "ОО-04"         # marks one action done without a document
 
 
 @dataclass(frozen=True)
@@ -162,7 +164,8 @@ def walk_district(case: PlanCase, plan: Path, folder: Path, code: str, *, period
             continue
         district.schools.append(fill_school(path, SPEC, district.edition, index=index, seed=f"{case.id}:{code}",
                                             period=district.period, as_of=as_of, region=case.region,
-                                            previous_year=org_code == LAST_YEAR, error=org_code == FAULTY))
+                                            previous_year=org_code == LAST_YEAR, error=org_code == FAULTY,
+                                            overdue=org_code == OVERDUE, unproven=org_code == UNPROVEN))
     for school in district.schools:
         status, data, output = run("validate", str(school.path), "--as-of", f"{as_of:%d.%m.%Y}", "--json")
         district.validated[school.code] = data
