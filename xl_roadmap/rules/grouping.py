@@ -9,8 +9,8 @@ keep the order of the findings given (a group stands where its first finding sto
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from xl_roadmap.core.addresses import col_letter, split_address
 from xl_roadmap.rules.findings import Finding
@@ -108,7 +108,7 @@ def _cells(members: list[Finding], name_sheets: bool, words: dict) -> str:
         if len(run) == 2:
             text, weight = run[1], 1
         else:
-            sheet, col, first, last = run
+            _, col, first, last = run
             text = f"{col_letter(col)}{first}" + (f":{col_letter(col)}{last}" if last != first else "")
             weight = last - first + 1
         items.append(f"{run[0]}!{text}" if name_sheets else text)

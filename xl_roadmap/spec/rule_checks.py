@@ -4,7 +4,7 @@ turns each problem, a JSON path and a reason, into a SpecError."""
 from __future__ import annotations
 
 import string
-from typing import Iterator
+from collections.abc import Iterator
 
 # what rules/grouping.py fills in a «grouped» line besides the rule's own tokens
 GROUP_FIELDS = frozenset({"count", "cells", "title", "value", "cell", "sheet"})
