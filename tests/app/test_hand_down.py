@@ -193,3 +193,20 @@ def test_the_school_actions_warnings_are_said_once_to_the_district_grouped(tmp_p
     said = [line for line in r.stdout.splitlines() if "action-no-indicator" in line]
     assert len(said) == 1 and f"{ROAD} ×4" in said[0] and "№ 1, 2, 3, 4" in said[0], r.stdout
     assert "action-no-responsible" not in r.output              # each school names its own
+
+
+def test_a_carried_column_missing_from_the_plan_stops_the_hand_down(tmp_path):
+    """Without «Срок» every school's book would have no deadline at all: said on the header cell, once."""
+    import openpyxl
+
+    plan, _ = _district_plan(tmp_path)
+    wb = openpyxl.load_workbook(plan)
+    column = SPEC.sheet("roadmap").column_index("deadline")
+    wb[ROAD].delete_cols(column + 1)
+    wb.save(plan)
+    r = invoke("hand-down", str(plan), "--orgs", str(_orgs(tmp_path)), "--out-dir", str(tmp_path / "hd"), *ON_DAY,
+               "--json")
+    got = json.loads(r.stdout)
+    assert r.exit_code == 2 and not (tmp_path / "hd").exists(), r.output
+    header = table_address(SPEC, "roadmap", 0, "deadline").rstrip("0123456789") + str(SPEC.header_row)
+    assert ("column-missing", ROAD, header) in {(f["code"], f["sheet"], f["cell"]) for f in got["plan_findings"]}

@@ -9,13 +9,13 @@ school to name unless the plan's text names the schools' own people (e.g. «Ру
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
+from xl_roadmap.core.addresses import address
 from xl_roadmap.core.content import WorkbookContent, catalogue_rows
 from xl_roadmap.core.model import Row
 from xl_roadmap.core.word_import.text import mentions
-from xl_roadmap.spec import Edition, WordImportSpec
+from xl_roadmap.spec import Edition, SheetSpec, WordImportSpec
 from xl_roadmap.spec.vocabulary import Level, OrgKind
 
 CARRIED = ("no", "codes", "action", "deadline", "result", "section")
@@ -37,12 +37,16 @@ def school_actions(actions: list[dict[str, Any]], words: WordImportSpec) -> list
     return out
 
 
-def carried_cells(rows: Iterable[Row]) -> set[tuple[str, str]]:
+def carried_cells(rows: list[Row], roadmap: SheetSpec, header_row: int) -> set[tuple[str, str]]:
     """The plan's cells (sheet, address) whose values every school's book gets: the carried columns of the
     actions for schools. A row for schools without its action text counts too: :func:`school_actions` leaves
-    it out, and the district is the one to see that."""
-    return {(cell.sheet, cell.address) for row in rows if row.value("level") in FOR_SCHOOLS
-            for k in CARRIED if (cell := row.cells.get(k)) is not None and cell.address}
+    it out, and the district is the one to see that. So do the carried columns' header cells — a column missing
+    from the plan is said there, and every school's book would lack it."""
+    sheet = rows[0].sheet if rows else roadmap.name
+    cells = {(sheet, address(header_row, roadmap.column_index(k))) for k in CARRIED}
+    cells.update((cell.sheet, cell.address) for row in rows if row.value("level") in FOR_SCHOOLS
+                 for k in CARRIED if (cell := row.cells.get(k)) is not None and cell.address)
+    return cells
 
 
 def school_content(plan_org: dict[str, Any], actions: list[dict[str, Any]], code: str, name: str,
