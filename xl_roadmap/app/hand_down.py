@@ -100,7 +100,7 @@ def hand_down(plan_path: Path | str, orgs_path: Path | str, out_dir: Path | str,
         outcome.reason = (f"{plan_path}: в плане нет мероприятий уровня «ОО» (или «ОО и УО») — школам нечего "
                           f"передать; проверьте столбец «Уровень» на листе «Дорожная карта»")
         return outcome
-    carried = carried_cells(data.actions, spec.sheet("roadmap"), spec.header_row)
+    carried = carried_cells(data.actions, spec.sheet("roadmap"), spec.header_row, spec.word_import)
     outcome.plan_findings = [f for f in validate_data(data, as_of or date.today(), spec).findings
                              if (f.sheet, f.cell) in carried]
     if outcome.plan_errors and not force:

@@ -30,22 +30,32 @@ def school_actions(actions: list[dict[str, Any]], words: WordImportSpec) -> list
             continue
         row = {k: a.get(k) for k in CARRIED if a.get(k) not in (None, "")}
         row["level"] = Level.SCHOOL
-        responsible = str(a.get("responsible") or "")
-        if mentions(words.school_words, responsible):
-            row["responsible"] = responsible
+        if _schools_own(a.get("responsible"), words):
+            row["responsible"] = str(a.get("responsible"))
         out.append(row)
     return out
 
 
-def carried_cells(rows: list[Row], roadmap: SheetSpec, header_row: int) -> set[tuple[str, str]]:
+def _schools_own(responsible: Any, words: WordImportSpec) -> bool:
+    """«Руководители ОО»: the plan names the schools' own people, so each school keeps the words."""
+    return mentions(words.school_words, str(responsible or ""))
+
+
+def carried_cells(rows: list[Row], roadmap: SheetSpec, header_row: int,
+                  words: WordImportSpec) -> set[tuple[str, str]]:
     """The plan's cells (sheet, address) whose values every school's book gets: the carried columns of the
-    actions for schools. A row for schools without its action text counts too: :func:`school_actions` leaves
-    it out, and the district is the one to see that. So do the carried columns' header cells — a column missing
-    from the plan is said there, and every school's book would lack it."""
+    actions for schools, and «Ответственный» where it names the schools' own people. A row for schools without
+    its action text counts too: :func:`school_actions` leaves it out, and the district is the one to see that.
+    So do the carried columns' header cells — a column missing from the plan is said there, and every school's
+    book would lack it."""
     sheet = rows[0].sheet if rows else roadmap.name
     cells = {(sheet, address(header_row, roadmap.column_index(k))) for k in CARRIED}
-    cells.update((cell.sheet, cell.address) for row in rows if row.value("level") in FOR_SCHOOLS
-                 for k in CARRIED if (cell := row.cells.get(k)) is not None and cell.address)
+    for row in rows:
+        if row.value("level") not in FOR_SCHOOLS:
+            continue
+        columns = CARRIED + ("responsible",) if _schools_own(row.value("responsible"), words) else CARRIED
+        cells.update((cell.sheet, cell.address) for k in columns
+                     if (cell := row.cells.get(k)) is not None and cell.address)
     return cells
 
 
