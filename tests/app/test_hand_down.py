@@ -12,11 +12,12 @@ import pytest
 from tests.app.test_import_document import _plan_docx
 from tests.support.cli import invoke, sha
 from tests.support.district import SPEC
-from tests.support.filling import fill
+from tests.support.filling import fill, table_address
 from xl_roadmap.app.import_document import import_document
 from xl_roadmap.app.templates import build_template
 from xl_roadmap.io.expected import read_expected
 from xl_roadmap.io.workbook_file import ReadError, read_workbook
+from xl_roadmap.rules.validation import validate_data
 
 
 def _plan(tmp_path):
@@ -97,3 +98,119 @@ def test_nothing_written_is_exit_2_and_the_period_is_normalised(tmp_path):
     r = invoke("hand-down", str(plan), "--orgs", str(orgs), "--out-dir", str(out), "--json")
     got = json.loads(r.stdout)
     assert r.exit_code == 2 and got["written"] == [] and len(got["skipped"]) == 2     # every book already there
+
+
+ROAD = SPEC.sheet("roadmap").name
+ON_DAY = ("--as-of", "02.09.2024")     # the plan's deadlines judged on a fixed day, none past
+_SCHOOL_ACTIONS = [{"no": "1", "level": "ОО", "action": "Семинар для учителей", "deadline": "сентябрь 2024",
+                    "responsible": "Руководители ОО", "codes": "П1"},
+                   {"no": "2", "level": "ОО и УО", "action": "Консультации", "deadline": "в течение года",
+                    "responsible": "Руководители ОО", "codes": "П2"},
+                   # the district's own action: its missing deadline stays with the district's own check
+                   {"no": "3", "level": "УО", "action": "Анализ ГИА", "codes": "П1"}]
+
+
+def _district_plan(tmp_path, changed: dict | None = None, extra: dict | None = None) -> tuple[Path, str]:
+    """A district's plan (template district) whose action № 2 is changed; the cell address of that change."""
+    actions = [dict(a) for a in _SCHOOL_ACTIONS]
+    actions[1].update(changed or {})
+    if extra:
+        actions.append(extra)
+    plan = tmp_path / "план района.xlsx"
+    where = fill(build_template(tmp_path / "district.xlsx", "district", spec=SPEC), plan, SPEC,
+                 organisation={"org_name": "Управление образования", "period": "2024-2025"}, actions=actions)
+    column = next(iter(changed or {"no": None}))
+    return plan, where.get(("roadmap", 1, column), "")
+
+
+FAULTS = {   # the school action's fault → the rule that names it on the plan's cell
+    "no deadline": ({"deadline": None}, "action-no-deadline", "№ 2"),
+    "no action text": ({"action": None}, "required-empty", "«Мероприятие»"),
+    "no number": ({"no": None}, "required-empty", "«№ мероприятия»"),
+    "a person as the deadline": ({"deadline": "Иванова А.А."}, "deadline-looks-like-person", "№ 2"),
+}
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_an_error_every_school_would_get_stops_the_hand_down_and_names_its_cell(tmp_path, fault):
+    changed, code, words = FAULTS[fault]
+    plan, cell = _district_plan(tmp_path, changed)
+    before = sha(plan)
+    r = invoke("hand-down", str(plan), "--orgs", str(_orgs(tmp_path)), "--out-dir", str(tmp_path / "hd"), *ON_DAY)
+    assert r.exit_code == 2 and not (tmp_path / "hd").exists() and sha(plan) == before, r.output
+    said = [line for line in r.stderr.splitlines() if code in line]
+    assert len(said) == 1 and f"{ROAD}!{cell}" in said[0] and words in said[0], r.stderr
+    assert "Книги не записаны" in r.stderr and "--force" in r.stderr
+
+
+def test_a_number_twice_among_the_school_actions_stops_the_hand_down(tmp_path):
+    plan, _ = _district_plan(tmp_path, extra={"no": "1", "level": "ОО", "action": "Ещё семинар",
+                                              "deadline": "май 2025", "responsible": "Руководители ОО",
+                                              "codes": "П1"})
+    r = invoke("hand-down", str(plan), "--orgs", str(_orgs(tmp_path)), "--out-dir", str(tmp_path / "hd"), *ON_DAY,
+               "--json")
+    got = json.loads(r.stdout)
+    assert r.exit_code == 2 and got["written"] == [] and not (tmp_path / "hd").exists()
+    dup = [f for f in got["plan_findings"] if f["code"] == "action-duplicate-number"]
+    assert [(f["sheet"], f["cell"], f["severity"]) for f in dup] == [(ROAD, table_address(SPEC, "roadmap", 3, "no"),
+                                                                     "ошибка")]
+    assert got["force"] is False and "--force" in got["reason"]
+
+
+def test_force_hands_the_errors_down_and_says_so(tmp_path):
+    plan, cell = _district_plan(tmp_path, {"deadline": None})
+    out = tmp_path / "hd"
+    r = invoke("hand-down", str(plan), "--orgs", str(_orgs(tmp_path)), "--out-dir", str(out), *ON_DAY, "--force")
+    assert r.exit_code == 1 and len(list(out.glob("*.xlsx"))) == 2, r.output
+    assert f"{ROAD}!{cell}" in r.stdout
+    assert "Записано с --force: ошибки плана (1) перешли в книгу каждой школы" in r.stdout
+    r = invoke("hand-down", str(plan), "--orgs", str(_orgs(tmp_path)), "--out-dir", str(out), *ON_DAY, "--force",
+               "--overwrite", "--json")
+    got = json.loads(r.stdout)
+    assert r.exit_code == 1 and got["force"] is True and len(got["written"]) == 2 and got["reason"] is None
+    assert [(f["code"], f["sheet"], f["cell"]) for f in got["plan_findings"]] == [("action-no-deadline", ROAD, cell)]
+    assert set(got["plan_findings"][0]) == {"code", "severity", "sheet", "cell", "value", "message"}
+
+
+def test_a_missing_responsible_is_the_schools_to_name_and_does_not_stop_the_hand_down(tmp_path):
+    plan, cell = _district_plan(tmp_path, {"responsible": None})
+    r = invoke("hand-down", str(plan), "--orgs", str(_orgs(tmp_path)), "--out-dir", str(tmp_path / "hd"), *ON_DAY,
+               "--json")
+    got = json.loads(r.stdout)
+    assert r.exit_code == 0 and len(got["written"]) == 2 and got["plan_findings"] == [], r.output
+    own = validate_data(read_workbook(plan, SPEC), date(2024, 9, 2), SPEC).findings      # the district's own check
+    assert ("action-no-responsible", ROAD, cell) in {(f.code, f.sheet, f.cell) for f in own}
+
+
+def test_the_school_actions_warnings_are_said_once_to_the_district_grouped(tmp_path):
+    plan = tmp_path / "план района.xlsx"
+    actions = [{"no": str(i), "level": "ОО", "action": f"Семинар {i}", "deadline": "сентябрь 2024"}
+               for i in range(1, 5)]
+    for a in actions[:3]:          # the schools' own people, named vaguely: the words go down to each school
+        a["responsible"] = "Руководители ОО, все педагоги"
+    fill(build_template(tmp_path / "district.xlsx", "district", spec=SPEC), plan, SPEC,
+         organisation={"org_name": "Управление образования", "period": "2024-2025"}, actions=actions)
+    r = invoke("hand-down", str(plan), "--orgs", str(_orgs(tmp_path)), "--out-dir", str(tmp_path / "hd"), *ON_DAY)
+    assert r.exit_code == 0 and len(list((tmp_path / "hd").glob("*.xlsx"))) == 2, r.output
+    said = [line for line in r.stdout.splitlines() if "action-no-indicator" in line]
+    assert len(said) == 1 and f"{ROAD} ×4" in said[0] and "№ 1, 2, 3, 4" in said[0], r.stdout
+    said = [line for line in r.stdout.splitlines() if "responsible-vague" in line]
+    assert len(said) == 1 and f"{ROAD} ×3" in said[0] and "№ 1, 2, 3" in said[0], r.stdout
+    assert "action-no-responsible" not in r.output              # № 4's: each school names its own
+
+
+def test_a_carried_column_missing_from_the_plan_stops_the_hand_down(tmp_path):
+    """Without «Срок» every school's book would have no deadline at all: said on the header cell, once."""
+    import openpyxl
+
+    plan, _ = _district_plan(tmp_path)
+    wb = openpyxl.load_workbook(plan)
+    column = SPEC.sheet("roadmap").column_index("deadline")
+    wb[ROAD].delete_cols(column + 1)
+    wb.save(plan)
+    r = invoke("hand-down", str(plan), "--orgs", str(_orgs(tmp_path)), "--out-dir", str(tmp_path / "hd"), *ON_DAY,
+               "--json")
+    got = json.loads(r.stdout)
+    assert r.exit_code == 2 and not (tmp_path / "hd").exists(), r.output
+    header = table_address(SPEC, "roadmap", 0, "deadline").rstrip("0123456789") + str(SPEC.header_row)
+    assert ("column-missing", ROAD, header) in {(f["code"], f["sheet"], f["cell"]) for f in got["plan_findings"]}

@@ -229,3 +229,23 @@ def test_report_targets_that_cannot_be_what_they_say_are_refused(school, books, 
     done = invoke("validate", *files, "--report", str(school.parent / target))
     assert done.exit_code == 2
     assert said in done.stderr and not (school.parent / target).exists()
+
+
+def test_seventeen_actions_without_codes_are_one_console_line_and_seventeen_in_json(tmp_path):
+    """The one real finding is not buried under seventeen lines of one rule; --json keeps one finding a cell."""
+    plan = clean_plan(0, n_actions=20)
+    for a in plan.content.actions[:17]:
+        a["codes"] = ""
+    plan.content.actions[18]["responsible"] = ""
+    book = write_plan(plan, tmp_path / "школа.xlsx")
+    done = invoke("validate", str(book), "--as-of", AS_OF.isoformat())
+    lines = done.stdout.splitlines()
+    mine = [line for line in lines if "action-no-indicator" in line]
+    assert done.exit_code == 1 and len(mine) == 1, done.stdout
+    assert "×17" in mine[0] and "не связанных ни с одним показателем: 17 — № " in mine[0] and "и ещё 7" in mine[0]
+    error = next(i for i, line in enumerate(lines) if "action-no-responsible" in line)
+    assert error < lines.index(mine[0]) and "не указан ответственный" in lines[error]     # errors first, as today
+    assert "--report" in lines[-1]
+    got = json.loads(invoke("validate", str(book), "--as-of", AS_OF.isoformat(), "--json").stdout)
+    cells = [f["cell"] for f in got["files"][0]["findings"] if f["code"] == "action-no-indicator"]
+    assert len(cells) == len(set(cells)) == 17

@@ -140,8 +140,9 @@ def test_a_correct_school_is_told_at_most_three_things_each_its_own(cycle):
                 continue
             assert len(findings) <= MOST_FINDINGS, (d.case.id, school.code, [f["message"] for f in findings])
             # the one real finding is there, at the action's cell, not buried
-            for numbers, code in ((school.overdue, "action-overdue"), (school.unproven, "done-no-evidence")):
-                said = [f for f in findings if f["code"] in (code, "checkpoint-missed")]
+            for numbers, codes_of_it in ((school.overdue, ("action-overdue", "checkpoint-missed")),
+                                         (school.unproven, ("done-no-evidence",))):
+                said = [f for f in findings if f["code"] in codes_of_it]
                 assert bool(said) == bool(numbers) and all(f"№ {numbers[0]} " in f["message"] for f in said), \
                     (d.case.id, school.code, codes)
             assert not PLAN_CONTENT & set(codes), (d.case.id, school.code, codes)
@@ -164,6 +165,17 @@ def test_a_period_other_than_the_rollups_is_kept_with_its_own_period(cycle):
     d = cycle.first
     last_year = [(code, period) for s in d.schools for code, period, *_ in s.figures if period != d.period.text]
     assert last_year and all(key in rows_by_key(d.consolidated) for key in last_year)
+
+
+def test_hand_down_stops_a_plan_whose_school_actions_lack_a_deadline_and_names_the_cells(cycle):
+    deadline_column = SPEC.sheet("roadmap").column_index("deadline")
+    for d in _districts(cycle):
+        if d.refused is None:
+            continue
+        assert d.refused["exit"] == 2 and d.refused["written"] == [], d.refused["output"]
+        said = {(f["sheet"], f["cell"]) for f in d.refused["json"]["plan_findings"] if f["code"] == "action-no-deadline"}
+        assert said == {(SPEC.sheet("roadmap").name, f"{chr(ord('A') + deadline_column)}{row}")
+                        for row in d.refused["rows"]}
 
 
 def test_history_says_what_each_periods_rollup_said(cycle):

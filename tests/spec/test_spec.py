@@ -139,6 +139,18 @@ def test_supersedes_must_name_another_rule_and_never_both_ways(spec_copy, supers
     assert err.value.json_path.startswith("$.rules.")
 
 
+def test_a_grouped_line_lists_only_what_its_rule_says(spec_copy):
+    """«{code}» in action-no-deadline's grouped line would be «?» in every such line: its message has no code."""
+    _edit(spec_copy / "rules.json",
+          lambda d: d["rules"]["action-no-deadline"].update(grouped="Без срока: {count} — {code} ({cells})."))
+    with pytest.raises(SpecError) as err:
+        load_spec(spec_copy)
+    assert err.value.json_path == "$.rules.action-no-deadline.grouped" and "нет code" in str(err.value)
+    _edit(spec_copy / "rules.json", lambda d: d.pop("grouping"))
+    with pytest.raises(SpecError, match="grouping"):
+        load_spec(spec_copy)
+
+
 @pytest.mark.parametrize("edit, where, words", [
     (lambda a: a["buttons"][1].update(sub=a["buttons"][0]["sub"].upper()), "$.addin.buttons[1]", "уже занято"),
     (lambda a: a["buttons"][0].update(group="nowhere"), "$.addin.buttons[0].group", "нет группы"),

@@ -1,23 +1,32 @@
 """Use case «Раздать план школам»: a district's plan workbook (imported from Word or typed) and a list of its
 organisations → one prefilled school workbook per organisation, written atomically into a folder.
 
+The plan is checked first, as ``validate`` checks the district's book: an error in what every school gets (a
+school action without a deadline, its text or number, a number twice …) would reach every book, and only the
+district can mend it — so nothing is written unless forced. Those findings, warnings too, are the district's
+to see once, not each school's.
+
 A book already in the folder is never overwritten (a school may have started filling it) unless asked;
 each skipped or failed book is listed with its reason. A school's book and a roll-up are not plans: a roll-up's
-actions are every school's. Outcome: 0 — every book written; 1 — some skipped; 2 — none written.
+actions are every school's. Outcome: 0 — every book written; 1 — some skipped, or the plan's errors handed down
+by force; 2 — none written.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from xl_roadmap.app.new_book import period_of, refusal_for_rollup
-from xl_roadmap.core.hand_down import school_actions, school_content
+from xl_roadmap.core.hand_down import carried_cells, school_actions, school_content
 from xl_roadmap.io.atomic import OutputError
 from xl_roadmap.io.expected import read_organisation_rows
 from xl_roadmap.io.workbook_file import ReadError, read_workbook
 from xl_roadmap.io.xlsx.writer import WorkbookWriter
+from xl_roadmap.rules.findings import ERROR, Finding
+from xl_roadmap.rules.validation import validate_data
 from xl_roadmap.spec import Spec, default_spec
 from xl_roadmap.spec.vocabulary import OrgKind
 
@@ -31,16 +40,23 @@ class HandDownOutcome:
     skipped: list[tuple[str, str]] = field(default_factory=list)     # (file, reason)
     actions: int = 0
     reason: str | None = None
+    plan_findings: list[Finding] = field(default_factory=list)    # on the cells every school's book gets
+    force: bool = False
+
+    @property
+    def plan_errors(self) -> list[Finding]:
+        return [f for f in self.plan_findings if f.severity == ERROR]
 
     @property
     def exit_code(self) -> int:
         if self.reason is not None or not self.written:
             return 2
-        return 1 if self.skipped else 0
+        return 1 if self.skipped or self.plan_errors else 0
 
     def as_json(self) -> dict:
         return {"plan": self.plan, "actions": self.actions, "written": self.written,
-                "skipped": [{"file": f, "reason": r} for f, r in self.skipped], "reason": self.reason}
+                "skipped": [{"file": f, "reason": r} for f, r in self.skipped], "reason": self.reason,
+                "plan_findings": [f.to_dict() for f in self.plan_findings], "force": self.force}
 
 
 def file_name(code: str, name: str) -> str:
@@ -49,10 +65,11 @@ def file_name(code: str, name: str) -> str:
 
 
 def hand_down(plan_path: Path | str, orgs_path: Path | str, out_dir: Path | str, *, period: str | None = None,
-              overwrite: bool = False, spec: Spec | None = None) -> HandDownOutcome:
+              overwrite: bool = False, force: bool = False, as_of: date | None = None,
+              spec: Spec | None = None) -> HandDownOutcome:
     spec = spec or default_spec()
     plan_path, out_dir = Path(plan_path), Path(out_dir)
-    outcome = HandDownOutcome(plan=str(plan_path))
+    outcome = HandDownOutcome(plan=str(plan_path), force=force)
     if period is not None:
         new, reason = period_of(period, spec)
         if new is None:
@@ -82,6 +99,17 @@ def hand_down(plan_path: Path | str, orgs_path: Path | str, out_dir: Path | str,
     if not actions:
         outcome.reason = (f"{plan_path}: в плане нет мероприятий уровня «ОО» (или «ОО и УО») — школам нечего "
                           f"передать; проверьте столбец «Уровень» на листе «Дорожная карта»")
+        return outcome
+    carried = carried_cells(data.actions, spec.sheet("roadmap"), spec.header_row, spec.word_import)
+    # what is about the plan's own content; the plan's other warnings (its own actions overdue today …) are not
+    # the schools' business
+    content = set(spec.rule_settings.get("plan_content_rules", ()))
+    outcome.plan_findings = [f for f in validate_data(data, as_of or date.today(), spec).findings
+                             if (f.sheet, f.cell) in carried and (f.severity == ERROR or f.code in content)]
+    if outcome.plan_errors and not force:
+        outcome.reason = (f"{plan_path}: в мероприятиях для школ ошибок: {len(outcome.plan_errors)} — они перешли "
+                          f"бы в книгу каждой школы, а исправить их может только район. Исправьте план и раздайте "
+                          f"снова (или раздайте как есть с --force)")
         return outcome
     edition = spec.editions.get(str(plan_org.get("edition") or "")) or spec.edition()
     if not out_dir.is_dir():

@@ -77,18 +77,18 @@ def build_templates_cmd(directory: Path) -> None:
         click.echo(f"Записан: {path}")
 
 
-def _print_file_report(fr) -> None:
+def _print_file_report(fr, spec) -> bool:
+    """The book's block; True when some line stands for several findings."""
+    from xl_roadmap.cli.findings import echo_findings
     from xl_roadmap.rules.findings import ERROR, NOTE, WARNING
 
     if not fr.readable:
         click.echo(f"✗ {fr.path}: файл не прочитан — {fr.read_error}")
-        return
+        return False
     mark = "✓" if fr.valid else "✗"
     click.echo(f"{mark} {fr.path}: ошибок {fr.count(ERROR)}, предупреждений {fr.count(WARNING)}, "
                f"замечаний {fr.count(NOTE)}")
-    for f in fr.findings:
-        where = f"{f.sheet}!{f.cell}" if f.cell else f.sheet
-        click.echo(f"   {f.severity:<14} {where:<26} {f.code:<28} {f.message}")
+    return echo_findings(fr.findings, spec)
 
 
 @main.command("validate")
@@ -134,11 +134,13 @@ def validate_cmd(files, as_of, as_json, report_out) -> None:
     if as_json:
         _echo_json(report.to_dict())
     else:
-        for fr in report.files:
-            _print_file_report(fr)
+        folded = [_print_file_report(fr, spec) for fr in report.files]
         st = report.stats()
         click.echo(f"Итого файлов: {st['files']}, не прочитано: {st['unreadable']}, ошибок: {st['errors']}, "
                    f"предупреждений: {st['warnings']}, замечаний: {st['notes']} (сроки на {day:%d.%m.%Y}).")
+        if any(folded) and report_out is None:
+            click.echo(f"Повторы одного правила ({spec.grouping['min_count']} и более) показаны одной строкой; "
+                       f"каждая ячейка отдельно — на листе «Проверка» копии книги: добавьте --report ПАПКА.")
         if copies:
             click.echo(f"Пропущено копий с листом «Проверка» (*.проверка.xlsx): {len(copies)} — это отчёты прежних "
                        f"проверок, а не книги.")

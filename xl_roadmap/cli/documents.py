@@ -10,6 +10,7 @@ import click
 
 from xl_roadmap.app.errors import OutputError
 from xl_roadmap.cli.options import _as_of, _echo_json, _period, main
+from xl_roadmap.spec import default_spec
 
 
 @main.command("import")
@@ -100,21 +101,50 @@ def _print_import(o) -> None:
               help="Папка для книг школ")
 @click.option("--period", metavar="ПЕРИОД", callback=_period, help="Отчётный период книг; по умолчанию — как в плане")
 @click.option("--overwrite", is_flag=True, help="Перезаписать книги, которые уже есть в папке")
+@click.option("--force", is_flag=True,
+              help="Раздать и с ошибками в мероприятиях для школ (без него при таких ошибках книги не записываются)")
+@click.option("--as-of", "as_of", metavar="ДАТА",
+              help="Дата, на которую проверяются сроки плана (ДД.ММ.ГГГГ или ГГГГ-ММ-ДД); по умолчанию сегодня")
 @click.option("--json", "as_json", is_flag=True, help="Вывести итог в JSON")
-def hand_down_cmd(plan, orgs, out_dir, period, overwrite, as_json) -> None:
+def hand_down_cmd(plan, orgs, out_dir, period, overwrite, force, as_of, as_json) -> None:
     """Раздать план района школам: по книге на каждую организацию списка, с мероприятиями уровня ОО.
 
-    Код выхода: 0 — все книги записаны; 1 — часть пропущена (причины названы); 2 — ничего не записано.
+    Сначала план проверяется: ошибка в мероприятиях для школ (нет срока, текста или номера, номер повторяется,
+    в «Сроке» — ФИО) перешла бы в книгу каждой школы, поэтому книги тогда не записываются (ошибки названы с
+    ячейками); --force раздаёт как есть.
+
+    Код выхода: 0 — все книги записаны; 1 — часть пропущена (причины названы) или записаны с ошибками плана
+    (--force); 2 — ничего не записано.
     """
     from xl_roadmap.app.hand_down import hand_down
+    from xl_roadmap.cli.findings import echo_findings
 
-    o = hand_down(plan, orgs, out_dir, period=period, overwrite=overwrite)
+    o = hand_down(plan, orgs, out_dir, period=period, overwrite=overwrite, force=force, as_of=_as_of(as_of))
     if as_json:
         _echo_json(o.as_json())
-    elif o.reason:
+        sys.exit(o.exit_code)
+    spec = default_spec()
+    if o.reason:
         click.echo(f"Книги не записаны: {o.reason}", err=True)
-    else:
-        click.echo(f"Мероприятий для школ: {o.actions}. Записано книг: {len(o.written)} в «{out_dir}».")
-        for f, why in o.skipped:
-            click.echo(f"  пропущено: {f} — {why}", err=True)
+        echo_findings(o.plan_findings, spec, err=True)
+        sys.exit(o.exit_code)
+    if o.plan_findings:
+        click.echo(f"План «{plan}»: в том, что получат школы, {_counts(o.plan_findings)} — это замечания к плану, "
+                   f"исправить их может только район (школе они не показываются, пока она сама не изменит "
+                   f"ячейку):")
+        echo_findings(o.plan_findings, spec)
+    click.echo(f"Мероприятий для школ: {o.actions}. Записано книг: {len(o.written)} в «{out_dir}».")
+    if o.plan_errors and o.written:
+        click.echo(f"Записано с --force: ошибки плана ({len(o.plan_errors)}) перешли в книгу каждой школы (проверка "
+                   f"школы их не показывает — это ошибки плана, а не школы). Исправьте план и раздайте снова с "
+                   f"--overwrite, пока школы не начали заполнять книги.")
+    for f, why in o.skipped:
+        click.echo(f"  пропущено: {f} — {why}", err=True)
     sys.exit(o.exit_code)
+
+
+def _counts(findings) -> str:
+    from xl_roadmap.rules.findings import ERROR, NOTE, WARNING
+
+    return ", ".join(f"{word} {sum(1 for f in findings if f.severity == severity)}"
+                     for word, severity in (("ошибок", ERROR), ("предупреждений", WARNING), ("замечаний", NOTE)))

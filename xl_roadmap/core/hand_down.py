@@ -13,14 +13,17 @@ from __future__ import annotations
 from typing import Any
 
 from xl_roadmap.core import origin
+from xl_roadmap.core.addresses import address
 from xl_roadmap.core.content import WorkbookContent, catalogue_rows
+from xl_roadmap.core.model import Row
 from xl_roadmap.core.word_import.text import mentions
-from xl_roadmap.spec import Edition, WordImportSpec
+from xl_roadmap.spec import Edition, SheetSpec, WordImportSpec
 from xl_roadmap.spec.vocabulary import Level, OrgKind
 
 CARRIED = ("no", "codes", "action", "deadline", "result", "section")
 FOR_SCHOOLS = (Level.SCHOOL, Level.BOTH)
 BASIS = ("doc_kind", "doc_number", "doc_date")
+CARRIED_FIELDS = ("municipality", "region") + BASIS          # «Сведения» every school's book gets from the plan
 
 
 def school_actions(actions: list[dict[str, Any]], words: WordImportSpec) -> list[dict[str, Any]]:
@@ -30,19 +33,39 @@ def school_actions(actions: list[dict[str, Any]], words: WordImportSpec) -> list
             continue
         row = {k: a.get(k) for k in CARRIED if a.get(k) not in (None, "")}
         row["level"] = Level.SCHOOL
-        responsible = str(a.get("responsible") or "")
-        if mentions(words.school_words, responsible):
-            row["responsible"] = responsible
+        if _schools_own(a.get("responsible"), words):
+            row["responsible"] = str(a.get("responsible"))
         row["origin"] = origin.mark(row)          # what the school got, so its own changes can be told
         out.append(row)
     return out
 
 
+def _schools_own(responsible: Any, words: WordImportSpec) -> bool:
+    """«Руководители ОО»: the plan names the schools' own people, so each school keeps the words."""
+    return mentions(words.school_words, str(responsible or ""))
+
+
+def carried_cells(rows: list[Row], roadmap: SheetSpec, header_row: int,
+                  words: WordImportSpec) -> set[tuple[str, str]]:
+    """The plan's cells (sheet, address) whose values every school's book gets: the carried columns of the
+    actions for schools, and «Ответственный» where it names the schools' own people. A row for schools without
+    its action text counts too: :func:`school_actions` leaves it out, and the district is the one to see that.
+    So do the carried columns' header cells — a column missing from the plan is said there, and every school's
+    book would lack it."""
+    sheet = rows[0].sheet if rows else roadmap.name
+    cells = {(sheet, address(header_row, roadmap.column_index(k))) for k in CARRIED}
+    for row in rows:
+        if row.value("level") not in FOR_SCHOOLS:
+            continue
+        columns = CARRIED + ("responsible",) if _schools_own(row.value("responsible"), words) else CARRIED
+        cells.update((cell.sheet, cell.address) for k in columns
+                     if (cell := row.cells.get(k)) is not None and cell.address)
+    return cells
+
+
 def school_content(plan_org: dict[str, Any], actions: list[dict[str, Any]], code: str, name: str,
                    edition: Edition, period: str | None) -> WorkbookContent:
-    org = {"org_name": name, "org_code": code, "org_kind": OrgKind.SCHOOL,
-           "municipality": plan_org.get("municipality"), "region": plan_org.get("region"),
-           "period": period or plan_org.get("period")}
-    org.update({k: plan_org.get(k) for k in BASIS})
+    org = {"org_name": name, "org_code": code, "org_kind": OrgKind.SCHOOL, "period": period or plan_org.get("period")}
+    org.update({k: plan_org.get(k) for k in CARRIED_FIELDS})
     return WorkbookContent(organisation={k: v for k, v in org.items() if v not in (None, "")},
                            indicators=catalogue_rows(edition, ("school",)), actions=[dict(a) for a in actions])

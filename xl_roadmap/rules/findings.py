@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from xl_roadmap.core.addresses import split_address
@@ -21,11 +21,16 @@ class Finding:
     cell: str
     value: Any
     message: str
+    # the message's tokens as shown: the console's one line for many findings lists them (rules/grouping.py);
+    # not part of a finding's identity nor of its JSON
+    tokens: tuple[tuple[str, Any], ...] = field(default=(), compare=False, repr=False)
 
     def to_dict(self) -> dict:
-        d = asdict(self)
-        d["value"] = display(self.value)
-        return d
+        return {"code": self.code, "severity": self.severity, "sheet": self.sheet, "cell": self.cell,
+                "value": display(self.value), "message": self.message}
+
+    def token(self, name: str) -> Any:
+        return next((v for k, v in self.tokens if k == name), None)
 
 
 class _SafeDict(dict):
@@ -46,7 +51,8 @@ class FindingFactory:
         values.setdefault("cell", cell)
         values.setdefault("sheet", sheet)
         message = rule.message.format_map(values)
-        return Finding(code=rule_code, severity=rule.severity, sheet=sheet, cell=cell, value=value, message=message)
+        return Finding(code=rule_code, severity=rule.severity, sheet=sheet, cell=cell, value=value, message=message,
+                       tokens=tuple(values.items()))
 
 
 def sort_key(f: Finding) -> tuple:

@@ -16,6 +16,7 @@ from typing import Any
 import jsonschema
 
 from xl_roadmap.spec.addin import AddinSpec, addin_from_json, addin_problems
+from xl_roadmap.spec.rule_checks import rule_problems
 
 SPEC_DIR = Path(__file__).resolve().parent
 
@@ -227,6 +228,7 @@ class RuleSpec:
     title: str
     message: str
     supersedes: tuple[str, ...] = ()      # rules whose finding on the same cell this one replaces
+    grouped: str | None = None            # one console line for many findings (rules/grouping.py)
 
 
 @dataclass(frozen=True)
@@ -267,6 +269,7 @@ class Spec:
     catalogue_version: str = ""
     rules: dict[str, RuleSpec] = field(default_factory=dict)
     rule_settings: dict = field(default_factory=dict)
+    grouping: dict[str, Any] = field(default_factory=dict)   # many findings of a rule → one console line
     # list id → term id → text, for the lists the code refers to by id (see spec/vocabulary.py)
     terms: dict[str, dict[str, str]] = field(default_factory=dict)
     severities: dict[str, str] = field(default_factory=dict)     # severity id → text, most severe first
@@ -433,20 +436,6 @@ def _addin_from_json(raw: dict, path: Path) -> AddinSpec:
     return addin
 
 
-def _check_supersedes(spec: Spec, path: Path) -> None:
-    """``supersedes`` names existing rules, never the rule itself, and no two rules supersede each other (one
-    of two contradicting findings must win, whichever order they come in)."""
-    for code, r in spec.rules.items():
-        for other in r.supersedes:
-            if other not in spec.rules or other == code:
-                raise SpecError(path, f"$.rules.{code}.supersedes", f"нет правила «{other}» (или это само правило)")
-            if code in spec.rules[other].supersedes:
-                raise SpecError(path, f"$.rules.{code}.supersedes", f"правила «{code}» и «{other}» вытесняют друг друга")
-    for i, code in enumerate(spec.rule_settings.get("plan_content_rules", ())):
-        if code not in spec.rules:
-            raise SpecError(path, f"$.settings.plan_content_rules[{i}]", f"нет правила «{code}»")
-
-
 def load_spec(spec_dir: Path | str | None = None) -> Spec:
     """Load and check the whole spec. ``spec_dir`` lets tests point at a deliberately broken copy."""
     directory = Path(spec_dir) if spec_dir is not None else SPEC_DIR
@@ -469,9 +458,11 @@ def load_spec(spec_dir: Path | str | None = None) -> Spec:
         editions={e["id"]: _edition_from_json(e) for e in cat["editions"]},
         catalogue_version=cat["version"],
         rules={code: RuleSpec(code=code, severity=rules["severities"][r["severity"]], title=r["title"],
-                              message=r["message"], supersedes=tuple(r.get("supersedes", ())))
+                              message=r["message"], supersedes=tuple(r.get("supersedes", ())),
+                              grouped=r.get("grouped"))
                for code, r in rules["rules"].items()},
         rule_settings=dict(rules["settings"]),
+        grouping=dict(rules["grouping"]),
         severities=dict(rules["severities"]),
         book_statuses=dict(wb["rollup"]["book_statuses"]),
         rollup_sheets=tuple(_rollup_sheet_from_json(s) for s in wb["rollup"]["sheets"]),
@@ -485,7 +476,8 @@ def load_spec(spec_dir: Path | str | None = None) -> Spec:
         deadline_words={k: dict(v) for k, v in wb.get("deadline_words", {}).items()},
     )
     _cross_check(spec, directory / "workbook.json")
-    _check_supersedes(spec, directory / "rules.json")
+    for json_path, message in rule_problems(spec.rules, spec.rule_settings):
+        raise SpecError(directory / "rules.json", json_path, message)
     _cross_check_rollup(spec, directory / "workbook.json")
     for ei, edition in enumerate(cat["editions"]):
         codes = [i["code"] for i in edition["indicators"]]
