@@ -12,6 +12,7 @@ from typing import Any
 
 from xl_roadmap.core.content import WorkbookContent
 from xl_roadmap.rollup import sheets
+from xl_roadmap.rollup.apart import apart_comment
 from xl_roadmap.rollup.blocks import blocks
 from xl_roadmap.rollup.consolidation import Consolidation
 from xl_roadmap.rollup.provenance import ProvenanceRows, provenance_sheet
@@ -63,12 +64,17 @@ def _indicator_rows(c: Consolidation, spec: Spec) -> list[dict]:
         entry = a.entry
         rule = entry.aggregation if entry else ""
         entered = rule == "district_entered" and not a.contributors
-        source = (spec.rollup_text("entered_by", kind=c.level_kind) if entered
-                  else spec.rollup_text("summed_over", count=a.contributors, noun=noun))
+        if a.entry is None:
+            source = spec.rollup_text("not_summed")
+        elif entered:
+            source = spec.rollup_text("entered_by", kind=c.level_kind)
+        else:
+            source = spec.rollup_text("summed_over", count=a.contributors, noun=noun)
+        comment = [apart_comment(a, c.edition, spec),
+                   spec.rollup_text("below_norm", count=a.below_norm, noun=noun) if a.below_norm else ""]
         rows.append({"no": str(i + 1), "code": a.code, "name": a.name,
                      "block": c.edition.block_name(entry.block) if entry else "", "unit": entry.unit if entry else "",
                      "period": a.period, "numerator": a.numerator, "denominator": a.denominator, "norm": a.norm,
-                     "source": source, "comment": spec.rollup_text("below_norm", count=a.below_norm, noun=noun) if a.below_norm
-                     else ""})
+                     "source": source, "comment": "; ".join(t for t in comment if t)})
     return rows
 
