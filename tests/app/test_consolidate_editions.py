@@ -160,6 +160,23 @@ def test_one_code_two_meanings_stays_two_rows_and_the_unlinked_one_is_named(land
     assert f"Внимание: {notice['message']}" in stderr
 
 
+def test_the_regions_details_are_its_own_never_a_districts(land):
+    region, stderr = land["region"]
+    details = _organisation(land["root"] / "регион.xlsx")
+    # the districts name two regions: the region's roll-up takes neither, and says so
+    assert (details["org_name"], details["org_code"], details["municipality"], details["region"]) == \
+        ("Орган РЕГ", "РЕГ", None, None)
+    assert "«Субъект Российской Федерации» (--region)" in stderr and "Муниципальное" not in stderr
+    # both districts of the second region are in one region: that one; a municipality is still none of theirs
+    details = _organisation(land["root"] / "регион2.xlsx")
+    assert (details["municipality"], details["region"]) == (None, "Тверская область")
+    # given, it is the option's
+    _consolidate(land["root"] / "region", land["root"] / "регион3.xlsx", "РЕГ", "--region", "Дальневосточный край",
+                 "--municipality", "—")
+    details = _organisation(land["root"] / "регион3.xlsx")
+    assert (details["municipality"], details["region"]) == ("—", "Дальневосточный край")
+
+
 def test_a_district_of_two_editions_and_its_rows_of_another_edition_one_level_up(land):
     district, stderr = land["districts"]["УО-В"]
     books = land["books"]["УО-В"]

@@ -31,10 +31,7 @@ def rollup_content(c: Consolidation, org: dict[str, Any], streamed: tuple[int, i
         # computed, so it wins over anything passed in (None: the cell stays empty — unknown)
         **c.coverage().organisation_fields(),
     }
-    for field_id in ("municipality", "region"):
-        if not organisation.get(field_id) and c.used:
-            seen = Counter(str(s.org.get(field_id) or "") for s in c.used)
-            organisation[field_id] = min(seen, key=lambda t: (-seen[t], t))
+    organisation.update({k: v for k, v in _place(c).items() if not organisation.get(k)})
     c.identify(organisation)
     indicators = _indicator_rows(c, spec)
     actions, evidence = [], []
@@ -55,6 +52,23 @@ def rollup_content(c: Consolidation, org: dict[str, Any], streamed: tuple[int, i
                            data_rows={"indicators": max(len(indicators) + 20, 60),
                                       "roadmap": max(n_actions + 20, 60),
                                       "evidence": max(n_evidence + 20, 60)})
+
+
+def _place(c: Consolidation) -> dict[str, str]:
+    """Municipality and region the roll-up takes from its inputs when it is not told them. A district's schools
+    lie in its municipality: the one most of them name (a typo in one book does not move the district). A
+    region's districts are many municipalities — none of them is the region's — and its region is the one they
+    all name, or none: one district's details are never the region's own."""
+    if not c.used:
+        return {}
+    if c.sums_rollups:
+        regions = {str(s.org.get("region") or "") for s in c.used}
+        return {"region": regions.pop()} if len(regions) == 1 else {}
+    place = {}
+    for field_id in ("municipality", "region"):
+        seen = Counter(str(s.org.get(field_id) or "") for s in c.used)
+        place[field_id] = min(seen, key=lambda t: (-seen[t], t))
+    return place
 
 
 def _indicator_rows(c: Consolidation, spec: Spec) -> list[dict]:

@@ -50,6 +50,7 @@ class Consolidation:
     # the roll-up's own code and name as its «Сведения» gives them (set by rollup.book.rollup_content): the
     # line a district's coverage is listed under
     own: dict[str, str] = field(default_factory=dict)
+    organisation: dict[str, Any] = field(default_factory=dict)   # the roll-up's «Сведения» as written
 
     @property
     def sums_rollups(self) -> bool:
@@ -60,6 +61,7 @@ class Consolidation:
         return of_consolidation(self)
 
     def identify(self, organisation: dict[str, Any]) -> None:
+        self.organisation = dict(organisation)
         self.own = {"code": str(organisation.get("org_code") or ""),
                     "name": str(organisation.get("org_name") or organisation.get("municipality") or "")}
 
