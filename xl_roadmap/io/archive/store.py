@@ -119,6 +119,12 @@ def own_period_figures(conn: sqlite3.Connection, codes: set[str] | None = None) 
     yield from map(ArchivedFigure._make, conn.execute(sql, args))
 
 
+def book_figures(conn: sqlite3.Connection) -> Iterator[ArchivedFigure]:
+    """Every book's figures, of every period its rows name (history places each in its own period)."""
+    yield from map(ArchivedFigure._make, conn.execute(
+        "SELECT submission_id, code, period, numerator, denominator, value, norm, status FROM indicator_value"))
+
+
 # the tables as an analyst wants them: each row with its organisation and period (xl_roadmap.archive_frames)
 TABLES = {
     "submissions": "SELECT id AS submission_id, sha256, file_name, org_code, org_name, org_kind, level, period, "
