@@ -61,17 +61,23 @@ def aggregate_indicators(used: list[Submission], edition: Edition, period: str =
     match = Matching(spec or default_spec(), edition)
     groups: dict[tuple[str, str], list[tuple[Submission, Figure]]] = {}
     row_of: dict[str, RowOf] = {}
+    # a book's codes placed once per edition (and owner): history places 10⁵ figures of a few hundred codes
+    placed_by: dict[tuple[str, str], dict[str, str]] = {}
     for sub in used:
         owner = sub.code if sub.is_rollup else ""
+        placed = placed_by.setdefault((sub.edition, owner), {})
         book_period = None
         for fig in sub.figures:
-            where = match.row(sub.edition, fig.code, owner)
+            code = placed.get(fig.code)
+            if code is None:
+                where = match.row(sub.edition, fig.code, owner)
+                row_of.setdefault(where.code, where)
+                code = placed[fig.code] = where.code
             fig_period = fig.period
             if not fig_period:
                 book_period = own_period(sub) if book_period is None else book_period
                 fig_period = book_period
-            row_of.setdefault(where.code, where)
-            groups.setdefault((where.code, fig_period), []).append((sub, fig))
+            groups.setdefault((code, fig_period), []).append((sub, fig))
     own = period_label(period)
     if own:
         for e in edition.indicators:

@@ -151,13 +151,10 @@ def _majority(values: Counter):
     return min(values, key=lambda v: (-values[v], v))
 
 
-def _books_of(period: str, holding: dict[str, dict[int, list[ArchivedFigure]]],
-              by_id: dict[int, ArchivedBook]) -> list[tuple[ArchivedBook, list[ArchivedFigure]]]:
-    """The books whose figures count for ``period`` (see the module's rule), with those figures."""
-    held = [(by_id[b], figs) for per_book in holding.values() for b, figs in per_book.items()]
-    own = [(b, figs) for b, figs in held if b.period == period]
-    if own:
-        return own
+def _latest(held: list[tuple[ArchivedBook, list[ArchivedFigure]]]) -> list[tuple[ArchivedBook,
+                                                                                  list[ArchivedFigure]]]:
+    """Of the books holding a period's figures that no book is of: each organisation's latest, at the level
+    most of them have."""
     level = _majority(Counter(b.level for b, _ in held))
     latest: dict[str, tuple[ArchivedBook, list[ArchivedFigure]]] = {}
     for b, figs in held:
@@ -183,8 +180,9 @@ def history(books: Iterable[ArchivedBook], figures: Iterable[ArchivedFigure], sp
     # one edition for every period: an indicator keeps its code (its row) from period to period
     edition = (spec.editions.get(_majority(editions)) if editions else None) or spec.edition()
     match = Matching(spec, edition)
-    # data period → organisation → book → its figures of that period
-    holding: dict[str, dict[str, dict[int, list[ArchivedFigure]]]] = {}
+    # each book's figures of its own period (a row without one is of it); those of other periods by period
+    own: dict[int, list[ArchivedFigure]] = {b: [] for b in by_id}
+    other: dict[tuple[str, int], list[ArchivedFigure]] = {}
     for f in figures:
         b = by_id.get(f.book)
         if b is None:
@@ -192,17 +190,28 @@ def history(books: Iterable[ArchivedBook], figures: Iterable[ArchivedFigure], sp
         if indicator is not None and \
                 match.row(b.edition, f.code, b.org_code if b.level else "").code != indicator:
             continue
-        holding.setdefault(f.period or b.period, {}).setdefault(b.org_key, {}).setdefault(b.id, []).append(f)
+        if not f.period or f.period == b.period:
+            own[f.book].append(f)
+        else:
+            other.setdefault((f.period, f.book), []).append(f)
+    held: dict[str, list[tuple[ArchivedBook, list[ArchivedFigure]]]] = {}
+    for period, group in chosen.items():
+        held[period] = [(b, own[b.id]) for b in group if own[b.id]]
+    for (period, book), figs in other.items():
+        if period not in chosen:
+            held.setdefault(period, []).append((by_id[book], figs))
     org_key = code_key(org) if org else None
     rows: list[HistoryRow] = []
     order: dict[str, int] = {}
-    for period in sorted(holding, key=lambda p: (period_key(p), p)):
-        taken = _books_of(period, holding[period], by_id)
+    for period in sorted(held, key=lambda p: (period_key(p), p)):
+        taken = held[period] if period in chosen else _latest(held[period])
         subs = [_submission(b, figs) for b, figs in taken]
         who = {id(s): (b.org_code, b.org_name) for s, (b, _) in zip(subs, taken, strict=True)
                if org_key is None or b.org_key == org_key}
         for agg in aggregate_indicators(subs, edition, "", spec):
-            sources = [(s, f) for s, f in agg.sources if has_data(f)]
+            # each organisation summed gave figures; only a row named without them need be looked at
+            sources = agg.sources if agg.contributors == len(agg.sources) else \
+                [(s, f) for s, f in agg.sources if has_data(f)]
             if not sources:
                 continue          # named without a figure by every organisation: nothing to show
             order.setdefault(agg.code, len(order))
