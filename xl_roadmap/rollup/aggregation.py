@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from xl_roadmap.core import indicators as ind
 from xl_roadmap.core.chronology import period_key
-from xl_roadmap.rollup.matching import UNKNOWN, Matching, RowOf
+from xl_roadmap.rollup.matching import Matching, RowOf
 from xl_roadmap.rollup.submission import Figure, Submission, period_label
 from xl_roadmap.spec import Edition, Indicator, Spec, default_spec
 
@@ -99,7 +99,7 @@ def aggregate_indicators(used: list[Submission], edition: Edition, period: str =
         name = entry.name if entry else sources[0][1].name
         norm = entry.norm if entry else sources[0][1].norm
         below = sum(1 for _, f in sources if f.status == ind.NOT_ACHIEVED)
-        if entry is None or where.apart == UNKNOWN:
+        if entry is None:                # a code no edition knows: no rule to sum it by
             rows.append(AggregateRow(code, period, None, name, None, None, None, norm, ind.NO_DATA, 0, below, sources,
                                      where.apart))
             continue
