@@ -74,3 +74,18 @@ def test_previous_values_are_the_own_period_numerators_of_the_chosen_books():
     books = [archived(1, "A", "2024", "2024-12-01"), archived(2, "A", "2024", "2025-01-10")]
     figures = [figure(1, GROWTH, "2024", 10, 9), figure(2, GROWTH, "2024", 12, 9), figure(2, GROWTH, "2023", 9, 8)]
     assert previous_values(books, figures, {GROWTH}).values == {("A", GROWTH): (("2024", 12),)}
+
+
+def test_a_period_no_book_is_of_takes_each_organisations_latest_book_holding_it():
+    books = [archived(1, "A", "2023-2024", "2024-05-01"), archived(2, "A", "2024-2025", "2025-05-01"),
+             archived(3, "B", "2023-2024", "2024-05-01")]
+    figures = [figure(1, SHARE, "2023-2024", 10, 100), figure(1, SHARE, "2022-2023", 1, 100),
+               figure(2, SHARE, "2024-2025", 20, 100), figure(2, SHARE, "2022-2023", 3, 100),   # A's later word
+               figure(3, SHARE, "2023-2024", 30, 100), figure(3, SHARE, "2022-2023", 5, 100),
+               ArchivedFigure(3, SHARE, "2024-2025", None, None, None, None, ind.NO_DATA)]      # named, no figures
+    h = history(books, figures, SPEC)
+    assert h.periods == ["2022-2023", "2023-2024", "2024-2025"]
+    rows = {r.period: r for r in h.rows}
+    assert (rows["2022-2023"].numerator, rows["2022-2023"].denominator) == (8, 200)   # A's 3 (later book), B's 5
+    assert (rows["2023-2024"].numerator, rows["2024-2025"].numerator) == (40, 20)   # the books' own, as before
+    assert [o.code for o in rows["2024-2025"].organisations] == ["A"]              # B named it without figures

@@ -164,3 +164,31 @@ def test_addin_ribbon_names_are_checked(spec_copy, edit, where, words):
     with pytest.raises(SpecError) as err:
         load_spec(spec_copy)
     assert err.value.json_path == where and words in str(err.value)
+
+
+def test_catalogue_links_name_one_indicator_across_editions_and_only_that():
+    spec = default_spec()
+    spr = ("r170_2023:П25", "amur_2022:П44", "strezhevoy_2022:С5")     # declared on one side, closed over
+    assert all(spec.same_indicator(ref) == spr for ref in spr)
+    assert spec.same_indicator("amur_2022:П27") == ("amur_2022:П27",)   # П27 of Р-170 is another indicator
+    assert spec.same_indicator("amur_2022:П1") == ("amur_2022:П1",)
+    # «edition:code» is that edition's entry, under that name, in a book of any edition
+    foreign = spec.edition("r170_2023").resolve("amur_2022:П27")
+    assert (foreign.code, foreign.kind, foreign.ref) == ("amur_2022:П27", "share", "amur_2022:П27")
+    assert foreign.name == spec.edition("amur_2022").get("П27").name
+    assert spec.edition("r170_2023").resolve("amur_2022:П99") is None
+
+
+@pytest.mark.parametrize("edit, says", [
+    (lambda inds: inds["П1"].update(same_as=["amur_2022:П1"]), "различаются kind"),        # a share, a growth rate
+    (lambda inds: inds["П1"].update(same_as=["amur_2022:П99"]), "нет такого показателя"),
+    (lambda inds: inds["П1"].update(same_as=["r170_2023:П2"]), "нет такого показателя в другой редакции"),
+    (lambda inds: inds["П18"].update(same_as=["amur_2022:П44"]), "два показателя одной редакции"),   # П25 too
+])
+def test_a_link_that_is_not_one_indicator_is_refused(spec_copy, edit, says):
+    def linked(d):
+        edit({i["code"]: i for i in d["editions"][0]["indicators"]})
+    _edit(spec_copy / "catalogue.json", linked)
+    with pytest.raises(SpecError) as err:
+        load_spec(spec_copy)
+    assert err.value.path.endswith("catalogue.json") and says in str(err.value)

@@ -24,7 +24,8 @@ def archive_history(path: Path, *, org: str | None = None, indicator: str | None
     conn = open_archive(path, spec, create=False)
     try:
         with translated(Path(path), spec), _no_collector_passes():
-            return history(store.used_books(conn), store.own_period_figures(conn), spec, org=org,
+            books = store.used_books(conn)
+            return history(books, store.book_figures(conn, {b.period for b in books}), spec, org=org,
                            indicator=indicator)
     finally:
         conn.close()

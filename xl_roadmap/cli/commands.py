@@ -210,6 +210,10 @@ def _progress(label: str, enabled: bool):
                    "(своды регионов); по умолчанию — уровень большинства входных книг")
 @click.option("--org-name", help="Наименование органа, составляющего свод")
 @click.option("--org-code", help="Код органа (для свода следующего уровня)")
+@click.option("--municipality", help="Муниципальное образование свода; по умолчанию — то, что называют книги школ "
+                                     "(у свода региона — пусто)")
+@click.option("--region", "region_name", metavar="СУБЪЕКТ",
+              help="Субъект РФ свода; по умолчанию — тот, что называют все входные книги")
 @click.option("--signatory", help="Подписант свода (ФИО, должность)")
 @click.option("--contact", help="Контактное лицо свода")
 @click.option("--json", "as_json", is_flag=True, help="Вывести итог в JSON")
@@ -219,8 +223,8 @@ def _progress(label: str, enabled: bool):
 @click.option("--no-archive", "no_archive", is_flag=True, help="Не вносить свод в архив")
 @click.option("--overwrite", is_flag=True,
               help="Заменить существующий файл -o, даже если это не свод (прежний свод заменяется и без этого)")
-def consolidate_cmd(inputs, out, expected, as_of, period, level, org_name, org_code, signatory, contact,
-                    as_json, archive, no_archive, overwrite) -> None:
+def consolidate_cmd(inputs, out, expected, as_of, period, level, org_name, org_code, municipality, region_name,
+                    signatory, contact, as_json, archive, no_archive, overwrite) -> None:
     """Свести книги ОО (или своды районов) в одну книгу следующего уровня.
 
     Код выхода: 0 — свод записан, все книги приняты; 1 — свод записан, но есть отклонённые, непрочитанные или
@@ -250,7 +254,8 @@ def consolidate_cmd(inputs, out, expected, as_of, period, level, org_name, org_c
     if not paths:
         click.echo("Свод не записан: не найдено ни одной книги .xlsx/.xlsm.", err=True)
         sys.exit(2)
-    org = {"org_name": org_name, "org_code": org_code, "signatory": signatory, "contact": contact}
+    org = {"org_name": org_name, "org_code": org_code, "municipality": municipality, "region": region_name,
+           "signatory": signatory, "contact": contact}
     with _progress("Чтение, проверка и запись свода", len(paths) > 1) as bar:
         def tick(i: int, n: int) -> None:
             if bar is not None:
@@ -259,6 +264,8 @@ def consolidate_cmd(inputs, out, expected, as_of, period, level, org_name, org_c
         archive_path = None if no_archive else (archive or default_archive(out, spec))
         parameters = {"as_of": day.isoformat(), "period": period, "level": level, "org_code": org_code,
                       "org_name": org_name, "expected": expected.name if expected else None}
+        # only when given: the same books with the same options stay one consolidation in the archive
+        parameters.update({k: v for k, v in (("municipality", municipality), ("region", region_name)) if v})
         try:
             result, recorded = consolidate_recorded(paths, out, org, archive=archive_path, parameters=parameters,
                                                     as_of=day, spec=spec, period=period, expected=expected_orgs,
@@ -285,20 +292,24 @@ def consolidate_cmd(inputs, out, expected, as_of, period, level, org_name, org_c
         click.echo(f"Внимание: {recorded.problem}", err=True)
     for notice in result.notices:           # a tie decided by order: said on stderr too, so --json shows it
         click.echo(f"Внимание: {notice.message}", err=True)
-    _warn_unsigned(org, spec)
+    _warn_unsigned(org, spec, result)
     problems = result.rejected or result.unreadable or result.missing
     sys.exit(1 if problems else 0)
 
 
-_ORG_OPTIONS = (("org_name", "--org-name"), ("org_code", "--org-code"), ("signatory", "--signatory"),
-                ("contact", "--contact"))
+_ORG_OPTIONS = (("org_name", "--org-name"), ("org_code", "--org-code"), ("municipality", "--municipality"),
+                ("region", "--region"), ("signatory", "--signatory"), ("contact", "--contact"))
 
 
-def _warn_unsigned(org: dict, spec) -> None:
-    """The roll-up goes up a level, where its «Сведения» are checked like a school's: say now what is empty."""
+def _warn_unsigned(org: dict, spec, result) -> None:
+    """The roll-up goes up a level, where its «Сведения» are checked like a school's: say now what is empty —
+    given by no option and not taken from the inputs. A region has no municipality: its roll-up is not asked
+    for one."""
     form = spec.sheet("organisation")
-    empty = [f"«{form.field(fid).label}» ({option})" for fid, option in _ORG_OPTIONS
-             if form.field(fid).required and not (org.get(fid) or "").strip()]
+    written = result.organisation
+    asked = [(fid, option) for fid, option in _ORG_OPTIONS if not (fid == "municipality" and result.sums_rollups)]
+    empty = [f"«{form.field(fid).label}» ({option})" for fid, option in asked
+             if form.field(fid).required and not str(org.get(fid) or written.get(fid) or "").strip()]
     if empty:
         click.echo(f"Внимание: в своде не заполнено: {', '.join(empty)}. Пока эти поля пусты, свод следующего "
                    f"уровня его отклонит: заполните их на листе «{form.name}» свода или укажите параметры.",

@@ -12,6 +12,7 @@ from typing import Any
 
 from xl_roadmap.core.content import WorkbookContent
 from xl_roadmap.rollup import sheets
+from xl_roadmap.rollup.apart import apart_comment
 from xl_roadmap.rollup.blocks import blocks
 from xl_roadmap.rollup.consolidation import Consolidation
 from xl_roadmap.rollup.provenance import ProvenanceRows, provenance_sheet
@@ -30,10 +31,7 @@ def rollup_content(c: Consolidation, org: dict[str, Any], streamed: tuple[int, i
         # computed, so it wins over anything passed in (None: the cell stays empty — unknown)
         **c.coverage().organisation_fields(),
     }
-    for field_id in ("municipality", "region"):
-        if not organisation.get(field_id) and c.used:
-            seen = Counter(str(s.org.get(field_id) or "") for s in c.used)
-            organisation[field_id] = min(seen, key=lambda t: (-seen[t], t))
+    organisation.update({k: v for k, v in _place(c).items() if not organisation.get(k)})
     c.identify(organisation)
     indicators = _indicator_rows(c, spec)
     actions, evidence = [], []
@@ -56,6 +54,23 @@ def rollup_content(c: Consolidation, org: dict[str, Any], streamed: tuple[int, i
                                       "evidence": max(n_evidence + 20, 60)})
 
 
+def _place(c: Consolidation) -> dict[str, str]:
+    """Municipality and region the roll-up takes from its inputs when it is not told them. A district's schools
+    lie in its municipality: the one most of them name (a typo in one book does not move the district). A
+    region's districts are many municipalities — none of them is the region's — and its region is the one they
+    all name, or none: one district's details are never the region's own."""
+    if not c.used:
+        return {}
+    if c.sums_rollups:
+        regions = {str(s.org.get("region") or "") for s in c.used}
+        return {"region": regions.pop()} if len(regions) == 1 else {}
+    place = {}
+    for field_id in ("municipality", "region"):
+        seen = Counter(str(s.org.get(field_id) or "") for s in c.used)
+        place[field_id] = min(seen, key=lambda t: (-seen[t], t))
+    return place
+
+
 def _indicator_rows(c: Consolidation, spec: Spec) -> list[dict]:
     rows = []
     noun = OrgKind.DISTRICT if c.level_kind == OrgKind.REGION else OrgKind.SCHOOL
@@ -63,12 +78,17 @@ def _indicator_rows(c: Consolidation, spec: Spec) -> list[dict]:
         entry = a.entry
         rule = entry.aggregation if entry else ""
         entered = rule == "district_entered" and not a.contributors
-        source = (spec.rollup_text("entered_by", kind=c.level_kind) if entered
-                  else spec.rollup_text("summed_over", count=a.contributors, noun=noun))
+        if a.entry is None:
+            source = spec.rollup_text("not_summed")
+        elif entered:
+            source = spec.rollup_text("entered_by", kind=c.level_kind)
+        else:
+            source = spec.rollup_text("summed_over", count=a.contributors, noun=noun)
+        comment = [apart_comment(a, c.edition, spec),
+                   spec.rollup_text("below_norm", count=a.below_norm, noun=noun) if a.below_norm else ""]
         rows.append({"no": str(i + 1), "code": a.code, "name": a.name,
                      "block": c.edition.block_name(entry.block) if entry else "", "unit": entry.unit if entry else "",
                      "period": a.period, "numerator": a.numerator, "denominator": a.denominator, "norm": a.norm,
-                     "source": source, "comment": spec.rollup_text("below_norm", count=a.below_norm, noun=noun) if a.below_norm
-                     else ""})
+                     "source": source, "comment": "; ".join(t for t in comment if t)})
     return rows
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from xl_roadmap.core import indicators as ind
 from xl_roadmap.rollup.aggregation import AggregateRow, aggregate_indicators
+from xl_roadmap.rollup.apart import apart_notices, rollup_catalogue
 from xl_roadmap.rollup.coverage import Coverage, coverage_rows, of_consolidation
 from xl_roadmap.rollup.growth import PreviousValues, fill_growth
 from xl_roadmap.rollup.judging import Notice, choose, find_duplicates, judge
@@ -43,11 +44,13 @@ class Consolidation:
     unexpected: list[Submission]
     aggregates: list[AggregateRow]
     skipped: list[Submission] = field(default_factory=list)    # inputs that are not books to sum (see submission)
-    notices: list[Notice] = field(default_factory=list)        # ties of period or level (judging.choose)
+    # ties of period or level (judging.choose), growth from the archive, figures kept apart (rollup.apart)
+    notices: list[Notice] = field(default_factory=list)
     expected: list[ExpectedOrg] | None = None                  # the list given (--expected), None without one
     # the roll-up's own code and name as its «Сведения» gives them (set by rollup.book.rollup_content): the
     # line a district's coverage is listed under
     own: dict[str, str] = field(default_factory=dict)
+    organisation: dict[str, Any] = field(default_factory=dict)   # the roll-up's «Сведения» as written
 
     @property
     def sums_rollups(self) -> bool:
@@ -58,6 +61,7 @@ class Consolidation:
         return of_consolidation(self)
 
     def identify(self, organisation: dict[str, Any]) -> None:
+        self.organisation = dict(organisation)
         self.own = {"code": str(organisation.get("org_code") or ""),
                     "name": str(organisation.get("org_name") or organisation.get("municipality") or "")}
 
@@ -82,8 +86,8 @@ class Consolidation:
             "duplicates": [{"code": code, "kept": kept.path, "replaced": dropped.path}
                            for code, kept, dropped in self.duplicates],
             "unreadable": [{"path": s.path, "reason": s.read_error} for s in self.unreadable],
-            "indicators": [{"code": a.code, "period": a.period, "numerator": a.numerator,
-                            "denominator": a.denominator, "value": a.value, "norm": a.norm,
+            "indicators": [{"code": a.code, "period": a.period, "edition": a.edition or None,
+                            "numerator": a.numerator, "denominator": a.denominator, "value": a.value, "norm": a.norm,
                             "below_norm": a.status == ind.NOT_ACHIEVED, "organisations_below_norm": a.below_norm}
                            for a in self.aggregates],
             "deadlines": self.deadline_counts(),
@@ -128,15 +132,18 @@ def assemble(subs: list[Submission], *, spec: Spec, as_of: date, period: str | N
     editions = Counter(s.edition for s in used)
     edition = spec.editions.get(min(editions, key=lambda e: (-editions[e], e))) if editions else spec.edition()
     filled = fill_growth(used, edition, previous, spec)
+    aggregates = aggregate_indicators(used, edition, period, spec)
+    apart = apart_notices(aggregates, edition, spec)
     missing, unexpected = [], []
     if expected is not None:
         sent = {code_key(s.code) for s in readable}
         missing = [e for e in expected if code_key(e.code) not in sent]
         known = {code_key(e.code) for e in expected}
         unexpected = [s for s in readable if code_key(s.code) not in known]
-    return Consolidation(spec=spec, edition=edition, as_of=as_of, period=period, level_kind=level_kind,
+    # the roll-up is a book of the majority's edition; the rows of other editions name their own
+    return Consolidation(spec=spec, edition=rollup_catalogue(edition, aggregates, spec), as_of=as_of,
+                         period=period, level_kind=level_kind,
                          submissions=readable, unreadable=sorted(unreadable, key=lambda s: s.path), used=used,
                          duplicates=duplicates, missing=missing, unexpected=unexpected,
-                         aggregates=aggregate_indicators(used, edition, period), skipped=skipped,
-                         notices=list(choice.notices) + filled,
+                         aggregates=aggregates, skipped=skipped, notices=list(choice.notices) + filled + apart,
                          expected=list(expected) if expected is not None else None)

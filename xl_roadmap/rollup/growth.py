@@ -52,8 +52,10 @@ def fill_growth(used: list[Submission], edition: Edition, previous: PreviousValu
     make = FindingFactory(spec).make
     notices = []
     for sub in used:
+        # a code means what its own book's edition says: П1 is a growth indicator in one edition only
+        own = spec.editions.get(sub.edition) or edition
         for fig in sub.figures:
-            entry = edition.get(fig.code)
+            entry = own.resolve(fig.code)
             if entry is None or entry.kind != "growth" or fig.numerator is None or fig.denominator is not None:
                 continue
             found = previous.before(sub.code, fig.code, fig.period)

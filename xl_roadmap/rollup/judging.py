@@ -79,15 +79,20 @@ def level_of(name: str) -> int:
 
 @dataclass(frozen=True)
 class Notice:
-    """Something the consolidation decided that the user may want otherwise (a tie), with how to choose."""
-    kind: str                              # "period-tie" | "level-tie"
+    """Something the consolidation decided that the user may want otherwise (a tie), with how to choose; or
+    figures it could not sum with the others (rollup.apart), with the rows where they stand."""
+    kind: str                              # "period-tie" | "level-tie" | "growth-from-archive" | rollup.apart's
     message: str
     tied: tuple[tuple[str, int], ...]      # (value as the user writes it, books) of each tied value
-    option: str                            # the command-line option that chooses
+    option: str                            # the command-line option that chooses ("" when none does)
+    # (row code, catalogue edition or "", organisations reporting it) of each indicator kept apart
+    indicators: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
 
     def to_dict(self) -> dict:
         return {"kind": self.kind, "message": self.message, "option": self.option,
-                "tied": [{"value": v, "books": n} for v, n in self.tied]}
+                "tied": [{"value": v, "books": n} for v, n in self.tied],
+                "indicators": [{"code": c, "edition": e or None, "organisations": list(orgs)}
+                               for c, e, orgs in self.indicators]}
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,12 @@ from __future__ import annotations
 from xl_roadmap.core.addresses import split_address
 from xl_roadmap.core.content import EXTRA_FIRST_ROW, ExtraSheet
 from xl_roadmap.rollup.blocks import blocks
-from xl_roadmap.rollup.sheets import coverage_traces, matrix_columns, register_values
+from xl_roadmap.rollup.sheets import (
+    coverage_traces,
+    matrix_cells,
+    matrix_value,
+    register_values,
+)
 from xl_roadmap.rollup.traces import span_rows, spans
 from xl_roadmap.spec import Spec
 from xl_roadmap.spec.vocabulary import RollupSheet
@@ -62,17 +67,16 @@ class ProvenanceRows:
             yield from span_rows(spans(cells), register.name, sub.name, sub.org_sheet)
         matrix = spec.rollup_sheet(RollupSheet.MATRIX)
         first_value = len(matrix.columns)
-        position = {key: j for j, key in enumerate(matrix_columns(c))}
+        placed = matrix_cells(c)
         for k, sub in enumerate(c.used):
             r = EXTRA_FIRST_ROW + k
             by_sheet: dict[str, list] = {}
-            for fig in sub.figures:
-                j = position.get((fig.code, fig.period))
-                if j is not None and fig.value is not None:
-                    src = fig.cells["value"] if fig.cells.get("value") else fig.cells["numerator"]
-                    if src:
-                        by_sheet.setdefault(fig.sheet, []).append((r, first_value + j, fig.value,
-                                                                   *split_address(src)))
+            for j, fig in placed.get(id(sub), {}).items():
+                # «нет данных» too: it says the school's row names the indicator, and where that row is
+                src = fig.cells["value"] if fig.cells.get("value") else fig.cells["numerator"]
+                if src:
+                    by_sheet.setdefault(fig.sheet, []).append((r, first_value + j, matrix_value(fig),
+                                                               *split_address(src)))
             for src_sheet, cells in by_sheet.items():
                 yield from span_rows(spans(cells), matrix.name, sub.name, src_sheet)
         yield from coverage_traces(c)

@@ -11,11 +11,19 @@ from xl_roadmap.rollup.aggregation import AggregateRow
 from xl_roadmap.rollup.blocks import org_label, prefixed
 from xl_roadmap.rollup.coverage import COUNTS, FIELDS, CoverageRow, coverage_rows
 from xl_roadmap.rollup.judging import DUPLICATE_RULE, text
-from xl_roadmap.rollup.submission import Submission
+from xl_roadmap.rollup.submission import Figure, Submission
 from xl_roadmap.rules.findings import ERROR, NOTE, WARNING
 from xl_roadmap.spec import RollupSheetSpec
-from xl_roadmap.spec.vocabulary import BookStatus, DeadlineState, OrgKind, RollupSheet
+from xl_roadmap.spec.vocabulary import (
+    BookStatus,
+    DeadlineState,
+    IndicatorStatus,
+    OrgKind,
+    RollupSheet,
+)
 
+# a school's cell in «Показатели по ОО» when its row names the indicator without figures: the status word
+NO_FIGURES = IndicatorStatus.NO_DATA
 DUPLICATE_RULE_TEXT = text("duplicate_rule_marked", rule=DUPLICATE_RULE, replaced=BookStatus.REPLACED)
 
 
@@ -133,18 +141,34 @@ def matrix_columns(c) -> list[tuple[str, str]]:
     return [(a.code, a.period) for a in c.aggregates]
 
 
+def matrix_cells(c) -> dict[int, dict[int, Figure]]:
+    """Each used submission's (by id) figure of each matrix column (0-based among the indicators), from the
+    rows the aggregation put them in — a figure stands in its indicator's column, whatever its code. Of two
+    rows of one column, one with a value wins over one without."""
+    cells: dict[int, dict[int, Figure]] = {}
+    for j, a in enumerate(c.aggregates):
+        for sub, fig in a.sources:
+            row = cells.setdefault(id(sub), {})
+            if j not in row or fig.value is not None:
+                row[j] = fig
+    return cells
+
+
+def matrix_value(fig: Figure) -> Any:
+    """A school's cell: its value; «нет данных» when its row names the indicator without a value to show."""
+    return fig.value if fig.value is not None else NO_FIGURES
+
+
 def matrix(c) -> ExtraSheet:
     sheet = c.spec.rollup_sheet(RollupSheet.MATRIX)
     cols = matrix_columns(c)
     fixed = len(sheet.columns)
-    position = {key: j for j, key in enumerate(cols)}
+    cells = matrix_cells(c)
     rows: list[list[Any]] = []
     for sub in c.used:
         row: list[Any] = sheet.row({"org_code": sub.code, "org_name": org_label(sub)}) + [None] * len(cols)
-        for fig in sub.figures:
-            j = position.get((fig.code, fig.period))
-            if j is not None and fig.value is not None:
-                row[fixed + j] = fig.value
+        for j, fig in cells.get(id(sub), {}).items():
+            row[fixed + j] = matrix_value(fig)
         rows.append(row)
     total = text("matrix_total_district") if c.level_kind == OrgKind.DISTRICT else text("matrix_total_region")
     for label, name, values in (      # in the code column: they name the lines as organisations' codes do

@@ -1,11 +1,10 @@
 """The single source of truth: sheet layouts, the indicator catalogue and the rules, as checked JSON."""
 
+from xl_roadmap.spec.catalogue import Edition, Indicator, loose_code_key
 from xl_roadmap.spec.loader import (
     CheckSpec,
     ColumnSpec,
-    Edition,
     FieldSpec,
-    Indicator,
     RollupColumn,
     RollupSheetSpec,
     RuleSpec,
@@ -15,7 +14,6 @@ from xl_roadmap.spec.loader import (
     WordImportSpec,
     default_spec,
     load_spec,
-    loose_code_key,
 )
 
 __all__ = [

@@ -16,6 +16,13 @@ from typing import Any
 import jsonschema
 
 from xl_roadmap.spec.addin import AddinSpec, addin_from_json, addin_problems
+from xl_roadmap.spec.catalogue import (
+    QUALIFIER,
+    Edition,
+    Indicator,
+    catalogue_links,
+    edition_from_json,
+)
 from xl_roadmap.spec.rule_checks import rule_problems
 
 SPEC_DIR = Path(__file__).resolve().parent
@@ -156,72 +163,6 @@ class RollupSheetSpec:
 
 
 @dataclass(frozen=True)
-class Indicator:
-    code: str
-    name: str
-    block: str
-    kind: str
-    multiplier: float
-    unit: str
-    numerator: str | None
-    denominator: str | None
-    direction: str
-    norm: float | None
-    source_level: str
-    aggregation: str
-    aliases: tuple[str, ...] = ()
-    note: str = ""
-
-
-# Latin letters typed for the Cyrillic ones of catalogue codes; «P» is also how «П» is transliterated
-_LATIN_AS_CYRILLIC = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОПТХУ")
-_CODE_NOISE = re.compile(r"[\s\-–—‐‑−_]+")
-
-
-def loose_code_key(code: str) -> str:
-    """An indicator code as compared when it is not found as typed: no spaces or dashes, upper case, Latin
-    lookalikes as Cyrillic letters, and «Р» (er) read as «П»."""
-    return _CODE_NOISE.sub("", code or "").upper().translate(_LATIN_AS_CYRILLIC).replace("Р", "П")
-
-
-@dataclass(frozen=True)
-class Edition:
-    id: str
-    title: str
-    source: str
-    blocks: dict[str, str]
-    indicators: tuple[Indicator, ...]
-
-    def get(self, code: str) -> Indicator | None:
-        return self._by_code().get(code)
-
-    def resolve(self, code: str) -> Indicator | None:
-        """The entry a typed code means: the exact code, else the one entry it names when written loosely
-        («п1», «П 1», «П-1», «P1» in Latin letters, «m1.2» → П1, М1.2). None when unknown or ambiguous."""
-        return self.get(code) or self._by_key().get(loose_code_key(code))
-
-    def _by_key(self) -> dict[str, Indicator]:
-        cache = self.__dict__.get("_loose_index")
-        if cache is None:
-            found: dict[str, list[Indicator]] = {}
-            for ind in self.indicators:
-                found.setdefault(loose_code_key(ind.code), []).append(ind)
-            cache = {key: inds[0] for key, inds in found.items() if len(inds) == 1}
-            object.__setattr__(self, "_loose_index", cache)
-        return cache
-
-    def _by_code(self) -> dict[str, Indicator]:
-        cache = self.__dict__.get("_index")
-        if cache is None:
-            cache = {ind.code: ind for ind in self.indicators}
-            object.__setattr__(self, "_index", cache)
-        return cache
-
-    def block_name(self, block_id: str) -> str:
-        return self.blocks.get(block_id, block_id)
-
-
-@dataclass(frozen=True)
 class RuleSpec:
     code: str
     severity: str
@@ -296,6 +237,19 @@ class Spec:
     deadline_words: dict[str, dict[str, str]] = field(default_factory=dict)
     # the archive of consolidations: file name, messages, the trend workbook's words (workbook.json → archive)
     archive: dict[str, Any] = field(default_factory=dict)
+    # «edition:code» → every entry that is the same indicator (catalogue «same_as», closed), catalogue order
+    links: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def same_indicator(self, ref: str) -> tuple[str, ...]:
+        """The «edition:code» names of one indicator across the catalogue's editions (itself alone when no
+        other edition is declared the same)."""
+        return self.links.get(ref, (ref,))
+
+    def entry(self, ref: str) -> Indicator | None:
+        """The catalogue entry an «edition:code» name means."""
+        edition_id, _, code = ref.partition(QUALIFIER)
+        edition = self.editions.get(edition_id)
+        return edition.get(code) if edition is not None else None
 
     def sheet(self, sheet_id: str) -> SheetSpec:
         return self.sheets[_position(self.sheets, sheet_id)]
@@ -402,20 +356,6 @@ def _placeholder_known(spec: Spec, sheet: SheetSpec, token: str) -> bool:
     return any(c.id == token for c in sheet.columns)
 
 
-def _edition_from_json(raw: dict) -> Edition:
-    indicators = tuple(
-        Indicator(
-            code=i["code"], name=i["name"], block=i["block"], kind=i["kind"], multiplier=i["multiplier"],
-            unit=i["unit"], numerator=i.get("numerator"), denominator=i.get("denominator"),
-            direction=i["direction"], norm=i.get("norm"), source_level=i["source_level"],
-            aggregation=i["aggregation"], aliases=tuple(i.get("aliases", ())), note=i.get("note", ""),
-        )
-        for i in raw["indicators"]
-    )
-    blocks = {b["id"]: b["name"] for b in raw.get("blocks", ())}
-    return Edition(id=raw["id"], title=raw["title"], source=raw.get("source", ""), blocks=blocks, indicators=indicators)
-
-
 def _rollup_sheet_from_json(raw: dict) -> RollupSheetSpec:
     return RollupSheetSpec(id=raw["id"], name=raw["name"], title=raw["title"],
                            columns=tuple(RollupColumn(**c) for c in raw["columns"]))
@@ -455,7 +395,7 @@ def load_spec(spec_dir: Path | str | None = None) -> Spec:
         lists={k: tuple(v.values()) if isinstance(v, dict) else tuple(v) for k, v in wb["lists"].items()},
         terms={k: dict(v) for k, v in wb["lists"].items() if isinstance(v, dict)},
         sheets=tuple(_sheet_from_json(s) for s in wb["sheets"]),
-        editions={e["id"]: _edition_from_json(e) for e in cat["editions"]},
+        editions={e["id"]: edition_from_json(e) for e in cat["editions"]},
         catalogue_version=cat["version"],
         rules={code: RuleSpec(code=code, severity=rules["severities"][r["severity"]], title=r["title"],
                               message=r["message"], supersedes=tuple(r.get("supersedes", ())),
@@ -486,6 +426,12 @@ def load_spec(spec_dir: Path | str | None = None) -> Spec:
             raise SpecError(directory / "catalogue.json", f"$.editions[{ei}].indicators", f"повторяются коды: {dup}")
     if spec.default_edition not in spec.editions:
         raise SpecError(directory / "workbook.json", "$.default_edition", f"нет редакции '{spec.default_edition}' в каталоге")
+    for edition in spec.editions.values():
+        object.__setattr__(edition, "_catalogue", spec.editions)
+    links, problems = catalogue_links(spec.editions)
+    for json_path, message in problems:
+        raise SpecError(directory / "catalogue.json", json_path, message)
+    spec.links.update(links)
     return spec
 
 

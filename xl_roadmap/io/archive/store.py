@@ -119,6 +119,15 @@ def own_period_figures(conn: sqlite3.Connection, codes: set[str] | None = None) 
     yield from map(ArchivedFigure._make, conn.execute(sql, args))
 
 
+def book_figures(conn: sqlite3.Connection, periods: set[str]) -> Iterator[ArchivedFigure]:
+    """Every book's figures of its own period, and those of periods that are not among ``periods`` (the
+    periods books are of: a figure of such a period is that period's books' business — rollup.history)."""
+    sql = ("SELECT iv.submission_id, iv.code, iv.period, iv.numerator, iv.denominator, iv.value, iv.norm, "
+           "iv.status FROM indicator_value iv JOIN submission s ON s.id = iv.submission_id "
+           f"WHERE iv.period = s.period OR iv.period NOT IN ({','.join('?' * len(periods))})")
+    yield from map(ArchivedFigure._make, conn.execute(sql, sorted(periods)))
+
+
 # the tables as an analyst wants them: each row with its organisation and period (xl_roadmap.archive_frames)
 TABLES = {
     "submissions": "SELECT id AS submission_id, sha256, file_name, org_code, org_name, org_kind, level, period, "
