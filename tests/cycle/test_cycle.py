@@ -12,11 +12,15 @@ up; history says what each period's roll-up said.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
+import openpyxl
 import pytest
+
+import xl_roadmap.spec
 
 from tests.cycle import walk
 from tests.cycle.walk import FAULTY, MISSING, SPEC, District, PlanCase, accepted_codes
@@ -176,6 +180,66 @@ def test_hand_down_stops_a_plan_whose_school_actions_lack_a_deadline_and_names_t
         said = {(f["sheet"], f["cell"]) for f in d.refused["json"]["plan_findings"] if f["code"] == "action-no-deadline"}
         assert said == {(SPEC.sheet("roadmap").name, f"{chr(ord('A') + deadline_column)}{row}")
                         for row in d.refused["rows"]}
+
+
+def linked(catalogue: dict) -> dict[str, set[str]]:
+    """«edition:code» → every «edition:code» the catalogue says is the same indicator (its «same_as», both ways
+    and through chains) — read here from the JSON, not through the product's matching."""
+    group = {f"{e['id']}:{i['code']}": {f"{e['id']}:{i['code']}"} for e in catalogue["editions"] for i in e["indicators"]}
+    for e in catalogue["editions"]:
+        for i in e["indicators"]:
+            for other in i.get("same_as", []):
+                merged = group[f"{e['id']}:{i['code']}"] | group[other]
+                for ref in merged:
+                    group[ref] = merged
+    return group
+
+
+def region_code(edition: str, code: str, region_edition: str, links: dict[str, set[str]]) -> str:
+    same = [ref.split(":", 1)[1] for ref in links.get(f"{edition}:{code}", ()) if ref.startswith(region_edition + ":")]
+    return same[0] if same else f"{edition}:{code}"
+
+
+def test_the_region_keeps_every_districts_figures_and_adds_up_only_the_same_indicator(cycle):
+    catalogue = json.loads((Path(xl_roadmap.spec.__file__).parent / "catalogue.json").read_text(encoding="utf-8"))
+    links = linked(catalogue)
+    region_edition = next(a["edition"] for a in cycle.region["indicators"] if ":" not in a["code"])
+    want: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for d in _districts(cycle):
+        assert cycle.region["submissions"] and d.code in accepted_codes(cycle.region)
+        for a in d.consolidated["indicators"]:
+            if a["numerator"] is None:
+                continue
+            key = (region_code(a["edition"], a["code"], region_edition, links), a["period"])
+            want[key][0] += a["numerator"]
+            want[key][1] += a["denominator"] or 0.0
+    got = rows_by_key(cycle.region)
+    named = {i["code"] for n in cycle.region["notices"] for i in n.get("indicators", [])}
+    assert len({e for d in _districts(cycle) for e in [d.edition.id]}) == 2      # two editions met in the region
+    for key, (num, den) in want.items():
+        assert key in got, (key, sorted(got))
+        assert got[key]["numerator"] == pytest.approx(num) and (got[key]["denominator"] or 0.0) == pytest.approx(den)
+        if ":" in key[0]:
+            assert key[0] in named, (key, named)            # kept apart, and said so
+    assert [(a["code"], a["period"]) for a in cycle.region["indicators"] if a["numerator"] is not None] \
+        and set(want) >= {k for k, a in got.items() if a["numerator"] is not None}
+
+
+def _details(book: Path) -> dict:
+    form = SPEC.sheet("organisation")
+    ws = openpyxl.load_workbook(book, read_only=True)[form.name]
+    by_label = {str(row[0]).rstrip(" *"): row[1] for row in ws.iter_rows(min_row=form.first_row, max_col=2,
+                                                                         values_only=True) if row[0]}
+    return {f.id: by_label.get(f.label) for f in form.fields}
+
+
+def test_the_regions_details_are_the_regions_own(cycle):
+    region = _details(cycle.region_path)
+    districts = [_details(d.rollup) for d in _districts(cycle)]
+    assert region["org_name"] == "Министерство образования области" and region["org_code"] == "РЕГ"
+    assert region["municipality"] in (None, "")                     # a region has none of its own
+    regions = {d["region"] for d in districts}
+    assert region["region"] == (regions.pop() if len(regions) == 1 else None) or region["region"] in (None, "")
 
 
 def test_history_says_what_each_periods_rollup_said(cycle):
