@@ -301,3 +301,26 @@ def test_the_excel_consolidate_records_into_the_archive_beside_the_district_book
                                         "already": 0, "problem": None}
     assert "Архив сводов" in rollup.summary()
     assert counts(tmp_path / "book" / ARCHIVE)["submission"] == N_SCHOOLS
+
+
+def test_an_archive_is_one_organisations_a_second_districts_rollup_is_not_summed_into_its_history(tmp_path):
+    """Two districts' roll-ups saved in one folder share its default archive: history would add both
+    districts' schools up as one. The second roll-up is written, not recorded, and the user is told why."""
+    period, as_of = PERIODS[0]
+    first, second = tmp_path / "район 1", tmp_path / "район 2"
+    write_books(first, period, as_of, seed=1)
+    write_books(second, period, as_of, seed=2)
+    r, got = consolidate(first, tmp_path / "свод 1.xlsx", as_of)
+    assert got["archive"]["problem"] is None and got["archive"]["recorded"] == N_SCHOOLS
+    before = counts(tmp_path / ARCHIVE)
+    other = ("--org-code", "УО-2", "--org-name", "УО соседнего района")
+    r = invoke("consolidate", str(second), "-o", str(tmp_path / "свод 2.xlsx"), "--as-of", as_of.isoformat(),
+               "--json", "--signatory", "Начальник", "--contact", "т. 2", *other)
+    got = json.loads(r.stdout)
+    assert (tmp_path / "свод 2.xlsx").exists() and got["archive"]["recorded"] == 0
+    assert "ведёт свод другой организации (УО-1)" in got["archive"]["problem"] and "--archive" in r.stderr
+    assert counts(tmp_path / ARCHIVE) == before
+    # its own archive takes it
+    r = invoke("consolidate", str(second), "-o", str(tmp_path / "свод 2.xlsx"), "--as-of", as_of.isoformat(),
+               "--json", "--signatory", "Начальник", "--contact", "т. 2", "--archive", str(second / ARCHIVE), *other)
+    assert json.loads(r.stdout)["archive"]["recorded"] == N_SCHOOLS

@@ -75,7 +75,7 @@ class ArchiveSession:
     def record(self, result: Consolidation, out: Path, parameters: dict[str, Any]) -> ArchiveOutcome:
         if self._conn is None and self.outcome.problem is None and result.submissions:
             self._open()
-        if self._conn is not None and result.submissions:
+        if self._conn is not None and result.submissions and not self._owned_by_another(parameters):
             rec = recording(result, Path(out).name, parameters, datetime.now().astimezone())
             try:
                 with translated(self.outcome.path, self.spec):
@@ -85,6 +85,23 @@ class ArchiveSession:
                 self._fail(str(exc))
         self.close()
         return self.outcome
+
+    def _owned_by_another(self, parameters: dict[str, Any]) -> bool:
+        """An archive is one organisation's: history adds up every book an archive holds for a period, so two
+        districts' roll-ups recorded into one archive (two roll-ups saved in one folder) would be summed as one."""
+        code = str(parameters.get("org_code") or "").strip()
+        if not code:
+            return False
+        try:
+            with translated(self.outcome.path, self.spec):
+                others = sorted(c for c in store.owners(self._conn) if c.casefold() != code.casefold())
+        except ArchiveError as exc:
+            self._fail(str(exc))
+            return True
+        if others:
+            self._fail(self.spec.archive["messages"]["other_owner"].format(
+                path=self.outcome.path, owners=", ".join(others), code=code))
+        return bool(others)
 
     def _fail(self, problem: str) -> None:
         self.outcome.problem = problem

@@ -76,6 +76,19 @@ def _record(conn: sqlite3.Connection, rec: Recording) -> Written:
     return Written(recorded=recorded, already=already, new_consolidation=True)
 
 
+def owners(conn: sqlite3.Connection) -> set[str]:
+    """The codes of the organisations whose roll-ups the archive holds (as given with --org-code)."""
+    out = set()
+    for (parameters,) in conn.execute("SELECT parameters FROM consolidation"):
+        try:
+            code = json.loads(parameters).get("org_code")
+        except (ValueError, AttributeError):
+            continue
+        if code and str(code).strip():
+            out.add(str(code).strip())
+    return out
+
+
 def _known(conn: sqlite3.Connection, hashes: list[str]) -> Iterator[tuple[str, int]]:
     for i in range(0, len(hashes), 500):          # SQLite's limit of bound parameters
         chunk = hashes[i:i + 500]
