@@ -214,3 +214,18 @@ def test_a_carried_column_missing_from_the_plan_stops_the_hand_down(tmp_path):
     assert r.exit_code == 2 and not (tmp_path / "hd").exists(), r.output
     header = table_address(SPEC, "roadmap", 0, "deadline").rstrip("0123456789") + str(SPEC.header_row)
     assert ("column-missing", ROAD, header) in {(f["code"], f["sheet"], f["cell"]) for f in got["plan_findings"]}
+
+
+def test_the_plan_is_checked_for_the_period_it_is_handed_down_for(tmp_path):
+    """A 2024-2025 plan handed down for 2025-2026: its «сентябрь 2024» is outside the schools' period — said
+    to the district; the same plan for its own period is clean."""
+    plan, cell = _district_plan(tmp_path, {"deadline": "сентябрь 2024 г."})
+    r = invoke("hand-down", str(plan), "--orgs", str(_orgs(tmp_path)), "--out-dir", str(tmp_path / "own"), *ON_DAY,
+               "--json")
+    assert [f["code"] for f in json.loads(r.stdout)["plan_findings"] if f["cell"] == cell] == []
+    r = invoke("hand-down", str(plan), "--orgs", str(_orgs(tmp_path)), "--out-dir", str(tmp_path / "next"), *ON_DAY,
+               "--json", "--period", "2025-2026")
+    got = json.loads(r.stdout)
+    said = [f for f in got["plan_findings"] if f["cell"] == cell]
+    assert [f["code"] for f in said] == ["deadline-outside-period"] and "2025-2026" in said[0]["message"]
+    assert len(got["written"]) == 2                   # a warning: the books are written, the district is told

@@ -145,7 +145,7 @@ def _fill_actions(wb, spec: Spec, school: FilledSchool, *, index: int, period: d
         if deadline.recurrence == "listed" and deadline.checkpoints and deadline.end and deadline.end >= as_of:
             status, completion = "в работе", (passed[-1] if passed else None)
         elif deadline.end is not None and deadline.end < as_of and deadline.kind != "event-bound" and overdue \
-                and not school.overdue:
+                and not school.overdue and period.start <= (deadline.start or deadline.end) and deadline.end <= period.end:
             status, completion = "в работе", None
             school.overdue.append(str(no))
         elif deadline.end is not None and deadline.end < as_of and deadline.kind != "event-bound":

@@ -179,3 +179,16 @@ def test_a_first_date_is_judged_in_its_own_period_and_not_in_the_one_before():
     # alone is; neither overdue on 01.06.2022 nor earlier than the document of 15.03.2022
     [(code, message)] = _on_deadline(text, "2022", date(2022, 3, 15), as_of=date(2022, 6, 1))
     assert code == "deadline-outside-period" and "(01.02.2023 – 01.02.2023)" in message, message
+
+
+def test_a_closed_action_owes_no_deadline_an_open_one_does():
+    """next-period empties a passed deadline to be re-planned; a school that then finishes the action (or
+    cancels it) has nothing left to plan."""
+    i = _open_action()
+    open_one = check(school_grids(_with("actions", i, deadline=None)))
+    assert ("action-no-deadline", ROAD, at("roadmap", i, "deadline")) in found(open_one)
+    for status in (ActionStatus.DONE, ActionStatus.CANCELLED):
+        closed = check(school_grids(_with("actions", i, deadline=None, status=status,
+                                          completion_date=date(2025, 3, 1))))
+        assert not {f for f in found(closed) if f[0] in ("action-no-deadline", "required-empty")
+                    and f[2] == at("roadmap", i, "deadline")}

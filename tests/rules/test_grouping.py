@@ -45,7 +45,7 @@ def test_two_findings_of_a_rule_print_as_they_are():
 
 def test_errors_come_before_warnings_before_notes():
     actions = _actions(3, codes="", responsible="все педагоги")
-    actions[5] = {**actions[5], "deadline": None}          # one error, below the warnings' rows
+    actions[5] = {**actions[5], "deadline": None, "status": "в работе"}   # one error, below the warnings
     report = check(school_grids(edited(CLEAN, actions=actions)))
     lines = group_findings(report.findings, SPEC)
     ranks = [Severity.RANK[line.severity] for line in lines]

@@ -15,12 +15,13 @@ by force; 2 — none written.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from xl_roadmap.app.new_book import period_of, refusal_for_rollup
 from xl_roadmap.core.hand_down import carried_cells, school_actions, school_content
+from xl_roadmap.core.model import Cell, WorkbookData
 from xl_roadmap.io.atomic import OutputError
 from xl_roadmap.io.expected import read_organisation_rows
 from xl_roadmap.io.workbook_file import ReadError, read_workbook
@@ -64,6 +65,16 @@ def file_name(code: str, name: str) -> str:
     return (base[:120] or "организация") + ".xlsx"
 
 
+def for_period(data: WorkbookData, period: str) -> WorkbookData:
+    """The plan as the schools' books will hold it: its «Отчётный период» the one given to hand-down."""
+    cell = data.organisation.get("period")
+    if cell is None:
+        return data
+    organisation = dict(data.organisation)
+    organisation["period"] = Cell(period, cell.sheet, cell.address, period)
+    return replace(data, organisation=organisation)
+
+
 def hand_down(plan_path: Path | str, orgs_path: Path | str, out_dir: Path | str, *, period: str | None = None,
               overwrite: bool = False, force: bool = False, as_of: date | None = None,
               spec: Spec | None = None) -> HandDownOutcome:
@@ -104,6 +115,8 @@ def hand_down(plan_path: Path | str, orgs_path: Path | str, out_dir: Path | str,
     # what is about the plan's own content; the plan's other warnings (its own actions overdue today …) are not
     # the schools' business
     content = set(spec.rule_settings.get("plan_content_rules", ()))
+    if period is not None:          # the plan is checked for the period the schools get, not its own
+        data = for_period(data, period)
     outcome.plan_findings = [f for f in validate_data(data, as_of or date.today(), spec).findings
                              if (f.sheet, f.cell) in carried and (f.severity == ERROR or f.code in content)]
     if outcome.plan_errors and not force:

@@ -83,7 +83,7 @@ def validate_analysis(analysis: Analysis) -> list[Finding]:
             if key not in seen:
                 seen.add(key)
                 findings.append(f)
-    findings = resolve(the_schools(findings, analysis), analysis.spec)
+    findings = the_schools(resolve(findings, analysis.spec), analysis)
     findings.sort(key=sort_key)
     return findings
 
@@ -105,8 +105,8 @@ def plans_cells(analysis: Analysis) -> set[tuple[str, str]]:
 def the_schools(findings: list[Finding], analysis: Analysis) -> list[Finding]:
     """A finding about the plan's own content on a cell the school left as the plan wrote it is the
     district's: import and hand-down report it to the district; every school reporting it back would bury what
-    the school itself can fix. Dropped before the resolution, so a superseded finding of the school's own (an
-    overdue action under a deadline outside the period) is still said."""
+    the school itself can fix. Dropped after the resolution: what the plan's finding superseded stays unsaid too
+    («срок прошёл» of a deadline outside the school's period is the plan's year, not the school's delay)."""
     owned = set(analysis.spec.rule_settings.get("plan_content_rules", ()))
     if not owned:
         return findings

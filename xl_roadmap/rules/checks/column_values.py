@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from xl_roadmap.core.values import display
 from xl_roadmap.rules.registry import Context, rule
+from xl_roadmap.spec.vocabulary import ActionStatus
+
+CLOSED = (ActionStatus.DONE, ActionStatus.CANCELLED)
 
 _TABLES = (("indicators", "indicators"), ("roadmap", "actions"), ("evidence", "evidence"))
 
@@ -16,9 +19,15 @@ def required_cells(ctx: Context):
     for sheet, columns, row in _rows_with(ctx, _required_columns):
         for col in columns:
             cell = row.cells.get(col.id)
-            if cell is not None and cell.empty and not _named_by_catalogue(ctx, sheet.id, col.id, row):
+            if cell is not None and cell.empty and not _named_by_catalogue(ctx, sheet.id, col.id, row) \
+                    and not _closed_without_deadline(sheet.id, col.id, row):
                 yield ctx.make.make("required-empty", cell.sheet, cell.address, None, column=col.header,
                                     row=row.row)
+
+
+def _closed_without_deadline(sheet_id: str, column_id: str, row) -> bool:
+    """A done or cancelled action owes no deadline (roadmap.deadline_present_and_parsed)."""
+    return sheet_id == "roadmap" and column_id == "deadline" and row.text("status").lower() in CLOSED
 
 
 def _required_columns(sheet) -> list:

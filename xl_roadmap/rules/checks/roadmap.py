@@ -25,7 +25,10 @@ def deadline_present_and_parsed(ctx: Context):
         cell = a.row["deadline"]
         d = a.deadline
         if d.kind == "missing":
-            yield ctx.make.make("action-no-deadline", cell.sheet, cell.address, None, no=_no(a))
+            # a done or cancelled action has nothing left to plan: next-period empties a passed deadline for
+            # re-planning, and a school that then finishes the action owes no new one
+            if not _closed(a):
+                yield ctx.make.make("action-no-deadline", cell.sheet, cell.address, None, no=_no(a))
         elif d.looks_like_person:
             yield ctx.make.make("deadline-looks-like-person", cell.sheet, cell.address, d.text, no=_no(a))
         elif d.kind == "unparsed":
