@@ -26,3 +26,12 @@ def test_a_list_as_excel_saves_it_gives_each_organisation_once(tmp_path, delimit
     got = [(o.code, o.name) for o in read_organisation_rows(path)]
     assert got == [(c, " ".join(n.split())) for c, n in ROWS] or got == ROWS
     assert path.read_bytes() == before
+
+
+def test_a_name_with_the_delimiter_left_unquoted_keeps_its_rest(tmp_path):
+    """A list typed by hand: «;» inside a name without quotes splits it — the name is the last column, so
+    the rest is the name's, not dropped."""
+    path = tmp_path / "список.csv"
+    path.write_bytes("Код;Наименование\r\nБОТ-02;МКОУ Анснинская СОШ; ЧАСТЬ 2\r\nБОТ-03;МКОУ СОШ\r\n".encode("cp1251"))
+    assert [(o.code, o.name) for o in read_organisation_rows(path)] == [("БОТ-02", "МКОУ Анснинская СОШ; ЧАСТЬ 2"),
+                                                                       ("БОТ-03", "МКОУ СОШ")]

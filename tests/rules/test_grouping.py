@@ -68,3 +68,18 @@ def test_labels_with_commas_are_listed_with_semicolons():
     report = check(school_grids(edited(CLEAN, organisation=org)))
     line = next(line for line in group_findings(report.findings, SPEC) if line.code == "org-required-empty")
     assert "Подписант (ФИО, должность); Контактное лицо, телефон, e-mail" in line.message
+
+
+def test_the_report_sheet_lists_errors_first_too():
+    """«Проверка» keeps one row per cell, in the console's order of severity: the error that stops the book
+    is its first row, not below the notes and warnings of the sheets before it."""
+    from xl_roadmap.rules.report_plan import build_plan
+
+    actions = _actions(3, codes="", responsible="все педагоги")
+    actions[5] = {**actions[5], "deadline": None, "status": "в работе"}
+    report = check(school_grids(edited(CLEAN, actions=actions)))
+    plan = build_plan(report, SPEC)
+    severities = [plan.value(row, "severity") for row in plan.rows]
+    assert len(plan.rows) == len(report.findings) and severities[0] == SPEC.severities["error"]
+    assert [Severity.RANK[s] for s in severities] == sorted(Severity.RANK[s] for s in severities)
+    assert [plan.value(row, "no") for row in plan.rows] == list(range(1, len(plan.rows) + 1))

@@ -28,8 +28,9 @@ def read_expected(path: Path | str) -> list[ExpectedOrg]:
 def read_organisation_rows(path: Path | str) -> list[ExpectedOrg]:
     """Every row of the list, a row without a code included (code ""), so a caller can say it skipped it."""
     path = Path(path)
+    delimiter = ""
     if path.suffix.lower() == ".csv":
-        rows = _csv_rows(path)
+        rows, delimiter = _csv_rows(path)
     else:
         check_container(path)
         refuse_roadmap_book(path)
@@ -50,12 +51,20 @@ def read_organisation_rows(path: Path | str) -> list[ExpectedOrg]:
             name_i = min(names)[1] if names else None
             body = rows[h_row + 1:]
             break
+    width = None
     if code_i is None:
         code_i, name_i, body = 0, 1, rows       # no header row: first column code, second name
+    else:
+        width = len(head)
     out = []
     for r in body:
         code = r[code_i] if code_i < len(r) else ""
-        out.append(ExpectedOrg(code=code, name=r[name_i] if name_i is not None and name_i < len(r) else ""))
+        name = r[name_i] if name_i is not None and name_i < len(r) else ""
+        if delimiter and name_i is not None and name_i == (width or 2) - 1 and len(r) > name_i + 1:
+            # a name holding the delimiter without quotes («МКОУ СОШ; корпус 2») is split by it: the name is the
+            # last column, so what follows it is the rest of the name
+            name = f"{delimiter} ".join(v for v in r[name_i:] if v) if delimiter != "\t" else " ".join(r[name_i:])
+        out.append(ExpectedOrg(code=code, name=name))
     return out
 
 
@@ -74,7 +83,7 @@ def refuse_roadmap_book(path: Path) -> None:
                           f"не список организаций: укажите файл .csv или .xlsx со столбцами «Код» и «Наименование»")
 
 
-def _csv_rows(path: Path) -> list[list[str]]:
+def _csv_rows(path: Path) -> tuple[list[list[str]], str]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -93,7 +102,7 @@ def _csv_rows(path: Path) -> list[list[str]]:
 _DELIMITERS = (";", ",", "\t")      # a Russian Excel saves «;», others «,»; a copy from a sheet has tabs
 
 
-def _split(text: str) -> list[list[str]]:
+def _split(text: str) -> tuple[list[list[str]], str]:
     """The rows as Excel wrote them: fields in quotes may hold the delimiter, doubled quotes and line breaks
     (Alt+Enter). The delimiter is the one under which the header row names a code column; failing that, the
     one that splits the most rows into two or more fields (csv.Sniffer guesses wrong on short lists whose
@@ -103,8 +112,8 @@ def _split(text: str) -> list[list[str]]:
         rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
         heads = [[clean_text(v).lower().rstrip(" *:") for v in r] for r in rows[:_HEADER_ROWS]]
         if any(h in _CODE_HEADERS for head in heads for h in head):
-            return rows
+            return rows, delimiter
         score = sum(1 for r in rows if sum(1 for v in r if clean_text(v)) >= 2)
         if best_score is None or score > best_score:
-            best, best_score = rows, score
-    return best or []
+            best, best_score = (rows, delimiter), score
+    return best or ([], "")

@@ -83,7 +83,9 @@ def summary_text(report: FileReport, as_of: date) -> str:
 def build_plan(report: FileReport, spec: Spec) -> ReportPlan:
     sheet = spec.sheet("report")
     rows = []
-    for i, f in enumerate(report.findings, start=1):
+    # errors first, as the console says them: the one finding that stops the book is never below the notes
+    ordered = sorted(report.findings, key=lambda f: Severity.RANK[f.severity])
+    for i, f in enumerate(ordered, start=1):
         by_id = {"no": i, "severity": f.severity, "rule": f.code, "sheet": f.sheet, "cell": f.cell,
                  "value": display(f.value), "message": f.message}
         rows.append([by_id[c] for c in sheet.column_ids])
