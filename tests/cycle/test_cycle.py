@@ -205,12 +205,15 @@ def test_the_region_keeps_every_districts_figures_and_adds_up_only_the_same_indi
     links = linked(catalogue)
     region_edition = next(a["edition"] for a in cycle.region["indicators"] if ":" not in a["code"])
     want: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
+    joined: set[str] = set()            # another edition's indicator summed into the region edition's row
     for d in _districts(cycle):
         assert cycle.region["submissions"] and d.code in accepted_codes(cycle.region)
         for a in d.consolidated["indicators"]:
             if a["numerator"] is None:
                 continue
             key = (region_code(a["edition"], a["code"], region_edition, links), a["period"])
+            if a["edition"] != region_edition and ":" not in key[0]:
+                joined.add(key[0])
             want[key][0] += a["numerator"]
             want[key][1] += a["denominator"] or 0.0
     got = rows_by_key(cycle.region)
@@ -221,6 +224,9 @@ def test_the_region_keeps_every_districts_figures_and_adds_up_only_the_same_indi
         assert got[key]["numerator"] == pytest.approx(num) and (got[key]["denominator"] or 0.0) == pytest.approx(den)
         if ":" in key[0]:
             assert key[0] in named, (key, named)            # kept apart, and said so
+    said_joined = {i["code"] for n in cycle.region["notices"] if n["kind"] == "indicators-linked"
+                   for i in n["indicators"]}
+    assert joined == said_joined                    # a merge by the catalogue is said, not silent
     assert [(a["code"], a["period"]) for a in cycle.region["indicators"] if a["numerator"] is not None] \
         and set(want) >= {k for k, a in got.items() if a["numerator"] is not None}
 

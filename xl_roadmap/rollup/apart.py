@@ -17,6 +17,7 @@ from xl_roadmap.spec.catalogue import QUALIFIER, foreign_blocks
 from xl_roadmap.spec.vocabulary import RollupSheet
 
 KINDS = {OTHER_EDITION: "indicators-other-edition", UNKNOWN: "indicators-unknown"}
+LINKED = "indicators-linked"
 
 
 def _orgs(codes: list[str]) -> str:
@@ -43,6 +44,27 @@ def apart_notices(rows: list[AggregateRow], edition: Edition, spec: Spec) -> lis
         notices.append(Notice(KINDS[apart], message, (), "",
                               tuple((code, edition_id, tuple(reporters)) for code, reporters in codes.items())))
     return notices
+
+
+def linked_notice(rows: list[AggregateRow], edition: Edition, spec: Spec) -> list[Notice]:
+    """Figures of another edition summed into the roll-up edition's row because the catalogue says they are the
+    same indicator (same_as): said too, so that a methodologist sees which of a district's codes went where."""
+    pairs: dict[str, dict[str, None]] = {}
+    reporters: dict[str, dict[str, None]] = {}
+    for a in rows:
+        if a.apart or a.entry is None:
+            continue
+        for sub, fig in a.sources:
+            if sub.edition and sub.edition != edition.id:
+                pairs.setdefault(a.code, {})[f"{fig.code} ({sub.edition})"] = None
+                reporters.setdefault(a.code, {})[sub.code] = None
+    if not pairs:
+        return []
+    shown = "; ".join(f"{', '.join(theirs)} → {code}" for code, theirs in pairs.items())
+    orgs = _orgs(list(dict.fromkeys(o for codes in reporters.values() for o in codes)))
+    message = spec.rollup_text("linked_other_edition", own=edition.id, pairs=shown, orgs=orgs,
+                               provenance=spec.rollup_sheet(RollupSheet.PROVENANCE).name)
+    return [Notice(LINKED, message, (), "", tuple((code, edition.id, tuple(reporters[code])) for code in pairs))]
 
 
 def apart_comment(a: AggregateRow, edition: Edition, spec: Spec) -> str:

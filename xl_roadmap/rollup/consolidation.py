@@ -14,7 +14,7 @@ from typing import Any
 
 from xl_roadmap.core import indicators as ind
 from xl_roadmap.rollup.aggregation import AggregateRow, aggregate_indicators
-from xl_roadmap.rollup.apart import apart_notices, rollup_catalogue
+from xl_roadmap.rollup.apart import apart_notices, linked_notice, rollup_catalogue
 from xl_roadmap.rollup.coverage import Coverage, coverage_rows, of_consolidation
 from xl_roadmap.rollup.growth import PreviousValues, fill_growth
 from xl_roadmap.rollup.judging import Notice, choose, find_duplicates, judge
@@ -133,7 +133,7 @@ def assemble(subs: list[Submission], *, spec: Spec, as_of: date, period: str | N
     edition = spec.editions.get(min(editions, key=lambda e: (-editions[e], e))) if editions else spec.edition()
     filled = fill_growth(used, edition, previous, spec)
     aggregates = aggregate_indicators(used, edition, period, spec)
-    apart = apart_notices(aggregates, edition, spec)
+    apart = apart_notices(aggregates, edition, spec) + linked_notice(aggregates, edition, spec)
     missing, unexpected = [], []
     if expected is not None:
         sent = {code_key(s.code) for s in readable}
