@@ -11,7 +11,7 @@ from python_calamine import CalamineWorkbook
 from xl_roadmap.rollup.consolidation import ExpectedOrg
 from xl_roadmap.core.values import clean_text
 from xl_roadmap.io.os_errors import os_reason
-from xl_roadmap.io.workbook_file import ReadError, check_container, read_organisation
+from xl_roadmap.io.workbook_file import ReadError, check_container, not_a_regular_file, read_organisation
 
 _CODE_HEADERS = ("код", "код оо", "код организации", "код оу", "code")
 # the first found wins: a short name before a full one («Краткое наименование» is what books carry too)
@@ -84,6 +84,9 @@ def refuse_roadmap_book(path: Path) -> None:
 
 
 def _csv_rows(path: Path) -> tuple[list[list[str]], str]:
+    strange = not_a_regular_file(path)
+    if strange:
+        raise ReadError(path, strange)
     try:
         raw = path.read_bytes()
     except OSError as exc:

@@ -15,11 +15,13 @@ _LOCK_PREFIXES = ("~$", ".~")   # Excel's lock files; our own temporary outputs
 
 
 def find_inputs(given: Iterable[Path | str]) -> list[Path]:
+    """A workbook's name that is no regular file (a pipe, a link to a device) is an input too: the reader
+    refuses it before opening it, and the roll-up lists it as not read — never silently left out."""
     out: list[Path] = []
     for p in map(Path, given):
         if p.is_dir():
             out.extend(sorted(q for q in p.rglob("*") if q.suffix.lower() in WORKBOOKS + FOREIGN_SPREADSHEETS
-                              and not q.name.startswith(_LOCK_PREFIXES) and q.is_file()))
+                              and not q.name.startswith(_LOCK_PREFIXES) and not q.is_dir()))
         else:
             out.append(p)
     return out

@@ -8,10 +8,13 @@ reason; what the grids mean is :mod:`xl_roadmap.core.grid_reader`'s job.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import importlib.metadata
 import io
+import os
 import re
+import stat
 import zipfile
 import zlib
 from pathlib import Path
@@ -47,7 +50,26 @@ CALAMINE_STOPS_AT_DECLARED_SIZE = _calamine_stops_at_declared_size()
 _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
 
 
+def not_a_regular_file(path: Path | str) -> str | None:
+    """What a path is when it is no regular file — a pipe, a device, a socket, or a link to one — in Russian;
+    None for a regular file (or a link to one) and for a path that is not there. Such a «file» is never opened:
+    reading a pipe or /dev/zero would wait or run forever."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    kind = ("именованный канал (FIFO)" if stat.S_ISFIFO(mode) else "устройство" if stat.S_ISCHR(mode) or
+            stat.S_ISBLK(mode) else "сокет" if stat.S_ISSOCK(mode) else "не обычный файл")
+    link = "ссылка на " if os.path.islink(path) else ""
+    return f"это не файл, а {link}{kind} — такое не читается (чтение могло бы не закончиться); сохраните книгу " \
+           f"обычным файлом"
+
+
 def file_sha256(path: Path | str) -> str:
+    if not_a_regular_file(path):          # hashing a pipe would wait for ever
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -61,6 +83,9 @@ def require_file(path: Path) -> None:
         raise ReadError(path, "файл не найден")
     if path.is_dir():
         raise ReadError(path, "это папка, а не файл")
+    strange = not_a_regular_file(path)
+    if strange:
+        raise ReadError(path, strange)
     if path.stat().st_size == 0:
         raise ReadError(path, "файл пустой (0 байт) — вероятно, он не сохранился или не докачался")
 
@@ -267,6 +292,8 @@ def is_report_copy(path: Path | str) -> bool:
     path = Path(path)
     if path.name.lower().endswith(REPORT_COPY_SUFFIXES):
         return True
+    if not_a_regular_file(path):
+        return False
     try:
         with zipfile.ZipFile(path) as zf:
             info = zf.getinfo("docProps/core.xml")
