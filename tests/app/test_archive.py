@@ -324,3 +324,30 @@ def test_an_archive_is_one_organisations_a_second_districts_rollup_is_not_summed
     r = invoke("consolidate", str(second), "-o", str(tmp_path / "свод 2.xlsx"), "--as-of", as_of.isoformat(),
                "--json", "--signatory", "Начальник", "--contact", "т. 2", "--archive", str(second / ARCHIVE), *other)
     assert json.loads(r.stdout)["archive"]["recorded"] == N_SCHOOLS
+
+
+def test_a_locked_archive_costs_the_rollup_at_most_twenty_seconds(tmp_path):
+    """Something holds the archive (a copy program, a stuck process): the roll-up is written after at most the
+    busy timeout, with the reason; the archive is left as it was. A child process runs the command, so a minute's
+    wait fails the test by its timeout."""
+    period, as_of = PERIODS[0]
+    inbox = tmp_path / "книги"
+    write_books(inbox, period, as_of, seed=5)
+    out = tmp_path / "свод.xlsx"
+    r, got = consolidate(inbox, out, as_of)
+    assert got["archive"]["recorded"] == N_SCHOOLS
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1], isolation_level=None); "
+        "c.execute('PRAGMA locking_mode = EXCLUSIVE'); c.execute('BEGIN EXCLUSIVE'); "
+        "print('held', flush=True); time.sleep(120)"), str(tmp_path / ARCHIVE)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        write_books(inbox, period, as_of, seed=6)          # new books: something to record
+        r = subprocess.run([sys.executable, "-m", "xl_roadmap.cli", "consolidate", str(inbox), "-o", str(out),
+                            "--as-of", as_of.isoformat(), "--json", *ORG], capture_output=True, text=True, timeout=45)
+    finally:
+        holder.kill()
+        holder.wait()
+    got = json.loads(r.stdout)
+    assert out.exists() and got["archive"]["recorded"] == 0
+    assert "занят" in got["archive"]["problem"] and "20 с" in got["archive"]["problem"]

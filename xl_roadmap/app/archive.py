@@ -9,13 +9,14 @@ the way of a roll-up: when it is damaged, of a newer schema or busy, the roll-up
 from __future__ import annotations
 
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from xl_roadmap.io.archive import ArchiveError, open_archive, store
-from xl_roadmap.io.archive.connection import translated
+from xl_roadmap.io.archive.connection import BUSY_SECONDS, translated, wait_at_most
 from xl_roadmap.rollup.archive_record import recording
 from xl_roadmap.rollup.consolidation import Consolidation
 from xl_roadmap.rollup.growth import PreviousValues
@@ -47,6 +48,8 @@ class ArchiveSession:
     def __init__(self, path: Path, spec: Spec | None = None):
         self.spec = spec or default_spec()
         self.outcome = ArchiveOutcome(Path(path))
+        # one consolidation waits for a locked archive BUSY_SECONDS in all, not that long per statement
+        self._deadline = time.monotonic() + BUSY_SECONDS
         self._conn: sqlite3.Connection | None = None
         # an archive not there yet is made when there is something to record: a consolidation that fails
         # (an output that names an input, a folder without books) leaves no new file behind
@@ -64,6 +67,7 @@ class ArchiveSession:
         if self._conn is None:
             return None
         codes = {e.code for ed in self.spec.editions.values() for e in ed.indicators if e.kind == "growth"}
+        wait_at_most(self._conn, self._deadline - time.monotonic())
         try:
             with translated(self.outcome.path, self.spec):
                 return previous_values(store.used_books(self._conn), store.own_period_figures(self._conn, codes),
@@ -75,6 +79,8 @@ class ArchiveSession:
     def record(self, result: Consolidation, out: Path, parameters: dict[str, Any]) -> ArchiveOutcome:
         if self._conn is None and self.outcome.problem is None and result.submissions:
             self._open()
+        if self._conn is not None:
+            wait_at_most(self._conn, self._deadline - time.monotonic())
         if self._conn is not None and result.submissions and not self._owned_by_another(parameters):
             rec = recording(result, Path(out).name, parameters, datetime.now().astimezone())
             try:

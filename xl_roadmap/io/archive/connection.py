@@ -13,7 +13,9 @@ from xl_roadmap.io.archive import schema
 from xl_roadmap.io.os_errors import os_reason
 from xl_roadmap.spec import Spec
 
-BUSY_SECONDS = 60       # a district's consolidation records in well under a second; a region's in a few
+# a district's consolidation records in well under a second, a region's in a few: an archive locked longer is
+# held by something else (a copy program, a stuck process), and the roll-up must not wait on it for a minute
+BUSY_SECONDS = 20
 
 
 class ArchiveError(Exception):
@@ -59,6 +61,11 @@ def translated(path: Path, spec: Spec) -> Iterator[None]:
         raise ArchiveError(_message(spec, "damaged", path, detail=_detail(exc))) from None
     except OSError as exc:
         raise ArchiveError(_message(spec, "unavailable", path, reason=os_reason(exc))) from None
+
+
+def wait_at_most(conn: sqlite3.Connection, seconds: float) -> None:
+    """What is left of a session's patience for the archive's lock (SQLite waits per statement otherwise)."""
+    conn.execute(f"PRAGMA busy_timeout = {max(0, int(seconds * 1000))}")
 
 
 def open_archive(path: Path | str, spec: Spec, *, create: bool = True) -> sqlite3.Connection:
