@@ -35,3 +35,13 @@ def test_a_name_with_the_delimiter_left_unquoted_keeps_its_rest(tmp_path):
     path.write_bytes("Код;Наименование\r\nБОТ-02;МКОУ Анснинская СОШ; ЧАСТЬ 2\r\nБОТ-03;МКОУ СОШ\r\n".encode("cp1251"))
     assert [(o.code, o.name) for o in read_organisation_rows(path)] == [("БОТ-02", "МКОУ Анснинская СОШ; ЧАСТЬ 2"),
                                                                        ("БОТ-03", "МКОУ СОШ")]
+
+
+def test_a_header_without_a_code_column_is_said_not_taken_for_codes(tmp_path):
+    from xl_roadmap.io.workbook_file import ReadError
+
+    path = tmp_path / "список.csv"
+    path.write_bytes("№;Наименование;ИНН\r\n1;МОУ СОШ № 1;6901\r\n2;МОУ СОШ № 2;6902\r\n".encode("cp1251"))
+    with pytest.raises(ReadError) as exc:
+        read_organisation_rows(path)
+    assert "нет столбца с кодами" in exc.value.reason and "Наименование" in exc.value.reason

@@ -88,6 +88,22 @@ def test_of_two_books_of_one_organisation_the_later_document_wins():
     assert (kept.name, replaced.name) == ("новая.xlsx", "старая.xlsx")
 
 
+LOOKALIKE_CODES = ("ОО-01", "OO-01", "ОО\u200b-01", "ОО-\u200d01", "О\u00adО-01", "ОО\u00a0-\u00a001", "ОО‒01",
+                   "ОО―01", "ОО−01", "ＯＯ－０１", "\ufeffоо-01", "ОО\u2060-01")
+
+
+def test_codes_that_differ_only_by_invisible_or_look_alike_characters_are_one_organisation():
+    """Zero-width spaces and joiners, a soft hyphen, NBSP, a BOM, Latin letters that look Cyrillic, any dash,
+    full-width forms, case: one organisation — a second book is a duplicate, the list finds it; the roll-up keeps
+    each code as written."""
+    assert len({code_key(c) for c in LOOKALIKE_CODES}) == 1 and code_key("ОО-02") != code_key("ОО-01")
+    books = [_sub(code, name=f"книга{i}.xlsx", doc_date=date(2024, 9, 1 + i)) for i, code in enumerate(LOOKALIKE_CODES)]
+    duplicates = find_duplicates(books, "2024-2025")
+    assert len(duplicates) == len(LOOKALIKE_CODES) - 1 and {d[1].name for d in duplicates} == {"книга11.xlsx"}
+    c = assemble(books, spec=SPEC, as_of=AS_OF, expected=[ExpectedOrg("ОО–01", "Школа 1")])
+    assert c.missing == [] and [s.code for s in c.used] == [LOOKALIKE_CODES[-1]]      # as written
+
+
 def test_assemble_uses_accepted_books_and_lists_the_missing():
     good, bad = _sub("ОО-01", [_share(1, 2)]), _sub("ОО-02", [_share(9, 10)], signatory="")
     c = assemble([good, bad], spec=SPEC, as_of=AS_OF,

@@ -26,6 +26,7 @@ from xl_roadmap.io.atomic import OutputError
 from xl_roadmap.io.expected import read_organisation_rows
 from xl_roadmap.io.workbook_file import ReadError, read_workbook
 from xl_roadmap.io.xlsx.writer import WorkbookWriter
+from xl_roadmap.rollup.submission import code_key
 from xl_roadmap.rules.findings import ERROR, Finding
 from xl_roadmap.rules.validation import validate_data
 from xl_roadmap.spec import Spec, default_spec
@@ -137,11 +138,11 @@ def hand_down(plan_path: Path | str, orgs_path: Path | str, out_dir: Path | str,
             outcome.skipped.append((str(orgs_path), f"у организации «{org.name}» нет кода — книга "
                                                                 f"не сделана; впишите код в список"))
             continue
-        if org.code in seen:
+        if code_key(org.code) in seen:
             outcome.skipped.append((str(orgs_path), f"код «{org.code}» уже встречался в списке — "
                                                                 f"вторая книга с тем же кодом не сделана"))
             continue
-        seen.add(org.code)
+        seen.add(code_key(org.code))
         target = out_dir / file_name(org.code, org.name)
         if target.resolve() == plan_path.resolve() or (target.exists() and not overwrite):
             outcome.skipped.append((str(target), "файл уже есть — не перезаписан (его могли начать заполнять); "

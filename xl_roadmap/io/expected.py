@@ -53,6 +53,11 @@ def read_organisation_rows(path: Path | str) -> list[ExpectedOrg]:
             break
     width = None
     if code_i is None:
+        named = next((row for row in rows[:_HEADER_ROWS]
+                      if any(v.lower().rstrip(" *:") in _NAME_HEADERS for v in row)), None)
+        if named is not None:    # a header row without a code column: its names would become codes
+            raise ReadError(path, f"в списке есть строка заголовков («{'; '.join(v for v in named if v)}»), но нет "
+                                  f"столбца с кодами организаций — назовите его «Код» (или «Код ОО»)")
         code_i, name_i, body = 0, 1, rows       # no header row: first column code, second name
     else:
         width = len(head)

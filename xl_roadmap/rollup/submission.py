@@ -4,6 +4,7 @@ picklable data (a process pool ingests files on both cores, and a district keeps
 from __future__ import annotations
 
 import os
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -182,12 +183,21 @@ def take_organisation(sub: Submission, organisation: dict[str, Cell]) -> None:
 
 
 _LOOKALIKES = str.maketrans("АВЕКМНОРСТХУ", "ABEKMHOPCTXY")   # Cyrillic letters typed for Latin ones
-_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
 
 
+@lru_cache(maxsize=4096)
 def code_key(code: Any) -> str:
-    """An organisation code as compared: «оо-01», «ОО–01 » and «OO-01» (Latin) name one organisation."""
-    return "".join(str(code or "").split()).upper().translate(_DASHES).translate(_LOOKALIKES)
+    """An organisation code as compared: «оо-01», «ОО–01 », «OO-01» (Latin O), «ОО-\u200b01» (a zero-width space
+    copied from a web page), «ОО\u00ad-01» (a soft hyphen) and «ＯＯ－０１» (full width) name one organisation.
+    Outputs keep the code as written; only comparisons use this key."""
+    text = unicodedata.normalize("NFKC", str(code or ""))
+    kept = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category == "Cf" or ch.isspace():          # zero-width spaces and joiners, soft hyphen, BOM, NBSP
+            continue
+        kept.append("-" if category == "Pd" or ch == "\u2212" else ch)
+    return "".join(kept).upper().translate(_LOOKALIKES)
 
 
 def order_key(sub: Submission) -> tuple[str, str]:
