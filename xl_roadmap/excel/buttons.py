@@ -25,7 +25,6 @@ from xl_roadmap.excel.writing import (
     apply_plan,
     clear_old_highlights,
     excel_value,
-    write_content,
 )
 from xl_roadmap.rules.report_plan import ReportPlan
 from xl_roadmap.spec import default_spec
@@ -70,19 +69,22 @@ def flag_deadlines(book=None) -> dict[str, int]:
     return marks.counts
 
 
-def consolidate(book=None, folder: str | None = None):
-    """«Свести»: books from «Папка с книгами для свода» → roll-up sheets of this district workbook."""
+def consolidate(book=None, folder: str | None = None, output: str | None = None):
+    """«Свести»: books from «Папка с книгами для свода» → a roll-up FILE beside this book, written as
+    ``xl-roadmap consolidate`` writes it, then opened; this book is not changed (docs/design-notes.md).
+    ``output``: the file, where the engine cannot tell this book's own (xlwings' remote engine in tests)."""
     book = _book(book)
 
     def progress(i: int, n: int) -> None:
         status(book, f"Свод: прочитано {i} из {n} книг")
 
-    rollup = consolidate_folder(XlwingsGrids(book), book.name, _own_file(book), folder, progress)
+    rollup = consolidate_folder(XlwingsGrids(book), book.name, _own_file(book), folder, progress,
+                                out=Path(output) if output else None)
+    status(book, False)
     if rollup.problem:
         book.app.alert(rollup.problem, title="Свод")
         return None
-    write_content(book, default_spec(), rollup.content)
-    status(book, False)
+    open_book(book.app, rollup.output)        # engines that cannot open files: the summary names it
     book.app.alert(rollup.summary(), title="Свод")
     return rollup.result
 

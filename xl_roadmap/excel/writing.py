@@ -6,9 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from xl_roadmap.core.addresses import split_address
-from xl_roadmap.core.content import WorkbookContent
 from xl_roadmap.rules.report_plan import ReportPlan
-from xl_roadmap.spec import Spec
 
 _FORMULA_START = ("=", "+", "-", "@")
 
@@ -71,39 +69,3 @@ def apply_plan(book, plan: ReportPlan) -> None:
             ws.range((plan.first_row + i, plan.link_column)).add_hyperlink(
                 f"#'{sheet}'!{cell}", text_to_display=str(cell), screen_tip=f"Перейти к {sheet}!{cell}")
     ws.activate()
-
-
-def write_content(book, spec: Spec, content: WorkbookContent) -> None:
-    """Write a roll-up's input columns and extra sheets into the open district workbook (formulas stay)."""
-    form = spec.sheet("organisation")
-    form_ws = book.sheets[form.name]
-    for i, fld in enumerate(form.fields):
-        value = content.organisation.get(fld.id)
-        row = form.first_row + i
-        if fld.since is not None:
-            # a row a later template added (the coverage counts): written only where the book has it, and
-            # emptied when unknown, so a count of an earlier «Свести» does not stay behind
-            label = str(form_ws[f"{form.label_column}{row}"].value or "")
-            if label.startswith(fld.label):
-                form_ws[f"{form.value_column}{row}"].value = excel_value(value)
-        elif value not in (None, "") and not fld.locked:
-            form_ws[f"{form.value_column}{row}"].value = excel_value(value)
-    tables = {"indicators": content.indicators, "roadmap": content.actions, "evidence": content.evidence}
-    for sheet_id, rows in tables.items():
-        sheet = spec.sheet(sheet_id)
-        ws = book.sheets[sheet.name]
-        last = max(ws.used_range.last_cell.row, spec.first_data_row)
-        for c, col in enumerate(sheet.columns):
-            if col.formula:
-                continue
-            ws.range((spec.first_data_row, c + 1), (last, c + 1)).clear_contents()
-            if rows:
-                ws.range((spec.first_data_row, c + 1)).value = [[excel_value(r.get(col.id))] for r in rows]
-    for extra in content.extra_sheets:
-        ws = _sheet(book, extra.name)
-        ws.clear_contents()
-        ws.range((1, 1)).value = extra.title
-        if extra.headers:
-            ws.range((2, 1)).value = [extra.headers]
-        if extra.rows:
-            ws.range((3, 1)).value = [[excel_value(v) for v in row] for row in extra.rows]
