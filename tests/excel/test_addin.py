@@ -130,13 +130,30 @@ def test_consolidate_from_the_books_folder_field_equals_the_button(xw, tmp_path)
     from xl_roadmap.excel import addin, buttons
 
     inbox, district = _district_with_inbox(tmp_path)
-    result, by_ribbon = _run(xw, _with_inputs_folder(snapshot(district), str(inbox)), addin.consolidate)
-    _, by_button = _run(xw, _with_inputs_folder(snapshot(district), str(inbox)), buttons.consolidate)
+    ribbon, button = tmp_path / "ribbon" / "свод.xlsx", tmp_path / "button" / "свод.xlsx"
+    for out in (ribbon, button):            # apart: each with its own archive of consolidations
+        out.parent.mkdir()
+    result, by_ribbon = _run(xw, _with_inputs_folder(snapshot(district), str(inbox)), addin.consolidate,
+                             output=str(ribbon))
+    _, by_button = _run(xw, _with_inputs_folder(snapshot(district), str(inbox)), buttons.consolidate,
+                        output=str(button))
     assert result is not None and len(result.used) == 3
-    assert by_ribbon == by_button
-    extra = apply_actions(district, by_ribbon, tmp_path / "after.xlsx")
-    assert "Свод готов" in extra["alerts"][-1]
-    assert "Реестр" in openpyxl.load_workbook(tmp_path / "after.xlsx").sheetnames
+    assert [a["func"] for a in by_ribbon] == [a["func"] for a in by_button] == ["alert"]
+    assert by_ribbon[0]["args"][0] == by_button[0]["args"][0].replace(str(button), str(ribbon))
+    assert f"Свод записан в файл «{ribbon}»" in by_ribbon[0]["args"][0]
+    assert "Реестр" in openpyxl.load_workbook(ribbon).sheetnames
+    # the folder taken from the district book's field is recorded in the roll-up's
+    assert read_workbook(ribbon, SPEC).org("inputs_folder") == str(inbox)
+
+
+def test_consolidate_in_a_book_never_saved_asks_to_save_it_and_changes_nothing(xw, tmp_path):
+    from xl_roadmap.excel import addin
+
+    inbox, district = _district_with_inbox(tmp_path, n=1)
+    result, actions = _run(xw, _with_inputs_folder(snapshot(district), str(inbox)), addin.consolidate)
+    assert result is None and [a["func"] for a in actions] == ["alert"]
+    assert "ещё не сохранена" in actions[0]["args"][0] and "«Свести»" in actions[0]["args"][0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["district.xlsx", "inbox"]
 
 
 def test_consolidate_with_an_empty_folder_field_and_no_folder_picker_names_the_cell(xw, tmp_path):

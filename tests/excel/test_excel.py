@@ -22,6 +22,7 @@ import pytest
 from tests.support.district import AS_OF, SPEC, clean_plan, write_plan
 from tests.support.xlwings_remote import apply_actions, snapshot, xlwings_or_skip
 from xl_roadmap.core.values import date_to_excel_serial
+from xl_roadmap.io.workbook_file import read_workbook
 
 
 @pytest.fixture(scope="module")
@@ -140,7 +141,7 @@ def test_flag_deadlines_button(xw, faulty_school, tmp_path):
     assert ws.cell(SPEC.first_data_row + 2, end_col).value.date() == date(2025, 2, 1)
 
 
-def test_consolidate_button_writes_rollup_sheets(xw, tmp_path):
+def test_consolidate_button_writes_the_rollup_file(xw, tmp_path):
     from xl_roadmap.excel import buttons
     from xl_roadmap.app.templates import build_template
 
@@ -150,9 +151,11 @@ def test_consolidate_button_writes_rollup_sheets(xw, tmp_path):
         write_plan(clean_plan(i, seed=3), inbox / f"s{i}.xlsx")
     district = build_template(tmp_path / "district.xlsx", "district", spec=SPEC, org_name="УО", org_code="ZR")
     book = xw.Book(json=snapshot(district))
-    result = buttons.consolidate(book, folder=str(inbox))
-    out = tmp_path / "district_after.xlsx"
-    extra = apply_actions(district, book.json()["actions"], out)
+    out = tmp_path / "свод.xlsx"
+    result = buttons.consolidate(book, folder=str(inbox), output=str(out))
+    extra = apply_actions(district, book.json()["actions"], tmp_path / "district_after.xlsx")
+    assert openpyxl.load_workbook(tmp_path / "district_after.xlsx").sheetnames == \
+        openpyxl.load_workbook(district).sheetnames           # the district book itself is not changed
     wb = openpyxl.load_workbook(out)
     assert {"Реестр", "Охват", "Показатели по ОО", "Сроки", "Подтверждения", "Происхождение"} <= set(wb.sheetnames)
     # the coverage counts on «Сведения», read by the region; no list of expected schools here: those stay empty
@@ -166,8 +169,9 @@ def test_consolidate_button_writes_rollup_sheets(xw, tmp_path):
     road = wb[SPEC.sheet("roadmap").name]
     no_col = SPEC.sheet("roadmap").column_index("no") + 1
     nos = [road.cell(r, no_col).value for r in range(SPEC.first_data_row, road.max_row + 1)]
-    assert len([n for n in nos if n]) == sum(len(s.actions) for s in result.used)
-    assert "Свод готов" in extra["alerts"][-1]
+    assert len(result.used) == 3
+    assert len([n for n in nos if n]) == sum(len(read_workbook(inbox / f"s{i}.xlsx", SPEC).actions) for i in range(3))
+    assert f"Свод записан в файл «{out}»" in extra["alerts"][-1]
 
 
 def _udf(name, *args):

@@ -3,20 +3,20 @@ so «Проверить» in Excel and ``xl-roadmap validate`` give the same fin
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 
-from xl_roadmap.app.archive import ArchiveOutcome, ArchiveSession, default_archive
-from xl_roadmap.app.consolidate import consolidate
-from xl_roadmap.core.content import WorkbookContent
+from xl_roadmap.app.archive import ArchiveOutcome, consolidate_recorded, default_archive
+from xl_roadmap.app.consolidate_file import guard_output
+from xl_roadmap.app.import_document import free_name
 from xl_roadmap.core.grid_reader import GridReader
 from xl_roadmap.core.model import WorkbookData
-from xl_roadmap.io.atomic import same_file
+from xl_roadmap.io.atomic import OutputError, same_file
 from xl_roadmap.io.inputs import find_inputs
 from xl_roadmap.rollup.consolidation import Consolidation
-from xl_roadmap.rollup.book import rollup_content
 from xl_roadmap.rules.report_plan import ReportPlan, build_plan, deadline_fills
 from xl_roadmap.rules.validation import FileReport, validate_data
 from xl_roadmap.spec import Spec, default_spec
@@ -72,11 +72,11 @@ def deadline_marks(grids, name: str, spec: Spec | None = None) -> DeadlineMarks:
 
 @dataclass
 class FolderRollup:
-    """«Свести» in the district book: the roll-up to write into it, or why there is none."""
+    """«Свести» in the district book: the roll-up file written, or why there is none."""
     problem: str | None = None
     result: Consolidation | None = None
-    content: WorkbookContent | None = None
-    archive: ArchiveOutcome | None = None      # None: the book is not saved yet, so no folder for the archive
+    output: Path | None = None
+    archive: ArchiveOutcome | None = None
 
     def summary(self) -> str:
         d = self.result.to_dict()
@@ -86,15 +86,28 @@ class FolderRollup:
             archived = (f"\n\nВнимание: {self.archive.problem}" if self.archive.problem else
                         f"\n\nАрхив сводов: {self.archive.path.name} — внесено книг {self.archive.recorded}, "
                         f"уже были {self.archive.already}.")
-        return (f"Свод готов: принято {d['accepted']}, отклонено {d['rejected']}, не прочитано "
-                f"{len(d['unreadable'])}. Подробности — на листе «Реестр».{notices}{archived}")
+        return (f"Свод записан в файл «{self.output}»: принято {d['accepted']}, отклонено {d['rejected']}, не "
+                f"прочитано {len(d['unreadable'])}. Подробности — на листе «Реестр» свода.{notices}{archived}")
+
+
+_NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+def rollup_file(own_file: Path, district: WorkbookData, day: date, spec: Spec) -> Path:
+    """A new file beside the district book, named by the district's code (else the book's name) and the date:
+    the Excel door never replaces a file (a previous roll-up may hold figures the district typed in)."""
+    org = str(district.org("org_code") or "").strip() or own_file.stem
+    name = spec.excel_message("rollup_file", org=org, date=f"{day:%d.%m.%Y}")
+    return free_name(own_file.with_name(_NOT_IN_FILE_NAMES.sub("_", name)))
 
 
 def consolidate_folder(grids, name: str, own_file: Path | None, folder: str | None = None,
                        progress: Callable[[int, int], None] | None = None,
-                       spec: Spec | None = None) -> FolderRollup:
-    """Books from «Папка с книгами для свода» (or ``folder``) → the roll-up content for the open district
-    book; the book's own file is never one of its inputs."""
+                       spec: Spec | None = None, *, out: Path | None = None) -> FolderRollup:
+    """Books from «Папка с книгами для свода» (or ``folder``) → a roll-up file written by the same use case as
+    ``xl-roadmap consolidate`` (app.archive.consolidate_recorded: the streamed writer, the archive beside it),
+    with the open district book's «Сведения». ``out``: the file; by default a new one beside the district book
+    (:func:`rollup_file`). The book's own file is never one of its inputs; the book itself is not changed."""
     spec = spec or default_spec()
     district = GridReader(spec).read_grids(grids, name, "")
     folder = folder or str(district.org("inputs_folder") or "").strip()
@@ -103,18 +116,23 @@ def consolidate_folder(grids, name: str, own_file: Path | None, folder: str | No
     if not folder or not Path(folder).is_dir():
         return FolderRollup(problem=f"Укажите папку с книгами ОО в ячейке {where} (сейчас: «{folder}») и нажмите "
                                     f"«Свести» ещё раз.")
-    paths = [p for p in find_inputs([folder]) if not (own_file and same_file(p, own_file))]
     day = as_of_date(district)
-    # the archive beside the district's book, as ``xl-roadmap consolidate`` keeps it beside the roll-up
-    session = ArchiveSession(default_archive(own_file, spec), spec) if own_file else None
-    try:
-        result = consolidate(paths, as_of=day, spec=spec, progress=progress,
-                             previous=session.previous() if session else None)
-    except BaseException:
-        if session is not None:
-            session.close()
-        raise
-    outcome = session.record(result, own_file, {"as_of": day.isoformat(), "folder": folder}) if session else None
+    if out is None and own_file is None:
+        return FolderRollup(problem=spec.excel_message("rollup_unsaved", book=name, button="Свести"))
+    out = out if out is not None else rollup_file(own_file, district, day, spec)
+    paths = [p for p in find_inputs([folder]) if not (own_file and same_file(p, own_file))]
+    if not paths:
+        return FolderRollup(problem=f"Свод не записан: в папке «{folder}» нет книг .xlsx/.xlsm.")
     org = {k: district.org(k) for k in DISTRICT_FIELDS}
     org["inputs_folder"] = folder       # the folder summed, also when it was chosen in a dialog, not typed
-    return FolderRollup(result=result, content=rollup_content(result, org), archive=outcome)
+    try:
+        guard_output(out, paths)
+        result, archive = consolidate_recorded(paths, out, org, archive=default_archive(out, spec),
+                                               parameters={"as_of": day.isoformat(), "folder": folder},
+                                               as_of=day, spec=spec, progress=progress)
+    except OutputError as exc:
+        return FolderRollup(problem=f"Свод не записан: {exc}")
+    if not result.submissions:
+        unread = "".join(f"\n{Path(s.path).name}: {s.read_error}" for s in result.unreadable[:10])
+        return FolderRollup(problem=f"Свод не записан: ни одна книга из папки «{folder}» не прочитана.{unread}")
+    return FolderRollup(result=result, output=out, archive=archive)

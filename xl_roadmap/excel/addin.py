@@ -82,9 +82,10 @@ def flag_deadlines(book=None):
     return buttons.flag_deadlines(found[0]) if found else None
 
 
-def consolidate(book=None, folder: str | None = None):
+def consolidate(book=None, folder: str | None = None, output: str | None = None):
     """«Свести папку…» in the active district (or region) roll-up book: the folder of «Папка с книгами для
-    свода», else one chosen in Excel's folder picker (it is then recorded in that field by the roll-up)."""
+    свода», else one chosen in Excel's folder picker (recorded in that field of the roll-up file). The roll-up is
+    a new file beside the book (``output``: where the engine cannot tell the book's file), opened when written."""
     found = _our_book(book, ROLLUP, "consolidate")
     if not found:
         return None
@@ -97,7 +98,7 @@ def consolidate(book=None, folder: str | None = None):
         else:
             if folder is None:          # cancelled
                 return None
-    return buttons.consolidate(book, folder=folder)
+    return buttons.consolidate(book, folder=folder, output=output)
 
 
 def upgrade(book=None, file: str | None = None):

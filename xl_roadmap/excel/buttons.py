@@ -19,20 +19,12 @@ from xl_roadmap.app.import_document import (
 )
 from xl_roadmap.app.open_book import check_plan, consolidate_folder, deadline_marks
 from xl_roadmap.app.upgrade import UpgradeOutcome, upgrade_grids
+from xl_roadmap.excel import guard
 from xl_roadmap.excel.dialogs import Unavailable, ask_open, open_book, status
 from xl_roadmap.excel.grids import XlwingsGrids
-from xl_roadmap.excel.writing import (
-    apply_plan,
-    clear_old_highlights,
-    excel_value,
-    write_content,
-)
+from xl_roadmap.excel.writing import deadline_writes, report_writes
 from xl_roadmap.rules.report_plan import ReportPlan
 from xl_roadmap.spec import default_spec
-from xl_roadmap.spec.vocabulary import DeadlineState
-
-DEADLINE_COLOURS = {DeadlineState.OVERDUE: "#FFC7CE", DeadlineState.MISSING: "#FFEB9C",
-                    DeadlineState.UNPARSED: "#FFEB9C"}
 
 
 def _book(book):
@@ -48,41 +40,43 @@ def _own_file(book) -> Path | None:
     return path if path.is_absolute() else None
 
 
-def validate(book=None) -> ReportPlan:
-    """«Проверить»: findings on «Проверка» with links, offending cells coloured, Python-filled cells filled."""
+def validate(book=None) -> ReportPlan | None:
+    """«Проверить»: findings on «Проверка» with links, offending cells coloured, Python-filled cells filled —
+    all of it or, when Excel refuses a write, none (excel.guard)."""
     book = _book(book)
     plan = check_plan(XlwingsGrids(book), book.name)
-    clear_old_highlights(book, plan)
-    apply_plan(book, plan)
+    if not guard.write(book, report_writes(book, plan), "Проверить"):
+        return None
     book.app.alert(plan.summary, title="Проверка")
     return plan
 
 
-def flag_deadlines(book=None) -> dict[str, int]:
+def flag_deadlines(book=None) -> dict[str, int] | None:
     """«Проверить сроки»: parsed end and state of every deadline as of «Дата проверки сроков» (or today)."""
     book = _book(book)
     marks = deadline_marks(XlwingsGrids(book), book.name)
-    for sheet, cell, value in marks.fills:
-        book.sheets[sheet][cell].value = excel_value(value)
-    for sheet, cell, state in marks.states:
-        book.sheets[sheet][cell].color = DEADLINE_COLOURS.get(state)
+    if not guard.write(book, deadline_writes(marks.fills, marks.states), "Проверить сроки"):
+        return None
     book.app.alert(marks.summary(), title="Проверка сроков")
     return marks.counts
 
 
-def consolidate(book=None, folder: str | None = None):
-    """«Свести»: books from «Папка с книгами для свода» → roll-up sheets of this district workbook."""
+def consolidate(book=None, folder: str | None = None, output: str | None = None):
+    """«Свести»: books from «Папка с книгами для свода» → a roll-up FILE beside this book, written as
+    ``xl-roadmap consolidate`` writes it, then opened; this book is not changed (docs/design-notes.md).
+    ``output``: the file, where the engine cannot tell this book's own (xlwings' remote engine in tests)."""
     book = _book(book)
 
     def progress(i: int, n: int) -> None:
         status(book, f"Свод: прочитано {i} из {n} книг")
 
-    rollup = consolidate_folder(XlwingsGrids(book), book.name, _own_file(book), folder, progress)
+    rollup = consolidate_folder(XlwingsGrids(book), book.name, _own_file(book), folder, progress,
+                                out=Path(output) if output else None)
+    status(book, False)
     if rollup.problem:
         book.app.alert(rollup.problem, title="Свод")
         return None
-    write_content(book, default_spec(), rollup.content)
-    status(book, False)
+    open_book(book.app, rollup.output)        # engines that cannot open files: the summary names it
     book.app.alert(rollup.summary(), title="Свод")
     return rollup.result
 

@@ -1,16 +1,43 @@
-"""Apply plain-data plans to an open xlwings book (the twin of io.report_copy for files)."""
+"""What the Excel door writes into an open book, as plain data: a list of :class:`Write`, made from the plans of
+the use cases before a single cell changes (the twin of io.report_copy for files).
+
+Nothing here touches the book except to read it; ``excel.guard`` performs the writes — all of them, or none.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from xl_roadmap.core.addresses import split_address
-from xl_roadmap.core.content import WorkbookContent
+from xl_roadmap.core.addresses import address, col_letter, split_address
 from xl_roadmap.rules.report_plan import ReportPlan
-from xl_roadmap.spec import Spec
+from xl_roadmap.spec.vocabulary import DeadlineState
 
 _FORMULA_START = ("=", "+", "-", "@")
+
+# the kinds of write, and what each asks of a protected sheet (excel.protection)
+VALUE, CLEAR, COLOUR, LINK, ADD_SHEET, ACTIVATE = "value", "clear", "colour", "link", "add_sheet", "activate"
+
+DEADLINE_COLOURS = {DeadlineState.OVERDUE: "#FFC7CE", DeadlineState.MISSING: "#FFEB9C",
+                    DeadlineState.UNPARSED: "#FFEB9C"}
+
+
+@dataclass(frozen=True)
+class Write:
+    kind: str
+    sheet: str
+    address: str = ""      # the top-left cell or a range; "" for the sheet itself
+    value: Any = None      # VALUE: a value or rows; COLOUR: "#RRGGBB" or None (no fill); LINK: (target, text, tip)
+
+    @property
+    def span(self) -> str:
+        """The cells the write changes: rows written from a cell cover the rectangle they fill."""
+        if self.kind != VALUE or not isinstance(self.value, list) or ":" in self.address:
+            return self.address
+        row, col = split_address(self.address)
+        height, width = len(self.value), max((len(r) for r in self.value), default=1)
+        return f"{self.address}:{address(row + height - 1, col + width - 1)}"
 
 
 def excel_value(value: Any) -> Any:
@@ -22,88 +49,59 @@ def excel_value(value: Any) -> Any:
     return value
 
 
-def _sheet(book, name: str, after=None):
-    names = [s.name for s in book.sheets]
-    if name in names:
-        return book.sheets[name]
-    return book.sheets.add(name, after=after or book.sheets[len(names) - 1])
-
-
-def clear_old_highlights(book, plan: ReportPlan) -> None:
-    """Cells coloured by the previous run and now fixed lose their colour."""
-    names = [s.name for s in book.sheets]
+def _old_highlights(book, plan: ReportPlan, names: list[str]) -> list[tuple[str, str]]:
+    """Cells coloured by the previous run (listed on the old «Проверка») that are now fixed."""
     if plan.sheet_name not in names:
-        return
+        return []
     ws = book.sheets[plan.sheet_name]
     last = ws.used_range.last_cell.row
     if last < plan.first_row:
-        return
+        return []
     sheet_col, cell_col = plan.column("sheet"), plan.column("cell")
     old = [(row[sheet_col - 1], row[cell_col - 1]) for row in
            ws.range((plan.first_row, 1), (last, max(sheet_col, cell_col))).options(ndim=2).value]
     keep = {(h.sheet, h.cell) for h in plan.highlights}
+    out = []
     for sheet, cell in old:
         if sheet in names and cell and (sheet, cell) not in keep:
             try:
                 split_address(str(cell))
             except ValueError:
                 continue
-            book.sheets[sheet][str(cell)].color = None
+            out.append((sheet, str(cell)))
+    return out
 
 
-def apply_plan(book, plan: ReportPlan) -> None:
-    for sheet, cell, value in plan.fills:
-        book.sheets[sheet][cell].value = excel_value(value)
-    for h in plan.highlights:
-        book.sheets[h.sheet][h.cell].color = h.fill
-    ws = _sheet(book, plan.sheet_name)
-    last = max(ws.used_range.last_cell.row, plan.first_row)
-    ws.range((plan.first_row - 1, 1), (last, len(plan.headers))).clear_contents()
-    ws.range((1, 1)).value = plan.title
-    ws.range((plan.first_row - 2, 1)).value = [plan.headers]
-    ws.range((plan.first_row - 1, 1)).value = plan.summary
+def report_writes(book, plan: ReportPlan) -> list[Write]:
+    """«Проверить»: Python-filled cells, colours (the fixed ones cleared), the «Проверка» sheet with its links."""
+    names = [s.name for s in book.sheets]
+    writes = [Write(COLOUR, sheet, cell, None) for sheet, cell in _old_highlights(book, plan, names)]
+    writes += [Write(VALUE, sheet, cell, excel_value(value)) for sheet, cell, value in plan.fills]
+    writes += [Write(COLOUR, h.sheet, h.cell, h.fill) for h in plan.highlights]
+    name = plan.sheet_name
+    if name in names:
+        last = max(book.sheets[name].used_range.last_cell.row, plan.first_row)
+    else:
+        writes.append(Write(ADD_SHEET, name))
+        last = plan.first_row
+    writes.append(Write(CLEAR, name, f"A{plan.first_row - 1}:{col_letter(len(plan.headers) - 1)}{last}"))
+    writes.append(Write(VALUE, name, "A1", plan.title))
+    writes.append(Write(VALUE, name, f"A{plan.first_row - 2}", [list(plan.headers)]))
+    writes.append(Write(VALUE, name, f"A{plan.first_row - 1}", plan.summary))
     if plan.rows:
-        ws.range((plan.first_row, 1)).value = [[excel_value(v) for v in row] for row in plan.rows]
+        writes.append(Write(VALUE, name, f"A{plan.first_row}", [[excel_value(v) for v in row] for row in plan.rows]))
     for i, row in enumerate(plan.rows):
         target = plan.link_target(row)
         if target:
             sheet, cell = target
-            ws.range((plan.first_row + i, plan.link_column)).add_hyperlink(
-                f"#'{sheet}'!{cell}", text_to_display=str(cell), screen_tip=f"Перейти к {sheet}!{cell}")
-    ws.activate()
+            writes.append(Write(LINK, name, address(plan.first_row + i, plan.link_column - 1),
+                                (f"#'{sheet}'!{cell}", str(cell), f"Перейти к {sheet}!{cell}")))
+    writes.append(Write(ACTIVATE, name))
+    return writes
 
 
-def write_content(book, spec: Spec, content: WorkbookContent) -> None:
-    """Write a roll-up's input columns and extra sheets into the open district workbook (formulas stay)."""
-    form = spec.sheet("organisation")
-    form_ws = book.sheets[form.name]
-    for i, fld in enumerate(form.fields):
-        value = content.organisation.get(fld.id)
-        row = form.first_row + i
-        if fld.since is not None:
-            # a row a later template added (the coverage counts): written only where the book has it, and
-            # emptied when unknown, so a count of an earlier «Свести» does not stay behind
-            label = str(form_ws[f"{form.label_column}{row}"].value or "")
-            if label.startswith(fld.label):
-                form_ws[f"{form.value_column}{row}"].value = excel_value(value)
-        elif value not in (None, "") and not fld.locked:
-            form_ws[f"{form.value_column}{row}"].value = excel_value(value)
-    tables = {"indicators": content.indicators, "roadmap": content.actions, "evidence": content.evidence}
-    for sheet_id, rows in tables.items():
-        sheet = spec.sheet(sheet_id)
-        ws = book.sheets[sheet.name]
-        last = max(ws.used_range.last_cell.row, spec.first_data_row)
-        for c, col in enumerate(sheet.columns):
-            if col.formula:
-                continue
-            ws.range((spec.first_data_row, c + 1), (last, c + 1)).clear_contents()
-            if rows:
-                ws.range((spec.first_data_row, c + 1)).value = [[excel_value(r.get(col.id))] for r in rows]
-    for extra in content.extra_sheets:
-        ws = _sheet(book, extra.name)
-        ws.clear_contents()
-        ws.range((1, 1)).value = extra.title
-        if extra.headers:
-            ws.range((2, 1)).value = [extra.headers]
-        if extra.rows:
-            ws.range((3, 1)).value = [[excel_value(v) for v in row] for row in extra.rows]
+def deadline_writes(fills, states) -> list[Write]:
+    """«Проверить сроки»: each deadline's parsed end and state, and its cell coloured by the state."""
+    writes = [Write(VALUE, sheet, cell, excel_value(value)) for sheet, cell, value in fills]
+    writes += [Write(COLOUR, sheet, cell, DEADLINE_COLOURS.get(state)) for sheet, cell, state in states]
+    return writes

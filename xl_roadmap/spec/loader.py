@@ -196,6 +196,18 @@ class WordImportSpec:
 
 
 @dataclass(frozen=True)
+class Protection:
+    """How the written books are protected (workbook.json → protection)."""
+    password: str = ""
+    permits: tuple[str, ...] = ()
+    sheets: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def sheet_permits(self, sheet_id: str) -> tuple[str, ...]:
+        """What a protected sheet lets a user do, as XlsxWriter's protect() options."""
+        return self.permits + self.sheets.get(sheet_id, ())
+
+
+@dataclass(frozen=True)
 class Spec:
     version: str
     template_version: str
@@ -219,6 +231,7 @@ class Spec:
     word_import: WordImportSpec | None = None
     # what a write that would pass one of Excel's limits says (workbook.json → output_limits; io/xlsx/limits)
     output_limits: dict[str, Any] = field(default_factory=dict)
+    protection: Protection = field(default_factory=Protection)
     # what the add-in's ribbon says (workbook.json → excel_messages; excel/addin.py)
     excel_messages: dict[str, str] = field(default_factory=dict)
     # what next-period writes into the new book (workbook.json → next_period; app/next_period)
@@ -318,6 +331,9 @@ def _cross_check(spec: Spec, path: Path) -> None:
         for fi, fld in enumerate(sheet.fields):
             if fld.list and fld.list not in spec.lists:
                 raise SpecError(path, f"{where}.fields[{fi}].list", f"неизвестный список '{fld.list}'")
+    for sheet_id in spec.protection.sheets:
+        if sheet_id not in seen_sheets:
+            raise SpecError(path, f"$.protection.sheets.{sheet_id}", f"нет листа '{sheet_id}'")
     for si, sheet in enumerate(spec.sheets):
         formulas = [(f"$.sheets[{si}].columns[{ci}].formula", c.formula) for ci, c in enumerate(sheet.columns) if c.formula]
         formulas += [(f"$.sheets[{si}].checks[{ci}].formula", c.formula) for ci, c in enumerate(sheet.checks)]
@@ -408,6 +424,8 @@ def load_spec(spec_dir: Path | str | None = None) -> Spec:
         rollup_sheets=tuple(_rollup_sheet_from_json(s) for s in wb["rollup"]["sheets"]),
         word_import=_word_import_from_json(word),
         output_limits=dict(wb["output_limits"]),
+        protection=Protection(password=wb["protection"]["password"], permits=tuple(wb["protection"]["permits"]),
+                              sheets={k: tuple(v) for k, v in wb["protection"]["sheets"].items()}),
         excel_messages=dict(wb["excel_messages"]),
         rollup_texts={k: v for k, v in wb["rollup_texts"].items() if k != "description"},
         next_period=dict(wb.get("next_period", {})),

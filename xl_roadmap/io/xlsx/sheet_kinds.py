@@ -31,7 +31,7 @@ class SheetKinds:
         ws.write_string(3 + len(sheet.paragraphs), 0, info, self.fmt.help)
         self._print_setup(ws, None)
         ws.set_landscape()
-        self._protect(ws)
+        self._protect(ws, sheet.id)
 
     def _sheet_form(self, wb, ws, sheet: SheetSpec) -> None:
         widths = sheet.widths or {}
@@ -72,7 +72,7 @@ class SheetKinds:
                 ws.conditional_format(cell, {"type": "formula", "criteria": f"=LEN({cell})=0",
                                              "format": self.fmt.missing})
         self._print_setup(ws, sheet.first_row - 2)
-        self._protect(ws)
+        self._protect(ws, sheet.id)
 
     def _table_head(self, ws, sheet: SheetSpec) -> None:
         spec = self.spec
@@ -122,7 +122,7 @@ class SheetKinds:
         ws.freeze_panes(first0, 2 if sheet.id != "evidence" else 1)
         ws.autofilter(hdr0, 0, last0, len(sheet.columns) - 1)
         self._print_setup(ws, help0)
-        self._protect(ws)
+        self._protect(ws, sheet.id)
 
     def _formula_value(self, sheet_id: str, column_id: str, index: int) -> Any:
         if sheet_id == "indicators":
@@ -208,7 +208,7 @@ class SheetKinds:
         ws.conditional_format(rng, {"type": "cell", "criteria": ">", "value": 0, "format": self.fmt.bad})
         ws.conditional_format(rng, {"type": "cell", "criteria": "==", "value": 0, "format": self.fmt.good})
         self._print_setup(ws, 1)
-        self._protect(ws)
+        self._protect(ws, sheet.id)
 
     def _sheet_report(self, wb, ws, sheet: SheetSpec) -> None:
         ws.write_string(0, 0, sheet.title, self.fmt.title)
@@ -239,7 +239,7 @@ class SheetKinds:
         for (r, c) in sorted(grid):
             write_value(ws, r, c, grid[(r, c)], self.fmt.header if r == 0 else self.fmt.plain)
         ws.hide()
-        self._protect(ws)
+        self._protect(ws, sheet.id)
 
     def _extra_head(self, ws, extra: ExtraSheet) -> None:
         limits.check_columns(ws.name, len(extra.headers), self.spec)

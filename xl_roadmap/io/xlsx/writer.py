@@ -249,7 +249,6 @@ class WorkbookWriter(SheetKinds):
         if repeat_to_row0 is not None:
             ws.repeat_rows(0, repeat_to_row0)
 
-    def _protect(self, ws) -> None:
-        ws.protect("", {"format_columns": True, "format_rows": True, "insert_rows": True, "delete_rows": True,
-                        "sort": True, "autofilter": True, "select_locked_cells": True,
-                        "select_unlocked_cells": True})
+    def _protect(self, ws, sheet_id: str) -> None:
+        protection = self.spec.protection
+        ws.protect(protection.password, {option: True for option in protection.sheet_permits(sheet_id)})
