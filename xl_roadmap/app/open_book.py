@@ -128,7 +128,10 @@ def consolidate_folder(grids, name: str, own_file: Path | None, folder: str | No
     try:
         guard_output(out, paths)
         result, archive = consolidate_recorded(paths, out, org, archive=default_archive(out, spec),
-                                               parameters={"as_of": day.isoformat(), "folder": folder},
+                                               parameters={"as_of": day.isoformat(), "folder": folder,
+                                                           # whose archive it is (app.archive: one organisation's)
+                                                           "org_code": org.get("org_code"),
+                                                           "org_name": org.get("org_name")},
                                                as_of=day, spec=spec, progress=progress)
     except OutputError as exc:
         return FolderRollup(problem=f"Свод не записан: {exc}")
