@@ -1,4 +1,4 @@
-"""Macro-enabled workbooks: the VBA project is compiled from the package's macro sources (io/vba/macros/*.bas)
+"""Macro-enabled workbooks: the VBA project is compiled from the macro sources (macros/*.bas)
 and xlwings' standalone modules (xlwings.bas, Dictionary.cls from the installed xlwings) at build time and read
 back by an independent parser (oletools' olevba); the build is reproducible; LibreOffice opens the .xlsm files.
 The add-in (xl-roadmap.xlam) and its ribbon: tests/io/test_addin.py; the macros running in LibreOffice's VBA

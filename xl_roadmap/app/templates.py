@@ -21,11 +21,11 @@ from xl_roadmap.spec import Edition, Spec, default_spec
 from xl_roadmap.spec.vocabulary import OrgKind
 
 TEMPLATE_KINDS = ("school", "district")
-WORKBOOK_MODULE = "XlRoadmap"    # io/vba/macros/XlRoadmap.bas: the Subs of the form buttons
+WORKBOOK_MODULE = "XlRoadmap"    # macros/XlRoadmap.bas: the Subs of the form buttons
 ADDIN_NAME = default_spec().addin.file    # xl-roadmap.xlam
 
 # (sheet id, macro name, caption) of the form buttons in macro-enabled templates; macro names are the
-# Subs of io/vba/macros/XlRoadmap.bas.
+# Subs of macros/XlRoadmap.bas.
 BUTTONS = {
     "school": (("organisation", "XlRoadmapValidate", "Проверить"),
                ("organisation", "XlRoadmapFlagDeadlines", "Проверить сроки"),
