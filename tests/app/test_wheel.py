@@ -38,6 +38,7 @@ IMPORT_NAMES = {
     "rapidfuzz": "rapidfuzz",
     "ms-ovba": "ms_ovba",
     "python-docx": "docx",
+    "olefile": "olefile",
 }
 
 # what pip may do: fetch the build backend, then resolve and install the dependencies (~1-3 min cold)

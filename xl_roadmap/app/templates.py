@@ -14,7 +14,7 @@ from pathlib import Path
 
 from xl_roadmap.core.content import SOURCE_LEVELS, WorkbookContent, catalogue_rows
 from xl_roadmap.io.atomic import make_folder
-from xl_roadmap.io.vba.addin import read_xlwings_version, write_addin
+from xl_roadmap.io.vba.addin import read_build, read_xlwings_version, write_addin
 from xl_roadmap.io.vba.project import build_vba_project, xlwings_vba_version
 from xl_roadmap.io.xlsx.writer import WorkbookWriter
 from xl_roadmap.spec import Edition, Spec, default_spec
@@ -116,6 +116,12 @@ def addin_xlwings_version(addin: bytes | None = None) -> str | None:
     the add-in ``addin`` (a file's bytes, e.g. the copy installed in Excel) carries; None when the file does not
     say. Without ``addin``: the version a build now embeds, the installed xlwings package's own."""
     return xlwings_vba_version() if addin is None else read_xlwings_version(addin)
+
+
+def addin_build(addin: bytes) -> str | None:
+    """Which build an add-in file (its bytes) is: the same for the file Excel saved after «Подключить функции»;
+    None for a file that does not say (built before builds were named, or not our add-in)."""
+    return read_build(addin)
 
 
 def build_all(directory: Path) -> list[Path]:
