@@ -334,14 +334,14 @@ def install(*, dry_run: bool = False, os_name: str | None = None, env: Mapping[s
 
     registry = lay.os_name == WINDOWS and registry_available() and not store
     if registry:
-        change, detail = registration_change(registrations(lay.addin), lay.addin)
-        report.steps.append(Step("Регистрация в Excel", lay.addin, change, detail))
+        registered, said = registration_change(registrations(lay.addin), lay.addin)
+        report.steps.append(Step("Регистрация в Excel", lay.addin, registered, said))
     else:
         report.remaining.append(MANUAL_STEPS[lay.os_name].format(path=lay.addin))
 
     if dry_run:
         return report
-    if change_of(report, "Настройка xlwings") != SAME:
+    if change != SAME:
         write_conf(lay.conf, wanted, encoding)
     if data is not None and state in ("absent", "different"):
         put_file(lay.addin, data)
@@ -361,10 +361,6 @@ def install(*, dry_run: bool = False, os_name: str | None = None, env: Mapping[s
                                     "надстройку негде: запустите и закройте Excel, затем повторите "
                                     "xl-roadmap excel install — или " + MANUAL_STEPS[WINDOWS].format(path=lay.addin))
     return report
-
-
-def change_of(report: InstallReport, what: str) -> str | None:
-    return next((s.change for s in report.steps if s.what == what), None)
 
 
 # -- doctor ---------------------------------------------------------------------------------------------
