@@ -31,7 +31,7 @@ ADDIN = SPEC.addin
 STUB_DIR = ROOT / "tests" / "support" / "vba"
 STUB = (STUB_DIR / "xlwings.bas", STUB_DIR / "Recorder.cls")
 COLUMN = int(re.search(r"RECORD_COLUMN As Long = (\d+)", source(STUB[0])).group(1))
-# What each form button of the workbooks must hand to RunPython (io/vba/macros/XlRoadmap.bas).
+# What each form button of the workbooks must hand to RunPython (macros/XlRoadmap.bas).
 WORKBOOK_COMMANDS = {
     "XlRoadmapValidate": "import xl_roadmap.excel.buttons as b; b.validate()",
     "XlRoadmapFlagDeadlines": "import xl_roadmap.excel.buttons as b; b.flag_deadlines()",

@@ -1,4 +1,4 @@
-"""Macro-enabled workbooks: the VBA project is compiled from the package's macro sources (io/vba/macros/*.bas)
+"""Macro-enabled workbooks: the VBA project is compiled from the macro sources (macros/*.bas)
 and xlwings' standalone modules (xlwings.bas, Dictionary.cls from the installed xlwings) at build time and read
 back by an independent parser (oletools' olevba); the build is reproducible; LibreOffice opens the .xlsm files.
 The add-in (xl-roadmap.xlam) and its ribbon: tests/io/test_addin.py; the macros running in LibreOffice's VBA
@@ -236,3 +236,17 @@ def test_plain_templates_have_no_macros_and_no_udfs():
             assert not any("vba" in n.lower() for n in z.namelist())
             xml = b"".join(z.read(n) for n in z.namelist() if n.endswith(".xml"))
         assert b"DK_" not in xml
+
+
+@pytest.mark.parametrize("name", ["school.xlsm", "xl-roadmap.xlam"])
+def test_module_sources_read_back_as_olevba_reads_them(name):
+    """io/vba/embedded.py (what ``excel doctor BOOK`` reads) against an independent parser, on every module,
+    the long xlwings module among them (several compressed chunks)."""
+    from tests.support.vba_read import code, modules
+    from xl_roadmap.io.vba.embedded import module_sources
+
+    book = Path(__file__).resolve().parents[2] / "workbook_templates" / name
+    ours, theirs = module_sources(book), modules(book)
+    assert set(ours) == set(theirs) and "xlwings" in ours
+    for module, source in ours.items():
+        assert code(source) == code(theirs[module][1]), module

@@ -14,18 +14,18 @@ from pathlib import Path
 
 from xl_roadmap.core.content import SOURCE_LEVELS, WorkbookContent, catalogue_rows
 from xl_roadmap.io.atomic import make_folder
-from xl_roadmap.io.vba.addin import read_xlwings_version, write_addin
+from xl_roadmap.io.vba.addin import read_build, read_xlwings_version, write_addin
 from xl_roadmap.io.vba.project import build_vba_project, xlwings_vba_version
 from xl_roadmap.io.xlsx.writer import WorkbookWriter
 from xl_roadmap.spec import Edition, Spec, default_spec
 from xl_roadmap.spec.vocabulary import OrgKind
 
 TEMPLATE_KINDS = ("school", "district")
-WORKBOOK_MODULE = "XlRoadmap"    # io/vba/macros/XlRoadmap.bas: the Subs of the form buttons
+WORKBOOK_MODULE = "XlRoadmap"    # macros/XlRoadmap.bas: the Subs of the form buttons
 ADDIN_NAME = default_spec().addin.file    # xl-roadmap.xlam
 
 # (sheet id, macro name, caption) of the form buttons in macro-enabled templates; macro names are the
-# Subs of io/vba/macros/XlRoadmap.bas.
+# Subs of macros/XlRoadmap.bas.
 BUTTONS = {
     "school": (("organisation", "XlRoadmapValidate", "Проверить"),
                ("organisation", "XlRoadmapFlagDeadlines", "Проверить сроки"),
@@ -116,6 +116,12 @@ def addin_xlwings_version(addin: bytes | None = None) -> str | None:
     the add-in ``addin`` (a file's bytes, e.g. the copy installed in Excel) carries; None when the file does not
     say. Without ``addin``: the version a build now embeds, the installed xlwings package's own."""
     return xlwings_vba_version() if addin is None else read_xlwings_version(addin)
+
+
+def addin_build(addin: bytes) -> str | None:
+    """Which build an add-in file (its bytes) is: the same for the file Excel saved after «Подключить функции»;
+    None for a file that does not say (built before builds were named, or not our add-in)."""
+    return read_build(addin)
 
 
 def build_all(directory: Path) -> list[Path]:

@@ -4,6 +4,10 @@ with every value carried, and the list of what moved, what the new template adds
 The input is only read; the new book is written atomically beside nothing it could replace unless asked.
 Outcome: 0 — written, every value carried; 1 — written, some values could not be carried (listed: they stay
 in the old book); 2 — nothing written, with a Russian reason naming the file.
+
+A book of the current template is rewritten too when it is macro-enabled and its xlwings module is another
+version than the one a build now embeds (an .xlsm made by another xl-roadmap): its buttons call that version's
+DLL or AppleScript, so they fail here, and the copy gets the installed one (``excel doctor BOOK`` sends here).
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from xl_roadmap.core.grid_reader import GridReader
 from xl_roadmap.core.upgrade import Added, upgraded, version_tuple
 from xl_roadmap.core.values import display
 from xl_roadmap.io.atomic import OutputError
+from xl_roadmap.io.vba.embedded import xlwings_module_version
+from xl_roadmap.io.vba.project import VbaBuildError, xlwings_vba_version
 from xl_roadmap.io.workbook_file import ReadError, open_grids
 from xl_roadmap.spec import Spec, default_spec
 
@@ -43,6 +49,7 @@ class UpgradeOutcome:
     sheets: list[str] = field(default_factory=list)
     reason: str | None = None
     current: bool = False           # the book already is of the current template: nothing to do
+    modules: tuple[str, str] | None = None    # (the book's xlwings module, the installed one) when they differ
 
     @property
     def exit_code(self) -> int:
@@ -70,7 +77,12 @@ class UpgradeOutcome:
             return [f"{self.source}: книга уже сделана по текущему шаблону {self.to_version} — обновлять нечего."]
         if self.output is None:
             return [f"{self.source}: книга не обновлена — {self.reason}"]
-        out = [f"Книга обновлена: {self.output} (шаблон {self.from_version} → {self.to_version}).",
+        if self.from_version == self.to_version and self.modules:
+            head = (f"Книга переписана: {self.output} (шаблон {self.to_version}; модуль xlwings {self.modules[0]} → "
+                    f"{self.modules[1]}, кнопки книги работают с установленным xlwings).")
+        else:
+            head = f"Книга обновлена: {self.output} (шаблон {self.from_version} → {self.to_version})."
+        out = [head,
                f"Перенесено значений: {self.carried}, из них на другое место: {len(self.moved)}."]
         for p in self.moved[:SHOWN]:
             out.append(f"  {p.sheet}!{p.cell} → {p.new_sheet}!{p.new_cell}: «{display(p.value)}»")
@@ -98,16 +110,30 @@ def upgrade_file(source: Path | str, out: Path | str, *, overwrite: bool = False
     if refusal is not None:
         return UpgradeOutcome(source=str(source), reason=refusal, to_version=spec.template_version)
     try:
+        # only a macro-enabled copy gets a module; to an .xlsx the template alone decides
+        modules = _other_xlwings_module(source) if out.suffix.lower() == ".xlsm" else None
         with open_grids(source) as grids:
-            return upgrade_grids(grids, str(source), out, spec)
+            return upgrade_grids(grids, str(source), out, spec, modules=modules)
     except ReadError as exc:
         return UpgradeOutcome(source=str(source), reason=exc.reason, to_version=spec.template_version)
 
 
-def upgrade_grids(grids, name: str, out: Path, spec: Spec | None = None) -> UpgradeOutcome:
-    """The book seen as grids (a file, or a book open in Excel) → the upgraded book at ``out``."""
+def _other_xlwings_module(book: Path) -> tuple[str, str] | None:
+    """(the book's xlwings module version, the one a build embeds now) when they differ; None otherwise."""
+    try:
+        embedded, now = xlwings_module_version(book), xlwings_vba_version()
+    except VbaBuildError:           # no xlwings here to compare with: the template decides alone
+        return None
+    return (embedded, now) if embedded and now and embedded != now else None
+
+
+def upgrade_grids(grids, name: str, out: Path, spec: Spec | None = None, *,
+                  modules: tuple[str, str] | None = None) -> UpgradeOutcome:
+    """The book seen as grids (a file, or a book open in Excel) → the upgraded book at ``out``. ``modules``: the
+    book's xlwings module and the installed one, when they differ (a book of the current template is then
+    rewritten as well)."""
     spec = spec or default_spec()
-    outcome = UpgradeOutcome(source=name, to_version=spec.template_version)
+    outcome = UpgradeOutcome(source=name, to_version=spec.template_version, modules=modules)
     data = GridReader(spec).read_grids(grids, name, "")
     outcome.reason = refusal_for_book(data, spec) or refusal_for_rollup(data, spec, "rollup_upgrade")
     if outcome.reason is not None:
@@ -118,7 +144,7 @@ def upgrade_grids(grids, name: str, out: Path, spec: Spec | None = None) -> Upgr
         outcome.reason = (f"версия шаблона книги «{outcome.from_version}» новее этой программы (шаблон "
                           f"{spec.template_version}) или не версия: обновите xl-roadmap")
         return outcome
-    if version == current:
+    if version == current and modules is None:
         outcome.current = True
         return outcome
     result = upgraded(data, grids, version, spec)

@@ -8,6 +8,9 @@ import sys
 def run() -> None:
     """Entry point. A broken spec (a JSON file of the package edited by hand) is a message and exit 3, even
     when it breaks loading the commands themselves (the vocabulary is read from the spec at import)."""
+    from xl_roadmap.cli import console
+
+    console.install()       # before anything is printed: a Russian Windows pipe is cp1251 or cp866
     import click
 
     from xl_roadmap.spec import SpecError

@@ -4,6 +4,7 @@ Thin: the work is in ``app.excel_setup``."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -54,15 +55,17 @@ def install_cmd(dry_run: bool, os_name: str | None) -> None:
 
 
 @excel_group.command("doctor")
+@click.argument("books", nargs=-1, metavar="[КНИГА.xlsm]...", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--os", "os_name", type=_OS, help=_OS_HELP)
-def doctor_cmd(os_name: str | None) -> None:
+def doctor_cmd(books: tuple[Path, ...], os_name: str | None) -> None:
     """Проверить, что нужно надстройке: Python, xlwings, настройка xlwings, файл надстройки, регистрация.
+    Названные книги с макросами — проверить, что их кнопки работают с установленным xlwings.
 
     Код выхода: 0 — всё на месте, 1 — чего-то нет (сказано, что сделать).
     """
     from xl_roadmap.app.excel_setup import doctor
 
-    checks = doctor(os_name=os_name)
+    checks = doctor(os_name=os_name, books=books)
     for check in checks:
         click.echo(f"{'✓' if check.ok else '✗'} {check.what}: {check.detail}")
     missing = [c for c in checks if not c.ok]

@@ -58,7 +58,9 @@ def _level(ctx, param, value: str | None) -> int | None:
 
 
 def _echo_json(obj) -> None:
-    click.echo(json.dumps(obj, ensure_ascii=False, indent=1, default=str))
+    from xl_roadmap.cli.console import json_text
+
+    click.echo(json_text(json.dumps(obj, ensure_ascii=False, indent=1, default=str)))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

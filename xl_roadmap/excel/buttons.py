@@ -1,4 +1,4 @@
-"""RunPython entry points of the workbook buttons (io/vba/macros/XlRoadmap.bas calls these).
+"""RunPython entry points of the workbook buttons (macros/XlRoadmap.bas calls these).
 
 Each takes an optional ``book`` so tests can pass a book built by xlwings' own engine; in Excel the book is
 ``xw.Book.caller()``. The work is done by ``app.open_book``; this door only converts and shows. The add-in's

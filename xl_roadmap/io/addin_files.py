@@ -2,8 +2,11 @@
 registered in Excel's own list of add-ins to open at start.
 
 Excel keeps the add-ins it opens at start as values ``OPEN``, ``OPEN1``, ``OPEN2`` … of
-``HKCU\\Software\\Microsoft\\Office\\<version>\\Excel\\Options`` (``/R "path"``: read-only). It rewrites that key
-when it closes, so an Excel left running while we register may drop our value: install with Excel closed.
+``HKCU\\Software\\Microsoft\\Office\\<version>\\Excel\\Options``: ``"path"`` opens it as any book, ``/R "path"``
+read-only. Ours is registered without ``/R``, as Excel itself writes an add-in ticked in its dialog: «Подключить
+функции» saves the add-in (the worksheet functions go into its VBA project), and a read-only add-in cannot be
+saved. An older install's ``/R`` value is rewritten in place. Excel rewrites the key when it closes, so an Excel
+left running while we register may drop our value: ``excel install`` refuses to run while Excel does.
 """
 
 from __future__ import annotations
@@ -91,53 +94,81 @@ def _open_values(winreg, key) -> dict[str, str]:
             values[name.upper()] = value
 
 
-def registered_versions(path: Path) -> list[str]:
-    """The Office versions whose Excel opens ``path`` at start (Windows only; [] elsewhere)."""
+def open_value(path: Path | str) -> str:
+    """The OPENn value that opens ``path`` at start, read-write."""
+    return f'"{path}"'
+
+
+def open_path(value: str) -> str:
+    """The file an OPENn value names: its switches (``/R``, ``/F`` …) and quotes taken off."""
+    text = value.strip()
+    while text.startswith("/"):
+        text = text.split(None, 1)[1] if " " in text else ""
+    return text.strip().strip('"')
+
+
+def open_change(values: dict[str, str], path: Path | str) -> tuple[str, str] | None:
+    """What to write so that Excel opens ``path`` read-write at start, given the OPENn values it has: (value
+    name, value), or None when one is already right. A value naming ``path`` otherwise (an older install's
+    ``/R``) is rewritten, not doubled: Excel would open the add-in twice."""
+    wanted = open_value(path)
+    ours = sorted((n for n, v in values.items() if open_path(v).lower() == str(path).lower()),
+                  key=lambda n: (len(n), n))
+    if any(values[n] == wanted for n in ours):
+        return None
+    if ours:
+        return ours[0], wanted
+    name = next(n for n in ["OPEN"] + [f"OPEN{i}" for i in range(1, 1000)] if n not in values)
+    return name, wanted
+
+
+def registrations(path: Path) -> dict[str, str | None]:
+    """Office version → the OPENn value that names ``path`` (None when none does), for every Excel this user
+    has run (Windows only; {} elsewhere)."""
     if not registry_available():
-        return []
+        return {}
     import winreg
 
-    out = []
+    out: dict[str, str | None] = {}
     try:
         versions = _excel_versions(winreg)
     except OSError:
-        return []
+        return {}
     for version in versions:
         try:
             with winreg.OpenKey(winreg.HKEY_CURRENT_USER, rf"{OFFICE_KEY}\{version}\Excel\Options") as key:
-                if any(str(path).lower() in v.lower() for v in _open_values(winreg, key).values()):
-                    out.append(version)
+                values = _open_values(winreg, key)
         except OSError:
-            continue
+            values = {}
+        change = open_change(values, path)
+        named = [v for v in values.values() if open_path(v).lower() == str(path).lower()]
+        out[version] = open_value(path) if change is None else (named[0] if named else None)
     return out
 
 
-def register(path: Path) -> tuple[list[str], list[str]]:
-    """Add ``/R "path"`` as the first free OPENn value for every Excel version of this user; returns (versions
-    registered now, versions that already had it). Nothing is done outside Windows."""
+def register(path: Path) -> list[str]:
+    """Make every Excel of this user open ``path`` read-write at start (:func:`open_change`); returns the
+    versions changed now. Nothing is done outside Windows."""
     if not registry_available():
-        return [], []
+        return []
     import winreg
 
     try:
         versions = _excel_versions(winreg)
     except OSError:
-        return [], []
-    done = registered_versions(path)
-    added = []
+        return []
+    changed = []
     for version in versions:
-        if version in done:
-            continue
         try:
             with winreg.CreateKeyEx(winreg.HKEY_CURRENT_USER, rf"{OFFICE_KEY}\{version}\Excel\Options", 0,
                                     winreg.KEY_READ | winreg.KEY_SET_VALUE) as key:
-                taken = _open_values(winreg, key)
-                name = next(n for n in ["OPEN"] + [f"OPEN{i}" for i in range(1, 100)] if n not in taken)
-                winreg.SetValueEx(key, name, 0, winreg.REG_SZ, f'/R "{path}"')
-                added.append(version)
+                change = open_change(_open_values(winreg, key), path)
+                if change is not None:
+                    winreg.SetValueEx(key, change[0], 0, winreg.REG_SZ, change[1])
+                    changed.append(version)
         except OSError as exc:
             raise OutputError(f"Надстройка не зарегистрирована в Excel {version}: {os_reason(exc)}.") from None
-    return added, done
+    return changed
 
 
 # -- macOS: RunPython goes through an AppleScript that xlwings ships --------------------------------------

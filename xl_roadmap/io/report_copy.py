@@ -8,6 +8,9 @@ without a word (and fails in English past the last row), so the limits are check
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -23,6 +26,25 @@ from xl_roadmap.io.xlsx import limits
 from xl_roadmap.rules.report_plan import ReportPlan
 
 DATE_FORMAT = "DD.MM.YYYY"
+
+# A font's properties in the order of the schema's sequence (CT_Font as the Open XML SDK validates it, and as
+# Excel writes it); openpyxl writes name, charset, family first, which the SDK refuses as unexpected elements.
+_FONT_ORDER = ("b", "i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign", "sz", "color",
+               "name", "family", "charset", "scheme")
+_FONT_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _schema_font_order() -> Iterator[None]:
+    """openpyxl serialises a Font's children in ``Font.__elements__`` order: the schema's, while a copy is saved."""
+    with _FONT_LOCK:
+        previous = Font.__elements__
+        # a property a later openpyxl adds is kept, after the known ones
+        Font.__elements__ = _FONT_ORDER + tuple(e for e in previous if e not in _FONT_ORDER)
+        try:
+            yield
+        finally:
+            Font.__elements__ = previous
 
 
 def set_value(cell, value: Any) -> None:
@@ -87,6 +109,6 @@ def write_report_copy(source: Path, plan: ReportPlan, out: Path) -> Path:
     apply_plan(wb, plan)
     # a copy saved into the district's folder must not count as a second book of the school
     wb.properties.keywords = REPORT_COPY_MARK
-    with atomic_output(out) as tmp:
+    with atomic_output(out) as tmp, _schema_font_order():
         wb.save(tmp)
     return out

@@ -33,7 +33,7 @@ class AddinSpec:
     Python door alike."""
 
     file: str
-    module: str              # the VBA module of the ribbon Subs (io/vba/macros/{module}.bas)
+    module: str              # the VBA module of the ribbon Subs (macros/{module}.bas)
     python_module: str
     tab_id: str
     tab_label: str

@@ -12,6 +12,7 @@ another open workbook or add-in cannot take the click.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import tempfile
@@ -35,7 +36,10 @@ _REL_ID = "rIdXlRoadmapRibbon"
 # a custom document property: which xlwings' VBA the add-in carries (``excel doctor`` compares it with the
 # installed xlwings)
 XLWINGS_PROPERTY = "xlwings_version"
-_PROPERTY_RE = re.compile(rf'<property [^>]*name="{XLWINGS_PROPERTY}"[^>]*><vt:lpwstr>([^<]*)</vt:lpwstr>')
+# … and which build it is: a digest of what makes the file (VBA project, ribbon, sheet, xlwings). Excel keeps
+# custom properties when it saves the add-in («Подключить функции» does), so the saved file — other bytes, the
+# user's functions in it — is still known as this build, and ``excel install`` leaves it be.
+BUILD_PROPERTY = "xl_roadmap_build"
 
 
 def control_id(addin: AddinSpec, local_id: str) -> str:
@@ -71,16 +75,22 @@ def write_addin(out: Path | str, addin: AddinSpec, vba_project: Path, xlwings_ve
     ThisWorkbook and Sheet1 (io.vba.project.build_vba_project with ``sheet_count=1``); ``xlwings_version``, the
     version of the xlwings VBA it carries, is kept as a document property (:func:`read_xlwings_version`)."""
     out = Path(out)
+    ribbon = ribbon_xml(addin)
+    digest = hashlib.sha256()
+    for part in (Path(vba_project).read_bytes(), ribbon, "\n".join(addin.sheet_lines).encode(),
+                 (xlwings_version or "").encode()):
+        digest.update(len(part).to_bytes(8, "little") + part)
     with tempfile.TemporaryDirectory(prefix="xlr-addin-") as tmp:
         book = Path(tmp) / "addin.xlsm"
-        _write_workbook(book, addin, vba_project, xlwings_version)
+        _write_workbook(book, addin, vba_project, {XLWINGS_PROPERTY: xlwings_version,
+                                                   BUILD_PROPERTY: digest.hexdigest()[:32]})
         with atomic_output(out) as target:
-            _as_addin(book, target, ribbon_xml(addin))
+            _as_addin(book, target, ribbon)
     return out
 
 
-def read_xlwings_version(data: bytes) -> str | None:
-    """The xlwings version an add-in file (its bytes) says its VBA is; None when it does not say (or is not one)."""
+def read_property(data: bytes, name: str) -> str | None:
+    """A custom document property of an add-in file (its bytes); None when it has none (or is not a book)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             if "docProps/custom.xml" not in z.namelist() or z.getinfo("docProps/custom.xml").file_size > 1 << 20:
@@ -88,16 +98,27 @@ def read_xlwings_version(data: bytes) -> str | None:
             custom = z.read("docProps/custom.xml").decode("utf-8", errors="replace")
     except (zipfile.BadZipFile, OSError):
         return None
-    match = _PROPERTY_RE.search(custom)
+    match = re.search(rf'<property [^>]*name="{re.escape(name)}"[^>]*><vt:lpwstr>([^<]*)</vt:lpwstr>', custom)
     return match.group(1) if match else None
 
 
-def _write_workbook(path: Path, addin: AddinSpec, vba_project: Path, xlwings_version: str | None) -> None:
+def read_xlwings_version(data: bytes) -> str | None:
+    """The xlwings version an add-in file (its bytes) says its VBA is; None when it does not say (or is not one)."""
+    return read_property(data, XLWINGS_PROPERTY)
+
+
+def read_build(data: bytes) -> str | None:
+    """Which build an add-in file is (:data:`BUILD_PROPERTY`); None for one built before builds were named."""
+    return read_property(data, BUILD_PROPERTY)
+
+
+def _write_workbook(path: Path, addin: AddinSpec, vba_project: Path, properties: dict[str, str | None]) -> None:
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
     wb.set_properties({"title": "Дорожная карта", "subject": "xl-roadmap, надстройка", "author": "xl-roadmap",
                        "created": datetime(2024, 1, 1)})
-    if xlwings_version:
-        wb.set_custom_property(XLWINGS_PROPERTY, xlwings_version)
+    for name, value in properties.items():
+        if value:
+            wb.set_custom_property(name, value)
     wb.set_vba_name("ThisWorkbook")
     ws = wb.add_worksheet(addin.sheet_name)
     ws.set_vba_name("Sheet1")

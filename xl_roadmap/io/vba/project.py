@@ -1,4 +1,5 @@
-"""Compile the macro sources (``io/vba/macros/*.bas``, package data) into a ``vbaProject.bin`` at build time
+"""Compile the macro sources (the repository's top-level ``macros/*.bas``, shipped in the wheel as ``xl_roadmap/macros``)
+into a ``vbaProject.bin`` at build time
 (no binary is committed), together with xlwings' standalone VBA modules (``xlwings.bas``, which defines
 ``RunPython``, and ``Dictionary.cls``, its dictionary class), taken from the installed xlwings package: a workbook
 or add-in built here needs no reference to the xlwings add-in (Tools > References) to call Python.
@@ -40,7 +41,17 @@ import uuid
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-MACROS_DIR = Path(__file__).resolve().parent / "macros"   # package data: shipped in the wheel
+_PACKAGE_DIR = Path(__file__).resolve().parents[2]
+
+
+def _macros_dir() -> Path:
+    """The VBA sources: inside the installed package (setup.py maps ``macros/`` there when the wheel is built),
+    else the checkout's top-level ``macros/`` (an editable install or PYTHONPATH, where nothing was copied)."""
+    packaged = _PACKAGE_DIR / "macros"
+    return packaged if packaged.is_dir() else _PACKAGE_DIR.parent / "macros"
+
+
+MACROS_DIR = _macros_dir()
 CODEPAGE = "cp1252"  # ms-ovba hard-codes PROJECTCODEPAGE = 1252 in the dir stream
 PROJECT_ID = "{6C0F8E1A-5B2D-4C47-9E31-2A7D4B8C9F10}"
 _CRYPTO_SEED = 20240807
@@ -202,7 +213,7 @@ def document_module_names(sheet_count: int) -> list[str]:
 def build_vba_project(out_dir: Path, sheet_count: int = 8, macros_dir: Path | None = None, *,
                       modules: Sequence[str] | None = None, runtime: Sequence[Path] | None = None) -> Path:
     """Write ``out_dir/vbaProject.bin``: document modules ThisWorkbook and Sheet1…Sheet{sheet_count}, one standard
-    module per ``*.bas`` in ``macros_dir`` (default: the package's ``io/vba/macros/``; only the modules named in
+    module per ``*.bas`` in ``macros_dir`` (default: :data:`MACROS_DIR`, the top-level ``macros/``; only the modules named in
     ``modules`` when given) and the modules that define ``RunPython``: ``runtime``, default xlwings' own
     (:func:`xlwings_modules`); a test passes a recording stub instead, ``()`` leaves them out. Deterministic.
 
