@@ -117,6 +117,11 @@ class LiteralTextWorksheet(Worksheet):
         return super()._write_cell(row, col, cell)
 
 
+# (font size, bold) of the formats whose texts wrap: what io.xlsx.text_fit measures a row's height by
+FONT_SIZES = {"header": (10, True), "help": (8, False), "input_text": (10, False), "label": (10, True),
+              "paragraph": (11, False), "plain_wrap": (10, False)}
+
+
 class Formats:
     def __init__(self, wb: xlsxwriter.Workbook):
         base = {"font_name": "Calibri", "font_size": 10, "valign": "top"}
@@ -138,6 +143,8 @@ class Formats:
         self.label = wb.add_format({**base, "bold": True, "text_wrap": True, "border": 1})
         self.paragraph = wb.add_format({**base, "text_wrap": True, "font_size": 11})
         self.plain = wb.add_format(base)
+        self.plain_wrap = wb.add_format({**base, "text_wrap": True})
+        self.hint = wb.add_format({**base, "italic": True, "font_color": "#595959", "font_size": 8})
         self.plain_date = wb.add_format({**base, "num_format": "DD.MM.YYYY"})
         self.link = wb.add_format({**base, "font_color": "blue", "underline": 1})
         self.missing = wb.add_format({"bg_color": "#FFC7CE"})
