@@ -105,6 +105,14 @@ class LiteralTextWorksheet(Worksheet):
                 return 0
         return super()._write_string(row, col, string, cell_format)
 
+    def _xml_formula_element(self, formula, result, attributes=()):
+        # XlsxWriter leaves a formula whose result is "" untyped (no result: recalculate); every formula here
+        # is written with its result (core.formulas), so "" is an empty text, typed as Excel saves it — the
+        # book then needs no recalculation on load (writer.CALC_ENGINE_ID)
+        if result == "" and not any(key == "t" for key, _ in attributes):
+            attributes = [*attributes, ("t", "str")]
+        super()._xml_formula_element(formula, result, attributes)
+
     def _write_cell(self, row, col, cell):
         # constant-memory mode writes every string cell inline; a numbered one is written as XlsxWriter's
         # normal mode writes a shared string (the only branch of _write_cell that looks at the mode)

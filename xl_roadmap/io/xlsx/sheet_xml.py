@@ -179,7 +179,7 @@ def formula_cell(ref: str, formula: str, style: int, cached: Any) -> str:
     kind = ""
     if isinstance(cached, bool):
         kind, cached = ' t="b"', int(cached)
-    elif isinstance(cached, str) and cached != "":
+    elif isinstance(cached, str):       # "" too: an empty text result (book.LiteralTextWorksheet)
         kind = ' t="e"' if cached in _ERROR_CODES else ' t="str"'
     result = _data(cached) if isinstance(cached, str) else cached
     return f'<c r="{ref}" s="{style}"{kind}><f>{_data(formula)}</f><v>{result}</v></c>'
