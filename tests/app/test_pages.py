@@ -175,3 +175,18 @@ def test_a_book_written_with_its_results_is_not_recalculated_on_load(books, kind
     missing = pages.formulas_without_results(books[kind])
     calc = pages.calc_properties(books[kind])
     assert missing == 0 and calc.get("fullCalcOnLoad") not in ("1", "true"), (missing, calc)
+
+
+def test_a_report_copy_prints_the_rows_typed_below_the_templates_print_area(tmp_path):
+    book = tmp_path / "школа.xlsx"
+    wb = openpyxl.load_workbook(ROOT / "workbook_templates" / "school.xlsx")
+    roadmap = SPEC.sheet("roadmap")
+    ws = wb[roadmap.name]
+    action = roadmap.column_index("action") + 1
+    last = SPEC.first_data_row + 4
+    for r in range(SPEC.first_data_row, last + 1):          # as a school types them in Excel
+        ws.cell(r, action).value = f"Мероприятие {r}"
+    wb.save(book)
+    copy = tmp_path / "отчёт.xlsx"
+    invoke("validate", str(book), "--as-of", AS_OF.isoformat(), "--report", str(copy))
+    assert pages.print_area(copy)[roadmap.name][2] == last

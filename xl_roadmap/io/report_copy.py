@@ -8,13 +8,14 @@ without a word (and fails in English past the last row), so the limits are check
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from xl_roadmap.core.layout import quote_sheet
@@ -90,9 +91,27 @@ def apply_plan(wb, plan: ReportPlan) -> None:
                                             display=str(plan.value(row, "cell")))
             link_cell.font = Font(color="0563C1", underline="single")
     ws.print_area = f"A1:{get_column_letter(len(plan.headers))}{plan.first_row - 1 + len(plan.rows)}"
+    for other in wb.worksheets:
+        if other is not ws:
+            _print_rows_in_use(other)
     wb.active = wb.sheetnames.index(plan.sheet_name)
     for other in wb.worksheets:
         other.sheet_view.tabSelected = other.title == plan.sheet_name
+
+
+def _print_rows_in_use(ws) -> None:
+    """A print area that ends above rows filled in since it was written (a template's is its table's head)
+    grows over them: Excel never extends it by itself, and the copy is what gets printed."""
+    match = re.search(r"\$?([A-Z]+)\$?(\d+)$", ws.print_area or "")
+    if match is None:
+        return
+    last_col, last_row = column_index_from_string(match[1]), int(match[2])
+    used = last_row
+    for row in ws.iter_rows(min_row=last_row + 1, max_col=last_col):
+        if any(c.value not in (None, "") and c.data_type != "f" for c in row):
+            used = row[0].row
+    if used > last_row:
+        ws.print_area = f"{ws.print_area.rsplit('!', 1)[-1].split(':')[0]}:{match[1]}{used}"
 
 
 def write_report_copy(source: Path, plan: ReportPlan, out: Path) -> Path:
