@@ -119,19 +119,16 @@ class SheetKinds:
         self._streamed[sheet_id] = start + len(rows)
 
     def _table_row(self, ws, sheet: SheetSpec, r0: int, data: dict[str, Any], derived: dict[str, Any]) -> None:
-        texts = []
+        need = sheet_xml.row_height(sheet, data)
+        if need is not None:
+            ws.set_row(r0, need)
         for c, col in enumerate(sheet.columns):
-            style = sheet_xml.table_format(col)
-            fmt = getattr(self.fmt, style)
+            fmt = getattr(self.fmt, sheet_xml.table_format(col))
             if col.formula:
                 formula = render_formula(self.spec, sheet, col.formula, r0 + 1)
                 ws.write_formula(r0, c, formula, fmt, cached(derived.get(col.id)))
             else:
-                value = data.get(col.id)
-                write_value(ws, r0, c, value, fmt)
-                if style == "input_text" and isinstance(value, str) and value and not col.hidden:
-                    texts.append(_wrapped(value, col.width, style))
-        _fit(ws, r0, texts)
+                write_value(ws, r0, c, data.get(col.id), fmt)
 
     def _sheet_table(self, wb, ws, sheet: SheetSpec) -> None:
         spec = self.spec
