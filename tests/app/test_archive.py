@@ -253,10 +253,12 @@ def test_the_trend_workbook_has_a_line_chart_per_indicator_on_the_right_cells(di
         assert _cells(ws, chart["vals"][0]) == pytest.approx([x["value"] for x in rows])
         if len(chart["vals"]) > 1:              # the norm's line, where the catalogue gives a norm
             assert _cells(ws, chart["vals"][1]) == [x["norm"] for x in rows]
-    # landscape, one page wide (fitToWidth 1 is the default XlsxWriter leaves out), any number of pages tall
-    assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0
+    # landscape; the charts at a fixed scale (tests/app/test_pages.py), the organisations one page wide
+    # (fitToWidth 1 is the default XlsxWriter leaves out), any number of pages tall
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.scale) < 100
     orgs = wb[SPEC.archive["trends"]["organisations_sheet"]]
+    assert orgs.page_setup.orientation == "landscape" and orgs.sheet_properties.pageSetUpPr.fitToPage
+    assert orgs.page_setup.fitToWidth in (None, 1) and orgs.page_setup.fitToHeight == 0
     header = [c.value for c in orgs[2]]
     assert header[-2:] == [p for p, _ in PERIODS]
     assert orgs.max_row - 2 == sum(1 for code in codes for _ in range(N_SCHOOLS))

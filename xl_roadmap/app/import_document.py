@@ -189,7 +189,8 @@ def import_sheet(spec: Spec, repairs: list[Repair]) -> ExtraSheet:
             link = CellLink(sheet, cell, f"{sheet}!{cell}")
         rows.append([i, words.title(r.kind), r.where, r.what, link])
     return ExtraSheet(name=words.sheet_name, title=words.sheet_title, headers=[c.header for c in words.sheet_columns],
-                      widths=[c.width for c in words.sheet_columns], rows=rows)
+                      widths=[c.width for c in words.sheet_columns], rows=rows,
+                      wrapped=tuple(i for i, c in enumerate(words.sheet_columns) if c.wrap))
 
 
 def cell_of(spec: Spec, sheet_id: str, index: int, column_id: str) -> tuple[str, str]:

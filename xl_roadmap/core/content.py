@@ -35,6 +35,7 @@ class ExtraSheet:
     rows: Iterable[Sequence[Any]]       # a list, or a generator for long sheets (written once)
     number_formats: dict[int, str] = field(default_factory=dict)
     chart: IndicatorCharts | None = None
+    wrapped: tuple[int, ...] = ()       # columns whose texts wrap, their rows made as tall as the text
 
 
 @dataclass(frozen=True)

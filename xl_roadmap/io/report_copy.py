@@ -9,6 +9,7 @@ without a word (and fails in English past the last row), so the limits are check
 from __future__ import annotations
 
 import contextlib
+import re
 import threading
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -17,15 +18,17 @@ from typing import Any
 
 import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from xl_roadmap.core.layout import quote_sheet
 from xl_roadmap.io.atomic import OutputError, atomic_output
 from xl_roadmap.io.workbook_file import REPORT_COPY_MARK
-from xl_roadmap.io.xlsx import limits
+from xl_roadmap.io.xlsx import limits, text_fit
 from xl_roadmap.rules.report_plan import ReportPlan
 
 DATE_FORMAT = "DD.MM.YYYY"
+FONT_SIZE = 11            # the book's default font (Calibri 11): the «Проверка» rows are written in it
 
 # A font's properties in the order of the schema's sequence (CT_Font as the Open XML SDK validates it, and as
 # Excel writes it); openpyxl writes name, charset, family first, which the SDK refuses as unexpected elements.
@@ -76,28 +79,61 @@ def apply_plan(wb, plan: ReportPlan) -> None:
         ws = wb[plan.sheet_name]
         if ws.max_row >= plan.first_row - 1:
             ws.delete_rows(plan.first_row - 1, ws.max_row)
+        for r in [r for r in ws.row_dimensions if r >= plan.first_row - 2]:
+            del ws.row_dimensions[r]           # delete_rows leaves the heights of the rows it removed
     else:
         ws = wb.create_sheet(plan.sheet_name)
+    widths = list(plan.sheet.widths or [])
+    for c, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = width
+    wrapped = {plan.column(col_id) for col_id in plan.sheet.wrapped}
     set_value(ws.cell(1, 1), plan.title)
-    ws.cell(1, 1).font = Font(bold=True, size=12)
+    ws.cell(1, 1).font = Font(name="Calibri", bold=True, size=12)
     for c, head in enumerate(plan.headers, start=1):
         set_value(ws.cell(plan.first_row - 2, c), head)
-        ws.cell(plan.first_row - 2, c).font = Font(bold=True)
+        ws.cell(plan.first_row - 2, c).font = Font(name="Calibri", bold=True, size=FONT_SIZE)
+        ws.cell(plan.first_row - 2, c).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[plan.first_row - 2].height = text_fit.row_height(
+        text_fit.Text(h, w, FONT_SIZE, True) for h, w in zip(plan.headers, widths))
     set_value(ws.cell(plan.first_row - 1, 1), plan.summary)
     for i, row in enumerate(plan.rows):
         r = plan.first_row + i
+        texts = []
         for c, value in enumerate(row, start=1):
             set_value(ws.cell(r, c), value)
-        ws.cell(r, len(row)).alignment = Alignment(wrap_text=True, vertical="top")
+            ws.cell(r, c).alignment = Alignment(wrap_text=c in wrapped, vertical="top")
+            if c in wrapped and isinstance(value, str) and c <= len(widths):
+                texts.append(text_fit.Text(value, widths[c - 1], FONT_SIZE))
+        # no program refits a row on opening: as tall as its message, or the next finding covers it
+        ws.row_dimensions[r].height = text_fit.row_height(texts)
         target = plan.link_target(row)
         if target:
             link_cell = ws.cell(r, plan.link_column)
             link_cell.hyperlink = Hyperlink(ref=link_cell.coordinate, location=f"{quote_sheet(target[0])}!{target[1]}",
                                             display=str(plan.value(row, "cell")))
             link_cell.font = Font(color="0563C1", underline="single")
+    ws.print_area = f"A1:{get_column_letter(len(plan.headers))}{plan.first_row - 1 + len(plan.rows)}"
+    for other in wb.worksheets:
+        if other is not ws:
+            _print_rows_in_use(other)
     wb.active = wb.sheetnames.index(plan.sheet_name)
     for other in wb.worksheets:
         other.sheet_view.tabSelected = other.title == plan.sheet_name
+
+
+def _print_rows_in_use(ws) -> None:
+    """A print area that ends above rows filled in since it was written (a template's is its table's head)
+    grows over them: Excel never extends it by itself, and the copy is what gets printed."""
+    match = re.search(r"\$?([A-Z]+)\$?(\d+)$", ws.print_area or "")
+    if match is None:
+        return
+    last_col, last_row = column_index_from_string(match[1]), int(match[2])
+    used = last_row
+    for row in ws.iter_rows(min_row=last_row + 1, max_col=last_col):
+        if any(c.value not in (None, "") and c.data_type != "f" for c in row):
+            used = row[0].row
+    if used > last_row:
+        ws.print_area = f"{ws.print_area.rsplit('!', 1)[-1].split(':')[0]}:{match[1]}{used}"
 
 
 def write_report_copy(source: Path, plan: ReportPlan, out: Path) -> Path:

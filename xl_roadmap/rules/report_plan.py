@@ -86,8 +86,9 @@ def build_plan(report: FileReport, spec: Spec) -> ReportPlan:
     # errors first, as the console says them: the one finding that stops the book is never below the notes
     ordered = sorted(report.findings, key=lambda f: Severity.RANK[f.severity])
     for i, f in enumerate(ordered, start=1):
-        by_id = {"no": i, "severity": f.severity, "rule": f.code, "sheet": f.sheet, "cell": f.cell,
-                 "value": display(f.value), "message": f.message}
+        rule = spec.rules.get(f.code)
+        by_id = {"no": i, "severity": f.severity, "title": rule.title if rule else f.code, "rule": f.code,
+                 "sheet": f.sheet, "cell": f.cell, "value": display(f.value), "message": f.message}
         rows.append([by_id[c] for c in sheet.column_ids])
     worst: dict[tuple[str, str], str] = {}
     for f in report.findings:

@@ -104,6 +104,7 @@ class SheetSpec:
     widths: object = None
     headers: tuple[str, ...] = ()
     column_ids: tuple[str, ...] = ()
+    wrapped: tuple[str, ...] = ()        # column_ids whose texts wrap (the «Проверка» sheet)
     data_rows: int = 0
     key: tuple[str, ...] = ()
     catalogue_columns: tuple[str, ...] = ()
@@ -131,6 +132,7 @@ class RollupColumn:
     id: str
     header: str
     width: float
+    wrap: bool = False         # texts wrap, rows as tall as they need (io.xlsx.text_fit)
 
 
 @dataclass(frozen=True)
@@ -302,6 +304,7 @@ def _sheet_from_json(raw: dict) -> SheetSpec:
     data["paragraphs"] = tuple(data.get("paragraphs", ()))
     data["headers"] = tuple(data.get("headers", ()))
     data["column_ids"] = tuple(data.get("column_ids", ()))
+    data["wrapped"] = tuple(data.get("wrapped", ()))
     data["key"] = tuple(data.get("key", ()))
     data["catalogue_columns"] = tuple(data.get("catalogue_columns", ()))
     data["fields"] = tuple(FieldSpec(**f) for f in data.get("fields", ()))

@@ -105,6 +105,14 @@ class LiteralTextWorksheet(Worksheet):
                 return 0
         return super()._write_string(row, col, string, cell_format)
 
+    def _xml_formula_element(self, formula, result, attributes=()):
+        # XlsxWriter leaves a formula whose result is "" untyped (no result: recalculate); every formula here
+        # is written with its result (core.formulas), so "" is an empty text, typed as Excel saves it — the
+        # book then needs no recalculation on load (writer.CALC_ENGINE_ID)
+        if result == "" and not any(key == "t" for key, _ in attributes):
+            attributes = [*attributes, ("t", "str")]
+        super()._xml_formula_element(formula, result, attributes)
+
     def _write_cell(self, row, col, cell):
         # constant-memory mode writes every string cell inline; a numbered one is written as XlsxWriter's
         # normal mode writes a shared string (the only branch of _write_cell that looks at the mode)
@@ -115,6 +123,11 @@ class LiteralTextWorksheet(Worksheet):
             finally:
                 self.constant_memory = True
         return super()._write_cell(row, col, cell)
+
+
+# (font size, bold) of the formats whose texts wrap: what io.xlsx.text_fit measures a row's height by
+FONT_SIZES = {"header": (10, True), "help": (8, False), "input_text": (10, False), "label": (10, True),
+              "paragraph": (11, False), "plain_wrap": (10, False)}
 
 
 class Formats:
@@ -138,6 +151,8 @@ class Formats:
         self.label = wb.add_format({**base, "bold": True, "text_wrap": True, "border": 1})
         self.paragraph = wb.add_format({**base, "text_wrap": True, "font_size": 11})
         self.plain = wb.add_format(base)
+        self.plain_wrap = wb.add_format({**base, "text_wrap": True})
+        self.hint = wb.add_format({**base, "italic": True, "font_color": "#595959", "font_size": 8})
         self.plain_date = wb.add_format({**base, "num_format": "DD.MM.YYYY"})
         self.link = wb.add_format({**base, "font_color": "blue", "underline": 1})
         self.missing = wb.add_format({"bg_color": "#FFC7CE"})

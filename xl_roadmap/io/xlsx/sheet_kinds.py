@@ -10,26 +10,44 @@ from xl_roadmap.core import formulas
 from xl_roadmap.core.addresses import address, col_letter
 from xl_roadmap.core.content import CellLink, ExtraSheet
 from xl_roadmap.core.layout import CATALOGUE_CODES, catalogue_column0, list_name, quote_sheet, render_formula
-from xl_roadmap.io.xlsx import limits, sheet_xml
-from xl_roadmap.io.xlsx.book import cached, write_value
+from xl_roadmap.io.xlsx import limits, sheet_xml, text_fit
+from xl_roadmap.io.xlsx.book import FONT_SIZES, cached, write_value
 from xl_roadmap.io.xlsx.charts import draw_indicator_charts
 from xl_roadmap.io.xlsx.shared_strings import LocalStrings
 from xl_roadmap.spec import SheetSpec
 from xl_roadmap.spec.vocabulary import ActionStatus, DeadlineState, IndicatorStatus
 
 
+TEXT_WIDTH = 120          # the «Инструкция» column
+
+
+def _fit(ws, r0: int, cells) -> None:
+    """Make row ``r0`` as tall as its wrapped cells need (text_fit: no program refits it on opening)."""
+    need = text_fit.row_height(cells)
+    if need is not None:
+        ws.set_row(r0, need)
+
+
+def _wrapped(text, width, style: str) -> text_fit.Text:
+    size, bold = FONT_SIZES[style]
+    return text_fit.Text(str(text), width, size, bold)
+
+
 class SheetKinds:
     """Mixin of WorkbookWriter: one ``_sheet_<kind>`` method per sheet kind of the spec."""
 
     def _sheet_text(self, wb, ws, sheet: SheetSpec) -> None:
-        ws.set_column(0, 0, 120)
+        ws.set_column(0, 0, TEXT_WIDTH)
         ws.write_string(0, 0, sheet.title, self.fmt.title)
         for i, para in enumerate(sheet.paragraphs):
             ws.write_string(2 + i, 0, para, self.fmt.paragraph)
+            _fit(ws, 2 + i, [_wrapped(para, TEXT_WIDTH, "paragraph")])
         info = (f"Версия шаблона {self.spec.template_version}; каталог показателей: {self.edition.title} "
                 f"(редакция {self.edition.id}).")
-        ws.write_string(3 + len(sheet.paragraphs), 0, info, self.fmt.help)
-        self._print_setup(ws, None)
+        last0 = 3 + len(sheet.paragraphs)
+        ws.write_string(last0, 0, info, self.fmt.help)
+        _fit(ws, last0, [_wrapped(info, TEXT_WIDTH, "help")])
+        self._print_setup(ws, None, area=(last0, 0))
         ws.set_landscape()
         self._protect(ws, sheet.id)
 
@@ -42,6 +60,7 @@ class SheetKinds:
         ws.write_string(sheet.first_row - 2, lab, "Поле", self.fmt.header)
         ws.write_string(sheet.first_row - 2, val, "Значение", self.fmt.header)
         ws.write_string(sheet.first_row - 2, hlp, "Подсказка", self.fmt.header)
+        width = {c: widths.get(chr(65 + c), 8.43) for c in (lab, val, hlp)}
         defaults = {"edition": self.edition.id, "template_version": self.spec.template_version}
         for i, fld in enumerate(sheet.fields):
             r0 = sheet.first_row - 1 + i
@@ -56,6 +75,8 @@ class SheetKinds:
                 fmt = self.fmt.input_text
             write_value(ws, r0, val, value, fmt)
             ws.write_string(r0, hlp, fld.help, self.fmt.help)
+            typed = [_wrapped(value, width[val], "input_text")] if isinstance(value, str) and fmt is self.fmt.input_text else []
+            _fit(ws, r0, [_wrapped(label, width[lab], "label"), _wrapped(fld.help, width[hlp], "help"), *typed])
             if fld.list:
                 source = f"={list_name(fld.list)}"
                 limits.check_list_source(ws.name, address(r0 + 1, val), source, self.spec)
@@ -71,7 +92,7 @@ class SheetKinds:
                 cell = address(r0 + 1, val)
                 ws.conditional_format(cell, {"type": "formula", "criteria": f"=LEN({cell})=0",
                                              "format": self.fmt.missing})
-        self._print_setup(ws, sheet.first_row - 2)
+        self._print_setup(ws, sheet.first_row - 2, area=(sheet.first_row - 2 + len(sheet.fields), max(lab, val, hlp)))
         self._protect(ws, sheet.id)
 
     def _table_head(self, ws, sheet: SheetSpec) -> None:
@@ -82,8 +103,12 @@ class SheetKinds:
             options = {"hidden": True} if col.hidden else {}
             ws.set_column(c, c, col.width, None, options)
             ws.write_string(spec.header_row - 1, c, col.header + (" *" if col.required else ""), self.fmt.header)
+        shown = [(c, col) for c, col in enumerate(sheet.columns) if not col.hidden]
+        _fit(ws, spec.header_row - 1, [_wrapped(col.header + (" *" if col.required else ""), col.width, "header")
+                                       for _, col in shown])
         for c, col in enumerate(sheet.columns):
             ws.write_string(spec.help_row - 1, c, col.help, self.fmt.help)
+        _fit(ws, spec.help_row - 1, [_wrapped(col.help, col.width, "help") for _, col in shown])
 
     def _append_table(self, sheet_id: str, rows: Sequence[dict[str, Any]], derived: Sequence[dict[str, Any]]) -> None:
         sheet, ws = self.spec.sheet(sheet_id), self._sheets[sheet_id]
@@ -94,6 +119,9 @@ class SheetKinds:
         self._streamed[sheet_id] = start + len(rows)
 
     def _table_row(self, ws, sheet: SheetSpec, r0: int, data: dict[str, Any], derived: dict[str, Any]) -> None:
+        need = sheet_xml.row_height(sheet, data)
+        if need is not None:
+            ws.set_row(r0, need)
         for c, col in enumerate(sheet.columns):
             fmt = getattr(self.fmt, sheet_xml.table_format(col))
             if col.formula:
@@ -121,7 +149,9 @@ class SheetKinds:
         self._table_conditional_formats(ws, sheet, first0, last0)
         ws.freeze_panes(first0, 2 if sheet.id != "evidence" else 1)
         ws.autofilter(hdr0, 0, last0, len(sheet.columns) - 1)
-        self._print_setup(ws, help0)
+        # the rows that hold something: the empty bordered input rows below them print nothing a clerk needs
+        used = self._streamed.get(sheet.id, 0) + len(rows)
+        self._print_setup(ws, help0, area=(help0 + used, len(sheet.columns) - 1))
         self._protect(ws, sheet.id)
 
     def _formula_value(self, sheet_id: str, column_id: str, index: int) -> Any:
@@ -198,16 +228,18 @@ class SheetKinds:
             self.content.indicators, self.content.actions, self.content.evidence, self.edition)
         for check_id, n in self._streamed_checks.items():
             counts[check_id] += n
+        widths = list(sheet.widths or []) + [8.43] * 3
         for i, check in enumerate(sheet.checks):
             r0 = 2 + i
             ws.write_string(r0, 0, check.label, self.fmt.label)
             ws.write_formula(r0, 1, render_formula(self.spec, sheet, check.formula, r0 + 1), self.fmt.formula,
                              counts[check.id])
             ws.write_string(r0, 2, check.advice, self.fmt.paragraph)
+            _fit(ws, r0, [_wrapped(check.label, widths[0], "label"), _wrapped(check.advice, widths[2], "paragraph")])
         rng = f"B3:B{2 + len(sheet.checks)}"
         ws.conditional_format(rng, {"type": "cell", "criteria": ">", "value": 0, "format": self.fmt.bad})
         ws.conditional_format(rng, {"type": "cell", "criteria": "==", "value": 0, "format": self.fmt.good})
-        self._print_setup(ws, 1)
+        self._print_setup(ws, 1, area=(1 + len(sheet.checks), 2))
         self._protect(ws, sheet.id)
 
     def _sheet_report(self, wb, ws, sheet: SheetSpec) -> None:
@@ -215,10 +247,12 @@ class SheetKinds:
         for c, (head, width) in enumerate(zip(sheet.headers, sheet.widths or [])):
             ws.set_column(c, c, width)
             ws.write_string(1, c, head, self.fmt.header)
+        _fit(ws, 1, [_wrapped(h, w, "header") for h, w in zip(sheet.headers, sheet.widths or [])])
+        # unwrapped, so the line runs over the empty cells to its right instead of down a 5-wide column
         ws.write_string(2, 0, "Проверка ещё не выполнялась: нажмите «Проверить» или выполните "
-                              "xl-roadmap validate ФАЙЛ --report ОТЧЁТ.xlsx", self.fmt.help)
+                              "xl-roadmap validate ФАЙЛ --report ОТЧЁТ.xlsx", self.fmt.hint)
         ws.freeze_panes(2, 0)
-        self._print_setup(ws, 1)
+        self._print_setup(ws, 1, area=(2, len(sheet.headers) - 1))
 
     def _sheet_lists(self, wb, ws, sheet: SheetSpec) -> None:
         # collected first and written row by row (constant-memory mode cannot go back to an earlier row)
@@ -247,6 +281,7 @@ class SheetKinds:
         for c, (head, width) in enumerate(zip(extra.headers, extra.widths)):
             ws.set_column(c, c, width)
             ws.write_string(1, c, head, self.fmt.header)
+        _fit(ws, 1, [_wrapped(h, w, "header") for h, w in zip(extra.headers, extra.widths)])
 
     _XML_BATCH = 2048
 
@@ -255,7 +290,8 @@ class SheetKinds:
         A streamed roll-up's plain rows («Происхождение» of aggregates and of the register: hundreds of
         thousands of cells, written while the workers are idle) go in as ready XML, in batches — the very
         markup XlsxWriter writes, several times faster (io.xlsx.sheet_xml)."""
-        if getattr(self, "styles", None) and not extra.number_formats and sheet_xml.supported(ws):
+        if getattr(self, "styles", None) and not extra.number_formats and not extra.wrapped \
+                and sheet_xml.supported(ws):
             return self._extra_rows_as_xml(ws, extra, start, rows)
         return self._extra_cells(ws, extra, start, rows)
 
@@ -286,6 +322,7 @@ class SheetKinds:
     def _extra_cells(self, ws, extra: ExtraSheet, start: int, rows: Iterable[Sequence[Any]]) -> int:
         plain, plain_date = self.fmt.plain, self.fmt.plain_date
         numbered = {c: self._number_format(self._wb, f) for c, f in extra.number_formats.items()}
+        wrapped = {c: extra.widths[c] for c in extra.wrapped if c < len(extra.widths)}
         # counters, not a re-scan: the rows may be a generator of hundreds of thousands (limits read once)
         max_rows, max_columns = limits.LIMITS.rows, limits.LIMITS.columns
         r0 = 2 + start
@@ -294,11 +331,15 @@ class SheetKinds:
                 limits.check_rows(ws.name, r0 + 1, self.spec)
             if len(row) > max_columns:
                 limits.check_columns(ws.name, len(row), self.spec)
+            texts = []
             for c, value in enumerate(row):
                 if value is None or value == "":
                     continue
                 cls = value.__class__
-                if cls is str:
+                if cls is str and c in wrapped:
+                    ws.write_string(r0, c, value, self.fmt.plain_wrap)
+                    texts.append(_wrapped(value, wrapped[c], "plain_wrap"))
+                elif cls is str:
                     ws.write_string(r0, c, value, plain)
                 elif cls is CellLink:
                     ws.write_url(r0, c, f"internal:{quote_sheet(value.sheet)}!{value.cell}", self.fmt.link,
@@ -307,6 +348,8 @@ class SheetKinds:
                     ws.write_number(r0, c, value, numbered[c])
                 else:
                     write_value(ws, r0, c, value, plain_date if isinstance(value, (date, datetime)) else plain)
+            if texts:
+                _fit(ws, r0, texts)
             r0 += 1
         return r0 - 2
 
@@ -314,9 +357,10 @@ class SheetKinds:
         if n and extra.headers:
             ws.autofilter(1, 0, 1 + n, len(extra.headers) - 1)
         ws.freeze_panes(2, 1)
-        self._print_setup(ws, 1, len(extra.headers))
         if extra.chart is not None:
-            draw_indicator_charts(wb, ws, extra.chart)
+            draw_indicator_charts(wb, ws, extra.chart)       # sets up its own pages: charts are never cut
+        else:
+            self._print_setup(ws, 1, len(extra.headers), area=(1 + n, max(len(extra.headers) - 1, 0)))
 
     def _number_format(self, wb, num_format: str):
         cache = self.__dict__.setdefault("_numfmt", {})

@@ -23,8 +23,8 @@ from typing import Any, Mapping
 
 from xl_roadmap.core.addresses import col_letter
 from xl_roadmap.core.layout import render_formula
-from xl_roadmap.io.xlsx import limits
-from xl_roadmap.io.xlsx.book import cached
+from xl_roadmap.io.xlsx import limits, text_fit
+from xl_roadmap.io.xlsx.book import FONT_SIZES, cached
 from xl_roadmap.io.xlsx.shared_strings import LocalStrings, SharedStrings
 from xl_roadmap.spec import default_spec
 from xl_roadmap.spec.vocabulary import RollupSheet
@@ -179,14 +179,28 @@ def formula_cell(ref: str, formula: str, style: int, cached: Any) -> str:
     kind = ""
     if isinstance(cached, bool):
         kind, cached = ' t="b"', int(cached)
-    elif isinstance(cached, str) and cached != "":
+    elif isinstance(cached, str):       # "" too: an empty text result (book.LiteralTextWorksheet)
         kind = ' t="e"' if cached in _ERROR_CODES else ' t="str"'
     result = _data(cached) if isinstance(cached, str) else cached
     return f'<c r="{ref}" s="{style}"{kind}><f>{_data(formula)}</f><v>{result}</v></c>'
 
 
-def row(number: str, cells: list[str]) -> str:
-    return f'<row r="{number}">{"".join(cells)}</row>'
+def row(number: str, cells: list[str], height: float | None = None) -> str:
+    if height is None:
+        return f'<row r="{number}">{"".join(cells)}</row>'
+    # XlsxWriter's set_row: points to whole pixels and back
+    pt = int(height * 4.0 / 3.0 + 0.5) * 0.75
+    return f'<row r="{number}" ht="{pt:.16g}" customHeight="1">{"".join(cells)}</row>'
+
+
+def row_height(sheet, data: Mapping[str, Any]) -> float | None:
+    """The height a table row needs for its wrapped texts (io.xlsx.text_fit), for both ways of writing it. A
+    worker's row-number token (a number once placed) is no text to wrap."""
+    size, bold = FONT_SIZES["input_text"]
+    return text_fit.row_height(
+        text_fit.Text(value, col.width, size, bold) for col in sheet.columns
+        if not col.formula and not col.hidden and table_format(col) == "input_text"
+        and (value := data.get(col.id)).__class__ is str and value and MARKS[0] not in value)
 
 
 def supported(ws) -> bool:
@@ -250,7 +264,7 @@ def table_rows(spec, sheet, rows, derived, styles: Mapping[str, int], row_number
                     cells.append(f'<c r="{letter}{rn}" s="{style}"\ue000{STRING_KEY}{number(value)}\ue001</c>')
                 else:
                     cells.append(value_cell(letter + rn, value, style, strings=strings))
-            out.append(row(rn, cells))
+            out.append(row(rn, cells, row_height(sheet, data)))
     except _TooLong as exc:
         _refuse(sheet.name, exc)
     return "".join(out)

@@ -26,13 +26,17 @@ from xl_roadmap.core.layout import (
     quote_sheet,
 )
 from xl_roadmap.io.atomic import atomic_output
-from xl_roadmap.io.xlsx import limits, sheet_xml
+from xl_roadmap.io.xlsx import limits, page, sheet_xml
 from xl_roadmap.io.xlsx.book import Formats, LiteralTextWorksheet, ProtectedWorkbook
 from xl_roadmap.io.xlsx.shared_strings import SharedStrings
 from xl_roadmap.io.xlsx.sheet_kinds import SheetKinds
 from xl_roadmap.spec import Edition, SheetSpec, Spec
 
 PRINT_FIT_COLUMNS = 20       # wider extra sheets print over several pages instead of shrinking to one width
+# Excel recalculates a book saved by an older calculation engine when it opens it, and then asks to save a book
+# nobody changed; every formula cell is written with its result (core.formulas), so the book says it was
+# calculated by a current engine (Excel 2016 and later) and asks for no recalculation on load
+CALC_ENGINE_ID = 191029
 
 
 class _Discarded(Exception):
@@ -150,7 +154,8 @@ class WorkbookWriter(SheetKinds):
         wb.parallel_package = self.constant_memory
         wb.set_properties({"title": "Дорожная карта", "subject": f"xl-roadmap, шаблон {self.spec.template_version}",
                            "author": "xl-roadmap", "created": datetime(2024, 1, 1)})
-        wb.set_calc_mode("auto")
+        wb.set_calc_mode("auto", calc_id=CALC_ENGINE_ID)
+        wb.calc_on_load = False
         if self.vba_project is not None:
             wb.set_vba_name("ThisWorkbook")
             wb.add_vba_project(str(self.vba_project))
@@ -194,7 +199,7 @@ class WorkbookWriter(SheetKinds):
         for sheet in self.spec.sheets:
             ws = sheets[sheet.id]
             getattr(self, f"_sheet_{sheet.kind}")(wb, ws, sheet)
-            ws.hide_gridlines(0)
+            ws.hide_gridlines(1)         # on screen only: tables have their borders, paper needs no grid
         for extra in self.content.extra_sheets:
             ws = sheets[extra.name]
             if extra.name not in self._streamed:
@@ -236,10 +241,15 @@ class WorkbookWriter(SheetKinds):
                     wb.define_name(column_name(sheet.id, col.id),
                                    f"={quote_sheet(sheet.name)}!${letter}${first}:${letter}${last_row}")
 
-    def _print_setup(self, ws, repeat_to_row0: int | None, n_columns: int = 0) -> None:
+    def _print_setup(self, ws, repeat_to_row0: int | None, n_columns: int = 0,
+                     area: tuple[int, int] | None = None) -> None:
+        """``area``: the last row and column (0-based) to print — the rows that hold something; without it
+        a template prints every empty bordered input row, pages of them."""
         ws.set_landscape()
-        ws.set_paper(9)
-        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+        ws.set_paper(page.PAPER_A4)
+        ws.set_margins(**page.MARGINS)
+        if area is not None:
+            ws.print_area(0, 0, *area)
         if n_columns > PRINT_FIT_COLUMNS:
             # squeezed onto one page width, a matrix of dozens of indicators prints microscopic: print it over
             # several pages instead, each with the organisations' codes and names on the left
