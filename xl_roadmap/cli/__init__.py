@@ -10,12 +10,14 @@ def run() -> None:
     when it breaks loading the commands themselves (the vocabulary is read from the spec at import)."""
     import click
 
-    from xl_roadmap.spec import SpecError
-
     try:
         from xl_roadmap.cli.commands import main
 
         main()
-    except SpecError as exc:
+    except Exception as exc:
+        from xl_roadmap.spec import SpecError    # here, not at the top: --help reads no spec
+
+        if not isinstance(exc, SpecError):
+            raise
         click.echo(str(exc), err=True)
         sys.exit(3)
