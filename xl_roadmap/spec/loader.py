@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -266,9 +267,8 @@ def _load_checked(name: str, spec_dir: Path, stamp: dict[str, str]) -> dict:
     schema_path = spec_dir / f"{name}{SCHEMA_SUFFIX}"
     raw, schema_raw = _read_bytes(path), _read_bytes(schema_path)
     data = _parse_json(path, raw)
-    schema = _parse_json(schema_path, schema_raw)
     if not stamped(stamp, name, raw, schema_raw):
-        error = first_error(data, schema)
+        error = first_error(data, _parse_json(schema_path, schema_raw))
         if error:
             raise SpecError(path, *error)
     return data
@@ -426,7 +426,7 @@ def load_spec(spec_dir: Path | str | None = None) -> Spec:
     _cross_check_rollup(spec, directory / "workbook.json")
     for ei, edition in enumerate(cat["editions"]):
         codes = [i["code"] for i in edition["indicators"]]
-        dup = sorted({c for c in codes if codes.count(c) > 1})
+        dup = sorted(c for c, n in Counter(codes).items() if n > 1)
         if dup:
             raise SpecError(directory / "catalogue.json", f"$.editions[{ei}].indicators", f"повторяются коды: {dup}")
     if spec.default_edition not in spec.editions:
