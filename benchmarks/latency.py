@@ -59,7 +59,8 @@ def environment(pycache: Path) -> dict[str, str]:
 
 def once(cmd: list[str], env: dict[str, str]) -> float:
     t0 = time.perf_counter()
-    done = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    # from the repository: «python -m» puts the working folder first on sys.path, and it must be this code
+    done = subprocess.run(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     elapsed = time.perf_counter() - t0
     # validate's exit code says what it found (0 or 1); 2 or a traceback would time a failure
     if done.returncode not in (0, 1) or "Traceback" in done.stderr:
@@ -73,7 +74,7 @@ def main() -> None:
     parser.add_argument("--book", type=Path, default=None, help="книга школы (по умолчанию — книга демонстрации)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="xlr-latency-") as tmp:
-        book = args.book or school_book(Path(tmp) / "schools")
+        book = args.book.resolve() if args.book else school_book(Path(tmp) / "schools")
         env = environment(Path(tmp) / "pycache")
         cmds = commands(book)
         for cmd in cmds.values():       # warm the file cache and __pycache__: a click on a used machine
