@@ -237,3 +237,11 @@ def test_every_declared_dependency_is_used(installed):
     imported = _imported_top_modules(_installed_package_dir(installed))
     unused = [n for n in names if IMPORT_NAMES[n] not in imported]
     assert not unused, f"declared in [project] dependencies but never imported by {PACKAGE}: {unused}"
+
+
+def test_the_installed_spec_is_trusted_by_its_stamp(installed, outside):
+    """spec/schemas.sha256 travels in the wheel: the installed package loads its spec without importing
+    jsonschema (without the stamp every click would check the spec anew)."""
+    code = "import sys; from xl_roadmap.spec import default_spec; default_spec(); print('jsonschema' in sys.modules)"
+    r = _run([installed.exe("python"), "-c", code], timeout=RUN_TIMEOUT, cwd=outside, env=installed.env)
+    assert r.returncode == 0 and r.stdout.strip() == "False", _explain(r)

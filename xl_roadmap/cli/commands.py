@@ -1,4 +1,9 @@
-"""The commands: a thin door over the use cases in ``app/``. Output in Russian; ``--json`` for machines."""
+"""The commands: a thin door over the use cases in ``app/``. Output in Russian; ``--json`` for machines.
+
+Each command imports its use case (and the errors it catches) when it runs: every start of Python imports this
+module, and ``--help`` or a plain ``validate`` must not pay for the writers, openpyxl or the archive
+(tests/cli/test_import_budget.py).
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,6 @@ from pathlib import Path
 
 import click
 
-from xl_roadmap.app.errors import OutputError, ReadError, VbaBuildError
-from xl_roadmap.app.validate import books_in
 from xl_roadmap.cli import (
     documents,  # noqa: F401 (registers «import» and «hand-down» on the same group)
     excel,  # noqa: F401 (registers «excel install» and «excel doctor»)
@@ -16,9 +19,7 @@ from xl_roadmap.cli import (
     history,  # noqa: F401 (registers «history»: the archive of consolidations across periods)
     russian,
 )
-from xl_roadmap.cli.options import _as_of, _echo_json, _level, _period, main
-from xl_roadmap.rollup.judging import LEVEL_NAMES
-from xl_roadmap.spec import default_spec
+from xl_roadmap.cli.options import LevelOption, _as_of, _echo_json, _level, _period, main
 
 
 @main.command("template")
@@ -38,6 +39,8 @@ def template_cmd(kind, out, org_name, org_code, municipality, region, period, ed
 
     Существующий файл не перезаписывается без --overwrite. Код выхода: 0 — книга записана; 2 — не записана.
     """
+    from xl_roadmap.spec import default_spec
+
     spec = default_spec()
     if edition_id and edition_id not in spec.editions:
         raise click.BadParameter(f"нет редакции «{edition_id}»; есть: {', '.join(spec.editions)}")
@@ -45,6 +48,7 @@ def template_cmd(kind, out, org_name, org_code, municipality, region, period, ed
         raise click.BadParameter("книга с макросами должна иметь расширение .xlsm", param_hint="--out")
     if not macros and out.suffix.lower() != ".xlsx":
         raise click.BadParameter("книга без макросов должна иметь расширение .xlsx", param_hint="--out")
+    from xl_roadmap.app.errors import OutputError, VbaBuildError
     from xl_roadmap.app.existing import refusal_to_replace
     from xl_roadmap.app.templates import build_kind
 
@@ -66,6 +70,7 @@ def template_cmd(kind, out, org_name, org_code, municipality, region, period, ed
               help="Папка для шаблонов")
 def build_templates_cmd(directory: Path) -> None:
     """Пересобрать все шаблоны в папке workbook_templates/ из спецификации."""
+    from xl_roadmap.app.errors import OutputError, VbaBuildError
     from xl_roadmap.app.templates import build_all
 
     try:
@@ -106,8 +111,8 @@ def validate_cmd(files, as_of, as_json, report_out) -> None:
 
     Код выхода: 0 — ошибок нет, 1 — есть ошибки, 2 — файл не удалось прочитать.
     """
-    from xl_roadmap.app.report_copies import report_target, write_report_copies
     from xl_roadmap.app.validate import books_to_check, validate_paths
+    from xl_roadmap.spec import default_spec
 
     spec = default_spec()
     day = _as_of(as_of)
@@ -119,6 +124,10 @@ def validate_cmd(files, as_of, as_json, report_out) -> None:
         sys.exit(2)
     into_folder = None
     if report_out is not None:
+        # the copy's writers (openpyxl, XlsxWriter, numpy behind them): only for --report
+        from xl_roadmap.app.errors import OutputError
+        from xl_roadmap.app.report_copies import report_target, write_report_copies
+
         into_folder, refusal = report_target(report_out, len(paths))
         if refusal:
             click.echo(f"Ошибка: {refusal}", err=True)
@@ -159,6 +168,7 @@ def deadline_cmd(text, period, as_of, as_json) -> None:
     """Разобрать срок, записанный словами: «до 1 августа 2024 года», «ежеквартально», «сентябрь 2024»."""
     from xl_roadmap.core import deadlines as dl
     from xl_roadmap.core.values import format_date
+    from xl_roadmap.spec import default_spec
 
     spec = default_spec()
     day = _as_of(as_of)
@@ -205,7 +215,7 @@ def _progress(label: str, enabled: bool):
 @click.option("--as-of", "as_of", metavar="ГГГГ-ММ-ДД", help="Дата оценки сроков; по умолчанию сегодня")
 @click.option("--period", metavar="ПЕРИОД", callback=_period,
               help="Отчётный период свода; по умолчанию — самый частый во входных книгах")
-@click.option("--level", metavar="|".join(LEVEL_NAMES), callback=_level,
+@click.option("--level", cls=LevelOption, callback=_level,
               help="Какие книги сводить: ОО (книги школ и других организаций), УО (своды районов), регион "
                    "(своды регионов); по умолчанию — уровень большинства входных книг")
 @click.option("--org-name", help="Наименование органа, составляющего свод")
@@ -233,6 +243,9 @@ def consolidate_cmd(inputs, out, expected, as_of, period, level, org_name, org_c
     from xl_roadmap.app.archive import consolidate_recorded, default_archive
     from xl_roadmap.app.consolidate import expected_organisations
     from xl_roadmap.app.consolidate_file import guard_output
+    from xl_roadmap.app.errors import OutputError, ReadError
+    from xl_roadmap.app.validate import books_in
+    from xl_roadmap.spec import default_spec
 
     spec = default_spec()
     day = _as_of(as_of)
@@ -346,6 +359,7 @@ def _print_consolidation(result, out: Path) -> None:
 def demo_cmd(schools, out_dir, seed, as_of) -> None:
     """Демонстрация: район из N школ — заполненные книги, проверка, свод."""
     from xl_roadmap.app.demo.run import run_demo
+    from xl_roadmap.app.errors import OutputError
 
     day = _as_of(as_of)
     try:

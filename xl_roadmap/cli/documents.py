@@ -8,9 +8,7 @@ from pathlib import Path
 
 import click
 
-from xl_roadmap.app.errors import OutputError
 from xl_roadmap.cli.options import _as_of, _echo_json, _period, main
-from xl_roadmap.spec import default_spec
 
 
 @main.command("import")
@@ -41,6 +39,7 @@ def import_cmd(documents, out, out_dir, period, level, org_code, edition_id, as_
     Код выхода: 0 — книга записана, угадывать не пришлось; 1 — записана, проверьте лист «Импорт»;
     2 — хотя бы одна книга не записана (причина названа).
     """
+    from xl_roadmap.app.errors import OutputError
     from xl_roadmap.app.import_document import (
         ImportOutcome,
         import_document,
@@ -123,6 +122,9 @@ def hand_down_cmd(plan, orgs, out_dir, period, overwrite, force, as_of, as_json)
     if as_json:
         _echo_json(o.as_json())
         sys.exit(o.exit_code)
+
+    from xl_roadmap.spec import default_spec
+
     spec = default_spec()
     if o.reason:
         click.echo(f"Книги не записаны: {o.reason}", err=True)

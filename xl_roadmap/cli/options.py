@@ -57,6 +57,16 @@ def _level(ctx, param, value: str | None) -> int | None:
         raise click.BadParameter(f"«{value}» — укажите {', '.join(LEVEL_NAMES)}") from None
 
 
+class LevelOption(click.Option):
+    """--level, whose metavar names the levels in the spec's words («ОО|УО|регион»): asked for when a help text
+    is shown, not at every start (the words need the spec loaded)."""
+
+    def make_metavar(self, *args, **kwargs) -> str:     # click 8.1 passes no context, 8.2 and later do
+        from xl_roadmap.rollup.judging import LEVEL_NAMES
+
+        return "|".join(LEVEL_NAMES)
+
+
 def _echo_json(obj) -> None:
     from xl_roadmap.cli.console import json_text
 

@@ -8,10 +8,10 @@ and half-years are read here; anything else comes last, by its text.
 from __future__ import annotations
 
 import re
-from calendar import monthrange
 from datetime import date
 
 from xl_roadmap.core.deadlines import parse_period
+from xl_roadmap.core.deadlines.days import days_in_month
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _PART = r"([1-4]|iv|iii|ii|i)"
@@ -36,7 +36,7 @@ def _span(text: str, patterns, months: int) -> tuple[date, date] | None:
             return None
         first = (part - 1) * months + 1
         last = first + months - 1
-        return date(year, first, 1), date(year, last, monthrange(year, last)[1])
+        return date(year, first, 1), date(year, last, days_in_month(year, last))
     return None
 
 

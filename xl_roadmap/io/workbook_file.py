@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
-import importlib.metadata
 import io
 import os
 import re
@@ -39,11 +38,24 @@ def _calamine_stops_at_declared_size() -> bool:
     more than its declared size («File is larger than its declared uncompressed size», src/crc32.rs,
     Crc32Reader::count); tests/io/test_hostile_inputs.py proves it on a lying file. Older builds inflate a
     member to its end, so for them our own capped inflate runs before calamine (it costs ~15% of a read)."""
-    try:
-        found = re.match(r"(\d+)\.(\d+)\.(\d+)", importlib.metadata.version("python-calamine"))
-    except importlib.metadata.PackageNotFoundError:
-        return False
-    return found is not None and tuple(map(int, found.groups())) >= (0, 9, 1)
+    version = _calamine_version()
+    return version is not None and version >= (0, 9, 1)
+
+
+def _calamine_version() -> tuple[int, int, int] | None:
+    """Read from the dist-info folder beside the package when it is there: importlib.metadata imports email and
+    scans every folder of sys.path, which costs more than reading a school's book, at every start."""
+    beside = Path(python_calamine.__file__).resolve().parent.parent
+    names = [p.name for p in beside.glob("python_calamine-*.dist-info")]
+    if len(names) != 1:         # another layout, or two installs: ask the import system which one it uses
+        import importlib.metadata
+
+        try:
+            names = [f"python_calamine-{importlib.metadata.version('python-calamine')}.dist-info"]
+        except importlib.metadata.PackageNotFoundError:
+            return None
+    found = re.match(r"python_calamine-(\d+)\.(\d+)\.(\d+)", names[0])
+    return (int(found[1]), int(found[2]), int(found[3])) if found else None
 
 
 CALAMINE_STOPS_AT_DECLARED_SIZE = _calamine_stops_at_declared_size()

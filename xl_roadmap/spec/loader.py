@@ -1,6 +1,7 @@
 """Load the declarative spec (JSON + JSON Schema) into typed, read-only objects.
 
-Every JSON file in this folder is checked against its ``*.schema.json`` sibling at load time; a broken
+Every JSON file in this folder passes its ``*.schema.json`` sibling before it is used — checked when the package
+is tested and stamped, or at load time when the file no longer matches its stamp (spec/schema_check.py); a broken
 spec is a :class:`SpecError` naming the file and the JSON path, never a KeyError deep inside the code.
 """
 
@@ -8,12 +9,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-
-import jsonschema
 
 from xl_roadmap.spec.addin import AddinSpec, addin_from_json, addin_problems
 from xl_roadmap.spec.catalogue import (
@@ -24,6 +24,7 @@ from xl_roadmap.spec.catalogue import (
     edition_from_json,
 )
 from xl_roadmap.spec.rule_checks import rule_problems
+from xl_roadmap.spec.schema_check import SCHEMA_SUFFIX, first_error, read_stamp, stamped
 
 SPEC_DIR = Path(__file__).resolve().parent
 
@@ -276,25 +277,28 @@ class Spec:
         return self.rollup_sheets[_position(self.rollup_sheets, sheet_id)]
 
 
-def _load_checked(name: str, spec_dir: Path) -> dict:
+def _load_checked(name: str, spec_dir: Path, stamp: dict[str, str]) -> dict:
     path = spec_dir / f"{name}.json"
-    schema_path = spec_dir / f"{name}.schema.json"
-    data = _read_json(path)
-    schema = _read_json(schema_path)
-    validator = jsonschema.Draft202012Validator(schema)
-    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
-    if errors:
-        err = errors[0]
-        raise SpecError(path, err.json_path, err.message)
+    schema_path = spec_dir / f"{name}{SCHEMA_SUFFIX}"
+    raw, schema_raw = _read_bytes(path), _read_bytes(schema_path)
+    data = _parse_json(path, raw)
+    if not stamped(stamp, name, raw, schema_raw):
+        error = first_error(data, _parse_json(schema_path, schema_raw))
+        if error:
+            raise SpecError(path, *error)
     return data
 
 
-def _read_json(path: Path) -> dict:
+def _read_bytes(path: Path) -> bytes:
     try:
-        with open(path, encoding="utf-8") as fh:
-            return json.load(fh)
+        return path.read_bytes()
     except FileNotFoundError:
         raise SpecError(path, "$", "файл не найден") from None
+
+
+def _parse_json(path: Path, raw: bytes) -> dict:
+    try:
+        return json.loads(raw.decode("utf-8"))
     except json.JSONDecodeError as exc:
         raise SpecError(path, "$", f"неверный JSON (строка {exc.lineno}, позиция {exc.colno}): {exc.msg}") from None
 
@@ -398,10 +402,11 @@ def _addin_from_json(raw: dict, path: Path) -> AddinSpec:
 def load_spec(spec_dir: Path | str | None = None) -> Spec:
     """Load and check the whole spec. ``spec_dir`` lets tests point at a deliberately broken copy."""
     directory = Path(spec_dir) if spec_dir is not None else SPEC_DIR
-    wb = _load_checked("workbook", directory)
-    cat = _load_checked("catalogue", directory)
-    rules = _load_checked("rules", directory)
-    word = _load_checked("word_import", directory)
+    stamp = read_stamp(directory)
+    wb = _load_checked("workbook", directory, stamp)
+    cat = _load_checked("catalogue", directory, stamp)
+    rules = _load_checked("rules", directory, stamp)
+    word = _load_checked("word_import", directory, stamp)
     layout = wb["layout"]
     spec = Spec(
         version=wb["version"],
@@ -442,7 +447,7 @@ def load_spec(spec_dir: Path | str | None = None) -> Spec:
     _cross_check_rollup(spec, directory / "workbook.json")
     for ei, edition in enumerate(cat["editions"]):
         codes = [i["code"] for i in edition["indicators"]]
-        dup = sorted({c for c in codes if codes.count(c) > 1})
+        dup = sorted(c for c, n in Counter(codes).items() if n > 1)
         if dup:
             raise SpecError(directory / "catalogue.json", f"$.editions[{ei}].indicators", f"повторяются коды: {dup}")
     if spec.default_edition not in spec.editions:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date, timedelta
 
 from xl_roadmap.core.deadlines.context import Ctx
-from xl_roadmap.core.deadlines.days import last_day
+from xl_roadmap.core.deadlines.days import days_in_month, last_day
 from xl_roadmap.core.deadlines.deadline import Deadline
 from xl_roadmap.core.deadlines.first import first_date
 from xl_roadmap.core.deadlines.spans import text_window
@@ -111,7 +110,7 @@ def recurring(text: str, t: str, ctx: Ctx) -> Deadline | None:
     fixed = [(d, mo) for _, d, mo in named_days if 1 <= d <= 31 and 1 <= mo <= 12]
     if fixed and kind != "monthly" and kind != "weekly":
         # «ежегодно до 1 сентября», «2 раза в год: до 15.12 и до 15.05»: those days of each year in the window
-        points = [date(y, mo, min(d, calendar.monthrange(y, mo)[1]))
+        points = [date(y, mo, min(d, days_in_month(y, mo)))
                   for y in range(start.year, end.year + 1) for d, mo in fixed]
         points = [p for p in points if start <= p <= end]
         final = max(points) if points else end
@@ -125,7 +124,7 @@ def recurring(text: str, t: str, ctx: Ctx) -> Deadline | None:
         if day is not None and "следующ" in t:
             # «до 10 числа месяца, следующего за отчётным кварталом»
             following = [q + timedelta(days=1) for q in quarter_ends]
-            points = [f.replace(day=min(day, calendar.monthrange(f.year, f.month)[1])) for f in following]
+            points = [f.replace(day=min(day, days_in_month(f.year, f.month))) for f in following]
             final = max([end, *points])
         elif day is not None:
             points = [q.replace(day=min(day, q.day)) for q in quarter_ends]
