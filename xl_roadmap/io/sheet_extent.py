@@ -25,6 +25,7 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from xl_roadmap.core.addresses import col_letter
+from xl_roadmap.io.container import WORKBOOK_LIMITS, read_member
 from xl_roadmap.io.read_error import ReadError
 
 MAX_CELLS = 4_000_000              # calamine keeps ~32 bytes a position: ≈ 130 MB, within the reader's budget
@@ -56,11 +57,12 @@ _REL = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"
 _REL_TARGET_FIRST = re.compile(rb'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
 
 
-def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → its worksheet part in the zip (names as Excel stores them, XML entities decoded)."""
+def sheet_parts(path: Path, zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → its worksheet part in the zip (names as Excel stores them, XML entities decoded). The two
+    parts are read within their declared sizes: ReadError for one that yields more (io.container.read_member)."""
     try:
-        book = zf.read("xl/workbook.xml")
-        rels = zf.read("xl/_rels/workbook.xml.rels")
+        book = read_member(path, zf, zf.getinfo("xl/workbook.xml"), WORKBOOK_LIMITS)
+        rels = read_member(path, zf, zf.getinfo("xl/_rels/workbook.xml.rels"), WORKBOOK_LIMITS)
     except KeyError:
         return {}
     targets = dict(_REL.findall(rels)) | {k: v for v, k in _REL_TARGET_FIRST.findall(rels)}

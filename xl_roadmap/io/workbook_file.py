@@ -24,7 +24,7 @@ import python_calamine
 
 from xl_roadmap.core.grid_reader import GridReader
 from xl_roadmap.core.model import Cell, ReadIssue, WorkbookData
-from xl_roadmap.io.container import WORKBOOK_LIMITS, check_inflation, zip_members
+from xl_roadmap.io.container import WORKBOOK_LIMITS, check_inflation, read_member, zip_members
 from xl_roadmap.io.sheet_extent import check_extent, check_extent_of, sheet_parts
 from xl_roadmap.io.stored_copy import StoredCopy, stored_copy
 from xl_roadmap.io.read_error import ReadError  # noqa: F401 (the io layer's error, imported from here too)
@@ -153,8 +153,7 @@ def check_container(path: Path) -> str:
     if "xl/workbook.bin" in names:
         return "xlsb"
     if "content.xml" in names and "mimetype" in names:
-        with zipfile.ZipFile(path) as zf:
-            mime = zf.read("mimetype").strip() if zf.getinfo("mimetype").file_size < 200 else b""
+        mime = _mimetype(path)
         if mime == _ODS_MIME:
             return "ods"
         if mime == _ODT_MIME:
@@ -166,6 +165,16 @@ def check_container(path: Path) -> str:
             raise ReadError(path, "это документ OpenDocument (.ods/.odt) — сохраните его как .xlsx")
         raise ReadError(path, "архив не содержит книги Excel (нет xl/workbook.xml)")
     return "xlsx"
+
+
+def _mimetype(path: Path) -> bytes:
+    """An OpenDocument's «mimetype» member (b"" when it is long or damaged: then it names no format we read)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("mimetype")
+            return read_member(path, zf, info, WORKBOOK_LIMITS).strip() if info.file_size < 200 else b""
+    except (zipfile.BadZipFile, zlib.error, OSError):
+        return b""
 
 
 @contextlib.contextmanager
@@ -200,6 +209,8 @@ def _stored_copy(path: Path, sheets: Iterable[str]) -> StoredCopy | None:
     file then fails, or not, in calamine's hands as it always did)."""
     try:
         return stored_copy(path, sheets)
+    except ReadError:           # a sheet that yields more than its header declares, named as it was read
+        raise
     except Exception:  # noqa: BLE001 (a damaged member: calamine's read of the file says what is wrong)
         return None
 
@@ -265,7 +276,7 @@ class CalamineGrids:
         try:
             if self._parts is None:
                 self._zip = zipfile.ZipFile(self._path) if zipfile.is_zipfile(self._path) else None
-                self._parts = sheet_parts(self._zip) if self._zip is not None else {}   # {}: .xls, .ods
+                self._parts = sheet_parts(self._path, self._zip) if self._zip is not None else {}  # {}: .xls, .ods
             part = self._parts.get(name)
             if part is not None:
                 check_extent(self._path, self._zip, name, part)
@@ -299,9 +310,9 @@ def is_report_copy(path: Path | str) -> bool:
             info = zf.getinfo("docProps/core.xml")
             if info.file_size > 1024 * 1024:
                 return False
-            return REPORT_COPY_MARK in zf.read(info).decode("utf-8", "replace")
-    except (KeyError, OSError, zipfile.BadZipFile, ValueError):
-        return False
+            return REPORT_COPY_MARK in read_member(path, zf, info, WORKBOOK_LIMITS).decode("utf-8", "replace")
+    except (KeyError, OSError, zipfile.BadZipFile, ValueError, zlib.error, ReadError):
+        return False        # a lying or damaged member: not our copy, and the reading says what is wrong
 
 
 def read_workbook(path: Path | str, spec: Spec | None = None) -> WorkbookData:
