@@ -89,23 +89,29 @@ def check_inflation(path: Path, limits: Limits) -> None:
 
 def read_member(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> bytes:
     """A member's bytes, CRC-checked, never inflating more than one byte past what its header declares; a member
-    that yields more is refused by name. Every member we read ourselves comes through here: CPython's
-    ``ZipFile.read`` inflates up to a gigabyte in one call before cutting the result to the declared size (2 GB of
-    memory and seconds for a sheet whose header says 133 bytes), and so would ours.
+    that yields more is refused by name. Every member we read ourselves comes through here or ``member_pieces``:
+    CPython's ``ZipFile.read`` inflates up to a gigabyte in one call before cutting the result to the declared
+    size (2 GB of memory and seconds for a sheet whose header says 133 bytes)."""
+    pieces = list(member_pieces(path, zf, info, limits))
+    return pieces[0] if len(pieces) == 1 else b"".join(pieces)
 
-    ``zf.fp`` is read directly between zipfile's own reads, which always seek first."""
-    pieces, crc, produced = [], 0, 0
-    for piece in _inflated(zf, zf.fp, info, info.file_size + 1):
-        pieces.append(piece)
-        crc = zlib.crc32(piece, crc)
+
+def member_pieces(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits,
+                  chunk: int | None = None) -> Iterator[bytes]:
+    """:func:`read_member` in pieces of at most ``chunk`` bytes, for a part read as a stream; the ReadError of a
+    lying member comes before the piece that passes the declared size. ``zf.fp`` is read directly, so nothing
+    else may read ``zf`` until the pieces are done (zipfile's own reads seek first)."""
+    crc, produced = 0, 0
+    for piece in _inflated(zf, zf.fp, info, info.file_size + 1, chunk or _CHUNK):
         produced += len(piece)
-    if produced > info.file_size:
-        raise _lying(path, info, limits)
+        if produced > info.file_size:
+            raise _lying(path, info, limits)
+        crc = zlib.crc32(piece, crc)
+        yield piece
     if produced < info.file_size:
         raise zipfile.BadZipFile(f"{info.filename} is cut short")
     if info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) and crc != info.CRC:
         raise zipfile.BadZipFile(f"Bad CRC-32 for file {info.filename!r}")
-    return pieces[0] if len(pieces) == 1 else b"".join(pieces)
 
 
 def _lying(path: Path, info: zipfile.ZipInfo, limits: Limits) -> ReadError:

@@ -96,7 +96,7 @@ def check_extent(path: Path, zf: zipfile.ZipFile, sheet: str, part: str, max_cel
             data = member.read(_CHUNK + 1)
         if len(data) <= _CHUNK and _plainly_near(data):
             return
-    _refuse_far(path, sheet, _bounds(lambda: _pieces(path, sheet, zf, info), limit), limit)
+    refuse_far(path, sheet, _bounds(lambda: _pieces(path, sheet, zf, info), limit), limit)
 
 
 def check_extent_of(path: Path, sheet: str, data: bytes, max_cells: int | None = None) -> None:
@@ -104,14 +104,18 @@ def check_extent_of(path: Path, sheet: str, data: bytes, max_cells: int | None =
     limit = MAX_CELLS if max_cells is None else max_cells
     if _NEAR_AREA <= limit and _plainly_near(data):
         return
-    _refuse_far(path, sheet, _bounds(lambda: (data,), limit), limit)
+    refuse_far(path, sheet, _bounds(lambda: (data,), limit), limit)
 
 
-def _refuse_far(path: Path, sheet: str, bounds: tuple[int, int, int, int] | None, limit: int) -> None:
+def refuse_far(path: Path, sheet: str, bounds: tuple[int, int, int, int] | None, limit: int,
+               area: int | None = None) -> None:
+    """ReadError naming the sheet and its rectangle (0-based bounds) when the rectangle — or ``area``, the number
+    of positions the reader of another format will allocate for it — passes ``limit``."""
     if bounds is None:
         return
     first_row, last_row, first_col, last_col = bounds
-    area = (last_row - first_row + 1) * (last_col - first_col + 1)
+    if area is None:
+        area = (last_row - first_row + 1) * (last_col - first_col + 1)
     if area > limit:
         corner = f"{col_letter(first_col)}{first_row + 1}:{col_letter(last_col)}{last_row + 1}"
         raise ReadError(path, f"лист «{sheet}» не прочитан: заполненные ячейки занимают область {corner} — "

@@ -24,6 +24,7 @@ import python_calamine
 
 from xl_roadmap.core.grid_reader import GridReader
 from xl_roadmap.core.model import Cell, ReadIssue, WorkbookData
+from xl_roadmap.io import xlsb_records
 from xl_roadmap.io.container import WORKBOOK_LIMITS, check_inflation, read_member, zip_members
 from xl_roadmap.io.sheet_extent import check_extent, check_extent_of, sheet_parts
 from xl_roadmap.io.stored_copy import StoredCopy, stored_copy
@@ -178,9 +179,11 @@ def _mimetype(path: Path) -> bytes:
 
 
 @contextlib.contextmanager
-def _grids(path: Path, sheets: Iterable[str] = ()) -> Iterator["CalamineGrids"]:
+def _grids(path: Path, sheets: Iterable[str] = (), fmt: str = "xlsx") -> Iterator["CalamineGrids"]:
     """The file opened by calamine, as grids; whatever calamine cannot parse becomes a ReadError. ``sheets``:
-    the sheets that will surely be read, inflated once for our check and for calamine (io.stored_copy)."""
+    the sheets that will surely be read, inflated once for our check and for calamine (io.stored_copy). ``fmt``
+    (what check_container said): an .xlsb is replayed first as calamine will read it (io.xlsb_records)."""
+    xlsb = _damage_worded(path, lambda: xlsb_records.open_book(path)) if fmt == "xlsb" else None
     copy = _stored_copy(path, sheets) if sheets else None
     try:
         if copy is not None:
@@ -189,10 +192,12 @@ def _grids(path: Path, sheets: Iterable[str] = ()) -> Iterator["CalamineGrids"]:
             book = python_calamine.CalamineWorkbook.from_path(str(path))
     except python_calamine.PasswordError:
         raise ReadError(path, "книга защищена паролем — снимите пароль и пришлите файл заново") from None
-    except Exception as exc:
+    except BaseException as exc:            # noqa: BLE001 (a Rust panic is a BaseException: see _panicked)
+        if not isinstance(exc, Exception) and not _panicked(exc):
+            raise
         _name_a_lying_member(path)
         raise ReadError(path, f"файл не читается как книга Excel: {exc}") from None
-    grids = CalamineGrids(book, path, copy.sheets if copy is not None else None)
+    grids = CalamineGrids(book, path, copy.sheets if copy is not None else None, xlsb)
     try:
         yield grids
     except DamagedSheet as exc:
@@ -213,6 +218,20 @@ def _stored_copy(path: Path, sheets: Iterable[str]) -> StoredCopy | None:
         raise
     except Exception:  # noqa: BLE001 (a damaged member: calamine's read of the file says what is wrong)
         return None
+
+
+def _panicked(exc: BaseException) -> bool:
+    """A panic inside calamine (an index out of range on a damaged file) reaches Python as pyo3's PanicException,
+    a BaseException: it is the file's fault, told as damage, never a traceback."""
+    return type(exc).__name__ == "PanicException"
+
+
+def _damage_worded(path: Path, look):
+    """``look()``, with what a damaged archive raises worded as ReadError (ours pass as they are)."""
+    try:
+        return look()
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        raise ReadError(path, f"файл повреждён или скачан не полностью ({type(exc).__name__})") from None
 
 
 def _name_a_lying_member(path: Path) -> None:
@@ -246,10 +265,12 @@ class CalamineGrids:
     like the command line does.
     """
 
-    def __init__(self, book, path: Path | None = None, inflated: dict[str, bytes] | None = None):
+    def __init__(self, book, path: Path | None = None, inflated: dict[str, bytes] | None = None,
+                 xlsb: xlsb_records.XlsbBook | None = None):
         self._book = book
         self._path = path
         self._inflated = inflated or {}       # sheet name → its XML, when the book was read from a stored copy
+        self._xlsb = xlsb                     # an .xlsb's sheets, replayed one by one before calamine loads them
         self._zip: zipfile.ZipFile | None = None
         self._parts: dict[str, str] | None = None
         self._sheets: dict[str, Any] = {}
@@ -261,7 +282,9 @@ class CalamineGrids:
             self._check_extent(name)
             try:
                 self._sheets[name] = self._book.get_sheet_by_name(name)
-            except Exception as exc:   # calamine's XML/zip errors: the sheet's part in the file is damaged
+            except BaseException as exc:  # noqa: BLE001 (calamine's XML/zip errors and panics: the part is damaged)
+                if not isinstance(exc, Exception) and not _panicked(exc):
+                    raise
                 raise DamagedSheet(name, exc) from None
         return self._sheets[name]
 
@@ -269,6 +292,9 @@ class CalamineGrids:
         """An .xlsx sheet whose filled cells lie far apart is refused before calamine allocates their
         rectangle (io.sheet_extent); other formats are parsed as they are."""
         if self._path is None:
+            return
+        if self._xlsb is not None:
+            _damage_worded(self._path, lambda: xlsb_records.check_sheet(self._path, self._xlsb, name))
             return
         if name in self._inflated:
             check_extent_of(self._path, name, self._inflated.pop(name))
@@ -321,7 +347,7 @@ def read_workbook(path: Path | str, spec: Spec | None = None) -> WorkbookData:
     fmt = check_container(path)
     sha = file_sha256(path)
     reader = GridReader(spec)
-    with _grids(path, reader.sheet_names_read) as grids:
+    with _grids(path, reader.sheet_names_read, fmt) as grids:
         data = reader.read_grids(grids, path, sha)
     if fmt in OTHER_FORMATS:
         # read whole, and told once: the template's formulas, lists and buttons live only in .xlsx
@@ -333,8 +359,8 @@ def read_workbook(path: Path | str, spec: Spec | None = None) -> WorkbookData:
 def read_organisation(path: Path | str, spec: Spec | None = None) -> dict[str, Cell]:
     """Only the «Сведения» form of a workbook file (a quick first look before the full read)."""
     path = Path(path)
-    check_container(path)
-    with _grids(path) as grids:
+    fmt = check_container(path)
+    with _grids(path, fmt=fmt) as grids:
         return GridReader(spec).read_organisation(grids)
 
 
@@ -343,6 +369,6 @@ def open_grids(path: Path | str) -> Iterator["CalamineGrids"]:
     """A workbook file as grids, checked as :func:`read_workbook` checks it: for a use case that needs cells the
     reader does not read (``upgrade``: a person's own columns and sheets)."""
     path = Path(path)
-    check_container(path)
-    with _grids(path) as grids:
+    fmt = check_container(path)
+    with _grids(path, fmt=fmt) as grids:
         yield grids

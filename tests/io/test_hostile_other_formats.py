@@ -1,0 +1,163 @@
+""".xlsb, .xls and .ods as an attacker or a broken program writes them: calamine reads these formats itself and
+trusts what they say (a record's length, a cell's column, a repeat count, a sector chain), so each book is checked
+before calamine sees it — with the rules an .xlsx has (io.sheet_extent: cells far apart; a sheet's size) — and
+refused with a Russian reason naming the file. Each hostile book is read in a child under a 300 MB memory cap and
+a 30 s limit (tests/support/capped.py), whose peak is held well under the cap; the inputs' bytes never change."""
+
+from __future__ import annotations
+
+import random
+import shutil
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+
+import pytest
+
+from tests.support.capped import cli, read_capped, run_capped
+from tests.support.cli import sha
+from tests.support.district import AS_OF, clean_plan, write_plan
+from tests.support.xlsb import cell, grids_as_xlsb, record, row, sheet_records, workbook_records, write_xlsb
+from xl_roadmap.io.workbook_file import open_grids, read_workbook
+
+# a reader that checks first costs what an honest book costs (the interpreter, calamine, the file: ~40 MB)
+BOUNDED_MB = 100
+FAR_CELLS = "лист «Сведения» не прочитан: заполненные ячейки занимают область"
+
+
+@pytest.fixture(scope="module")
+def school(tmp_path_factory) -> Path:
+    return write_plan(clean_plan(0), tmp_path_factory.mktemp("школа") / "школа.xlsx")
+
+
+@pytest.fixture(scope="module")
+def school_grids(school) -> dict:
+    with open_grids(school) as grids:
+        return {name: grids.grid(name) for name in grids.sheet_names}
+
+
+def _refused(book: Path, *said: str) -> str:
+    """The book read in a capped child: the ReadError's reason, which must say each of ``said``."""
+    before = sha(book)
+    r = read_capped(book)
+    assert r.returncode == 0, r
+    assert r.peak_mb < BOUNDED_MB, r
+    assert "panicked" not in r.stderr and "Traceback" not in r.stderr, r
+    for text in said:
+        assert text in r.stdout, r
+    assert sha(book) == before
+    return r.stdout
+
+
+# ---------------------------------------------------------------------------------------------- .xlsb
+
+@pytest.fixture(scope="module")
+def xlsb_book(school_grids, tmp_path_factory) -> Path:
+    return grids_as_xlsb(tmp_path_factory.mktemp("xlsb") / "школа.xlsb", school_grids)
+
+
+def test_a_school_book_saved_as_xlsb_is_read_like_the_xlsx(school, xlsb_book):
+    """What the checks replay is what calamine reads: a whole book of ours passes them and reads as the .xlsx."""
+    as_xlsx, as_xlsb = read_workbook(school), read_workbook(xlsb_book)
+    assert as_xlsb.organisation["org_code"].value == as_xlsx.organisation["org_code"].value
+    assert len(as_xlsb.actions) == len(as_xlsx.actions) and len(as_xlsb.indicators) == len(as_xlsx.indicators)
+    assert [i.code for i in as_xlsb.issues] == ["other-format"]
+
+
+def _sheets_with(xlsb_book: Path, dst: Path, sheet: str, records: bytes) -> Path:
+    """``xlsb_book`` with ``sheet``'s part replaced by ``records``."""
+    with zipfile.ZipFile(xlsb_book) as z:
+        parts = {info.filename: z.read(info) for info in z.infolist()}
+    sheets = [n for n in _sheet_names(xlsb_book)]
+    parts[f"xl/worksheets/sheet{sheets.index(sheet) + 1}.bin"] = records
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return dst
+
+
+def _sheet_names(book: Path) -> list[str]:
+    from python_calamine import CalamineWorkbook
+
+    return CalamineWorkbook.from_path(str(book)).sheet_names
+
+
+GARBAGE = {   # 4 KB a part, as a damaged download or a fuzzer writes it
+    "all-ones": b"\xff" * 4096,                                        # a record of 2²⁸ − 1 bytes
+    "random": random.Random(25).randbytes(4096),
+    "a-length-past-the-end": record(0x0081) + b"\x94\x01\xff\xff\x7f" + bytes(4000),   # 2 MB announced
+}
+
+
+@pytest.mark.parametrize("garbage", list(GARBAGE))
+@pytest.mark.parametrize("part", ["xl/workbook.bin", "xl/worksheets/sheet2.bin"])
+def test_an_xlsb_of_garbage_records_is_refused_in_russian_without_reserving_their_lengths(xlsb_book, tmp_path,
+                                                                                        garbage, part):
+    """calamine reserved and zeroed each record's announced length before reading it: 4 KB took 300 MB and
+    answered «failed to fill whole buffer»."""
+    with zipfile.ZipFile(xlsb_book) as z:
+        parts = {info.filename: z.read(info) for info in z.infolist()}
+    parts[part] = GARBAGE[garbage]
+    book = tmp_path / "мусор.xlsb"
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    said = _refused(book, "файл повреждён", f"«{part}»")
+    assert "failed to fill" not in said
+
+
+def test_garbage_through_the_command_line_names_the_file(xlsb_book, tmp_path):
+    book = write_xlsb(tmp_path / "мусор.xlsb", {"Лист1": GARBAGE["all-ones"]}, workbook=GARBAGE["all-ones"])
+    r = run_capped(cli("validate", str(book), "--as-of", AS_OF.isoformat()))
+    assert r.returncode == 2, r
+    assert str(book) in r.stdout and "файл повреждён или создан не Excel: в части «xl/workbook.bin»" in r.stdout
+    assert "Traceback" not in r.stdout + r.stderr and "failed to fill" not in r.stdout
+    assert r.peak_mb < BOUNDED_MB, r
+
+
+def _dimension_and_cells(*cells_: bytes, dimension: tuple = (0, 0, 0, 0)) -> bytes:
+    return (record(0x0081) + record(0x0094, struct.pack("<IIII", *dimension)) + record(0x0091) + row(0)
+            + b"".join(cells_) + record(0x0092) + record(0x0082))
+
+
+@pytest.mark.parametrize("records, said", [
+    # a string index past the shared strings, a dimension record too short: calamine panicked (a traceback)
+    (_dimension_and_cells(record(0x0007, struct.pack("<IIII", 0, 0, 99, 0))), "ячейка ссылается на строку № 100"),
+    (record(0x0081) + record(0x0094, bytes(4)) + record(0x0091) + record(0x0092), "запись короче, чем нужно"),
+    (_dimension_and_cells(record(0x0003, struct.pack("<II", 0, 0) + b"\x99")), "неизвестный код ошибки"),
+], ids=["string-index", "short-dimension", "error-code"])
+def test_records_calamine_panics_on_are_refused_first(xlsb_book, tmp_path, records, said):
+    book = _sheets_with(xlsb_book, tmp_path / "сломанная.xlsb", "Сведения", records)
+    _refused(book, "файл повреждён или создан не Excel: в части «xl/worksheets/sheet2.bin»", said)
+
+
+@pytest.mark.parametrize("row_, column", [(0, 0xFFFFFF00), (1_048_575, 16_383), (5000, 1000)],
+                         ids=["a-32-bit-column", "XFD1048576", "just-past-the-limit"])
+def test_cells_far_apart_in_an_xlsb_are_refused_like_an_xlsx_s(xlsb_book, school_grids, tmp_path, row_, column):
+    """A cell's column is any 32-bit number to calamine: A1 and a far cell aborted the process (its dense
+    rectangle); the .xlsx rule holds — 4,000,000 positions — and the reason is the .xlsx one."""
+    cells = [(r, c, v) for r, values in enumerate(school_grids["Сведения"]) for c, v in enumerate(values)
+             if v not in (None, "")] + [(row_, column, "x")]
+    book = _sheets_with(xlsb_book, tmp_path / "далёкая.xlsb", "Сведения", sheet_records(cells))
+    _refused(book, FAR_CELLS, "нажмите Ctrl+End")
+
+
+def test_a_far_cell_in_a_sheet_nobody_reads_costs_nothing(xlsb_book, school_grids, tmp_path):
+    """As in an .xlsx, a sheet is judged when it is loaded: the «Инструкция» is not."""
+    book = _sheets_with(xlsb_book, tmp_path / "далёкая.xlsb", "Инструкция",
+                        sheet_records([(0, 0, "x"), (1_048_575, 16_383, "x")]))
+    assert read_capped(book).stdout.strip() == "прочитана"
+
+
+def test_a_record_longer_than_excel_writes_is_refused(xlsb_book, tmp_path):
+    """A record within its part, but of 40 MB (calamine would reserve them all): Excel's longest is a cell of
+    32,767 characters. The part compresses 60 times, like a real one, so the container's ratio lets it through."""
+    rng = random.Random(7)
+    body = b"".join(rng.randbytes(16) + bytes(1008) for _ in range(40 * 1024))
+    book = _sheets_with(xlsb_book, tmp_path / "длинная.xlsb", "Сведения",
+                        _dimension_and_cells(record(0x0200, body)))
+    with zipfile.ZipFile(book) as z:
+        info = z.getinfo("xl/worksheets/sheet2.bin")
+        assert 20 < info.file_size / info.compress_size < 100
+    _refused(book, "файл отклонён: в части «xl/worksheets/sheet2.bin» запись длиной 41 943 040 байт")
