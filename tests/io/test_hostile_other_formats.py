@@ -6,19 +6,21 @@ a 30 s limit (tests/support/capped.py), whose peak is held well under the cap; t
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 import struct
 import zipfile
-import zlib
 from pathlib import Path
 
 import pytest
 
+from tests.support import ods, xls
 from tests.support.capped import cli, read_capped, run_capped
 from tests.support.cli import sha
 from tests.support.district import AS_OF, clean_plan, write_plan
-from tests.support.xlsb import cell, grids_as_xlsb, record, row, sheet_records, workbook_records, write_xlsb
+from tests.support.ods import grids_as_ods
+from tests.support.xlsb import grids_as_xlsb, record, row, sheet_records, write_xlsb
 from xl_roadmap.io.workbook_file import open_grids, read_workbook
 
 # a reader that checks first costs what an honest book costs (the interpreter, calamine, the file: ~40 MB)
@@ -161,3 +163,131 @@ def test_a_record_longer_than_excel_writes_is_refused(xlsb_book, tmp_path):
         info = z.getinfo("xl/worksheets/sheet2.bin")
         assert 20 < info.file_size / info.compress_size < 100
     _refused(book, "файл отклонён: в части «xl/worksheets/sheet2.bin» запись длиной 41 943 040 байт")
+
+
+# ---------------------------------------------------------------------------------------------- .ods
+
+@pytest.fixture(scope="module")
+def ods_book(school_grids, tmp_path_factory) -> Path:
+    return grids_as_ods(tmp_path_factory.mktemp("ods") / "школа.ods", school_grids)
+
+
+def test_a_school_book_saved_as_ods_is_read_like_the_xlsx(school, ods_book):
+    as_xlsx, as_ods = read_workbook(school), read_workbook(ods_book)
+    assert as_ods.organisation["org_code"].value == as_xlsx.organisation["org_code"].value
+    assert len(as_ods.actions) == len(as_xlsx.actions) and len(as_ods.indicators) == len(as_xlsx.indicators)
+
+
+def _with_table(school_grids, tmp_path: Path, extra_rows: str, name: str = "Сведения") -> Path:
+    """The school's book as .ods with ``extra_rows`` appended to one table."""
+    tables = "".join(ods.table(sheet, "".join(ods.row("".join(ods.cell(v) for v in values)) for values in rows)
+                               + (extra_rows if sheet == name else ""))
+                     for sheet, rows in school_grids.items())
+    return ods.write_ods(tmp_path / "правленая.ods", tables)
+
+
+ODS_BOMBS = {   # a kilobyte each; what calamine would have made of them
+    # A1 and a cell a million rows and 100 columns away: 101 million positions (3 GB)
+    "far-apart": (ods.row(ods.cell(), 1_000_000) + ods.row(ods.cell(None, 100) + ods.cell("x")), FAR_CELLS),
+    # 3,000 rows of a number repeated across all 16,384 columns: 49 million positions in its first pass
+    "wide-rows": (ods.row(ods.cell(1, 16_384)) * 3000, FAR_CELLS),
+    # a row of 100 texts repeated down a million rows: 100 million copies
+    "repeated-rows": (ods.row(ods.cell("x", 100), 1_048_000), "повторы ячеек с текстом"),
+    # a text of 50,000 characters repeated across the row: 1.6 GB of copies
+    "repeated-text": (ods.row(ods.cell("я" * 50_000, 16_384)), "повторы ячеек с текстом"),
+    # two billion spaces in one cell
+    "spaces": (ods.row('<table:table-cell office:value-type="string"><text:p><text:s text:c="2000000000"/>'
+                       "</text:p></table:table-cell>"), "повторы ячеек с текстом"),
+}
+
+
+@pytest.mark.parametrize("bomb", list(ODS_BOMBS))
+def test_ods_repeats_are_expanded_within_the_xlsx_limits(school_grids, tmp_path, bomb):
+    """calamine expands an .ods's repeats into positions (32 bytes each) and copies of their text, for every
+    table at once, capped only at 100 million positions: each of these aborted the process."""
+    rows, said = ODS_BOMBS[bomb]
+    book = _with_table(school_grids, tmp_path, rows)
+    assert book.stat().st_size < 200 * 1024
+    _refused(book, said)
+
+
+def test_many_ods_tables_within_the_limit_each_are_refused_together(tmp_path):
+    """calamine holds every table of an .ods at once: 40 tables of a million positions each are 40 million."""
+    far = ods.row(ods.cell("x")) + ods.row(ods.cell(), 998) + ods.row(ods.cell(None, 999) + ods.cell("x"))
+    book = ods.write_ods(tmp_path / "много.ods", "".join(ods.table(f"Лист{i}", far) for i in range(40)))
+    _refused(book, "заполненные ячейки всех листов вместе занимают больше 8 000 000 ячеек")
+
+
+# ---------------------------------------------------------------------------------------------- .xls
+
+@pytest.fixture(scope="module")
+def xls_book(school_grids, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("xls") / "школа.xls"
+    path.write_bytes(xls.grids_as_xls(school_grids))
+    return path
+
+
+def test_a_school_book_saved_as_xls_is_read_like_the_xlsx(school, xls_book):
+    as_xlsx, as_xls = read_workbook(school), read_workbook(xls_book)
+    assert as_xls.organisation["org_code"].value == as_xlsx.organisation["org_code"].value
+    assert len(as_xls.actions) == len(as_xlsx.actions) and len(as_xls.indicators) == len(as_xlsx.indicators)
+
+
+def _xls(tmp_path: Path, sheet: bytes, **compound) -> Path:
+    path = tmp_path / "книга.xls"
+    path.write_bytes(xls.compound_file(xls.workbook_stream({"Сведения": sheet}), **compound))
+    return path
+
+
+@pytest.mark.parametrize("cells, dimension", [
+    ([(0, 0, "x"), (65_535, 255, "y")], None),                 # A1 and IV65536: Excel 97's last cell
+    ([(0, 0, "x"), (65_535, 65_535, "y")], None),              # a column BIFF8 does not have, calamine reads
+    ([(0, 0, "x")], (10, 4, 0, 3)),                            # DIMENSIONS: last row above the first (wraps)
+], ids=["IV65536", "column-65535", "dimension-wraps"])
+def test_cells_far_apart_in_an_xls_are_refused_like_an_xlsx_s(tmp_path, cells, dimension):
+    """calamine reserves a DIMENSIONS record's rows × columns and builds every sheet's rectangle on opening:
+    each of these aborted the process."""
+    book = _xls(tmp_path, xls.sheet_stream(cells, dimension))
+    _refused(book, FAR_CELLS, "нажмите Ctrl+End")
+
+
+@pytest.mark.parametrize("looping", ["workbook", "directory", "difat"])
+def test_a_sector_chain_that_loops_is_refused(tmp_path, looping):
+    """calamine follows a compound file's chains until the stream's declared size (4 GB here) or, for the
+    directory and the DIFAT, for ever."""
+    book = _xls(tmp_path, xls.sheet_stream([(0, 0, "x")]), looping=looping,
+                size=0xFFFF_FF00 if looping == "workbook" else None)
+    _refused(book, "файл повреждён или создан не Excel: цепочка секторов замкнута в кольцо")
+
+
+def test_many_xls_sheets_within_the_limit_each_are_refused_together(tmp_path):
+    """200 sheet entries naming one substream of two million positions: calamine builds each."""
+    sheet = xls.sheet_stream([(0, 0, "x"), (1999, 999, "y")])
+    book = tmp_path / "много.xls"
+    book.write_bytes(xls.compound_file(xls.workbook_stream({"Сведения": sheet},
+                                                           [(f"Лист{i}", "Сведения") for i in range(200)])))
+    _refused(book, "заполненные ячейки всех листов вместе занимают больше 8 000 000 ячеек")
+
+
+def test_a_folder_of_hostile_books_in_every_format_is_consolidated_within_the_cap(school, xlsb_book, school_grids,
+                                                                                tmp_path):
+    """The consolidation reads the good book and names each hostile one, in a process under the cap."""
+    inbox = tmp_path / "входящие"
+    inbox.mkdir()
+    shutil.copy(school, inbox / "школа.xlsx")
+    write_xlsb(inbox / "мусор.xlsb", {"Лист1": GARBAGE["all-ones"]}, workbook=GARBAGE["all-ones"])
+    shutil.move(_with_table(school_grids, tmp_path, ODS_BOMBS["spaces"][0]), inbox / "пробелы.ods")
+    shutil.move(_xls(tmp_path, xls.sheet_stream([(0, 0, "x")]), looping="difat"), inbox / "кольцо.xls")
+    before = {p.name: sha(p) for p in inbox.iterdir()}
+    r = run_capped(cli("consolidate", str(inbox), "-o", str(tmp_path / "свод.xlsx"), "--as-of", AS_OF.isoformat(),
+                       "--json"))
+    assert r.returncode == 1, r
+    d = json.loads(r.stdout)
+    assert d["accepted"] == 1
+    reasons = {Path(u["path"]).name: u["reason"] for u in d["unreadable"]}
+    assert set(reasons) == {"мусор.xlsb", "пробелы.ods", "кольцо.xls"}
+    assert "в части «xl/workbook.bin»" in reasons["мусор.xlsb"]
+    assert "повторы ячеек с текстом" in reasons["пробелы.ods"]
+    assert "цепочка секторов замкнута в кольцо" in reasons["кольцо.xls"]
+    assert r.peak_mb < BOUNDED_MB, r
+    assert {p.name: sha(p) for p in inbox.iterdir()} == before

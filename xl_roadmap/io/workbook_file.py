@@ -24,7 +24,7 @@ import python_calamine
 
 from xl_roadmap.core.grid_reader import GridReader
 from xl_roadmap.core.model import Cell, ReadIssue, WorkbookData
-from xl_roadmap.io import xlsb_records
+from xl_roadmap.io import ods_extent, xls_extent, xlsb_records
 from xl_roadmap.io.container import WORKBOOK_LIMITS, check_inflation, read_member, zip_members
 from xl_roadmap.io.sheet_extent import check_extent, check_extent_of, sheet_parts
 from xl_roadmap.io.stored_copy import StoredCopy, stored_copy
@@ -182,8 +182,13 @@ def _mimetype(path: Path) -> bytes:
 def _grids(path: Path, sheets: Iterable[str] = (), fmt: str = "xlsx") -> Iterator["CalamineGrids"]:
     """The file opened by calamine, as grids; whatever calamine cannot parse becomes a ReadError. ``sheets``:
     the sheets that will surely be read, inflated once for our check and for calamine (io.stored_copy). ``fmt``
-    (what check_container said): an .xlsb is replayed first as calamine will read it (io.xlsb_records)."""
+    (what check_container said): an .xlsb is replayed first as calamine will read it (io.xlsb_records), an .ods's
+    tables and an .xls's sheets are measured as calamine will hold them (io.ods_extent, io.xls_extent)."""
     xlsb = _damage_worded(path, lambda: xlsb_records.open_book(path)) if fmt == "xlsb" else None
+    if fmt == "ods":            # calamine reads every sheet of these on opening: all are judged first
+        _damage_worded(path, lambda: ods_extent.check_content(path))
+    elif fmt == "xls":
+        _damage_worded(path, lambda: xls_extent.check_workbook(path))
     copy = _stored_copy(path, sheets) if sheets else None
     try:
         if copy is not None:
