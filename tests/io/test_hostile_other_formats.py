@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import ods, xls
-from tests.support.capped import cli, read_capped, run_capped
+from tests.support.capped import cli, python, read_capped, run_capped
 from tests.support.cli import sha
 from tests.support.district import AS_OF, clean_plan, write_plan
 from tests.support.ods import grids_as_ods
@@ -291,3 +291,45 @@ def test_a_folder_of_hostile_books_in_every_format_is_consolidated_within_the_ca
     assert "цепочка секторов замкнута в кольцо" in reasons["кольцо.xls"]
     assert r.peak_mb < BOUNDED_MB, r
     assert {p.name: sha(p) for p in inbox.iterdir()} == before
+
+
+# ---------------------------------------------------------------------------------------------- lists of organisations
+
+def _list_xlsx(path: Path, far: bool) -> Path:
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Список")
+    for r, values in enumerate([("Код", "Наименование"), ("ОО-01", "МОУ СОШ № 1"), ("ОО-02", "МОУ СОШ № 2")]):
+        ws.write_row(r + 2, 1, values)               # a list that starts at B3, as people make them
+    if far:
+        ws.write(1_048_575, 16_383, "x")
+    wb.close()
+    return path
+
+
+def test_a_list_of_organisations_is_read_through_the_same_checks(tmp_path):
+    """``--expected`` and ``hand-down --orgs`` take a workbook too: it was opened by calamine directly, so a list
+    with a far cell aborted the consolidation before any book was read."""
+    from xl_roadmap.io.expected import read_organisation_rows
+
+    honest = _list_xlsx(tmp_path / "список.xlsx", far=False)
+    assert [(o.code, o.name) for o in read_organisation_rows(honest)] == [("ОО-01", "МОУ СОШ № 1"),
+                                                                          ("ОО-02", "МОУ СОШ № 2")]
+    lists = {"далёкая.xlsx": (_list_xlsx(tmp_path / "далёкая.xlsx", far=True), "лист «Список» не прочитан"),
+             "мусор.xlsb": (write_xlsb(tmp_path / "мусор.xlsb", {"Лист1": GARBAGE["all-ones"]}),
+                            "в части «xl/worksheets/sheet1.bin»"),
+             "пробелы.ods": (ods.write_ods(tmp_path / "пробелы.ods", ods.table("Список", ODS_BOMBS["spaces"][0])),
+                             "повторы ячеек с текстом")}
+    for name, (path, said) in lists.items():
+        r = run_capped(python(f"""
+            from xl_roadmap.io.expected import read_organisation_rows
+            from xl_roadmap.io.read_error import ReadError
+            try:
+                read_organisation_rows({str(path)!r})
+            except ReadError as exc:
+                print(exc.reason)
+        """))
+        assert r.returncode == 0, r
+        assert r.stdout.startswith("список организаций не прочитан: ") and said in r.stdout, (name, r)
+        assert r.peak_mb < BOUNDED_MB, r

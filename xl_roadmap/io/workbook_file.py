@@ -321,6 +321,10 @@ class CalamineGrids:
     def grid(self, name: str) -> list[list[Any]]:
         return self._sheet(name).to_python(skip_empty_area=False)
 
+    def rows(self, name: str) -> list[list[Any]]:
+        """The sheet's rows from its first filled row and column (a list of organisations, wherever it starts)."""
+        return self._sheet(name).to_python()
+
     def merged(self, name: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
         return list(self._sheet(name).merged_cell_ranges or [])
 
