@@ -21,6 +21,7 @@ from tests.support.cli import sha
 from tests.support.district import AS_OF, clean_plan, write_plan
 from tests.support.ods import grids_as_ods
 from tests.support.xlsb import grids_as_xlsb, record, row, sheet_records, write_xlsb
+from xl_roadmap.io.read_error import ReadError
 from xl_roadmap.io.workbook_file import open_grids, read_workbook
 
 # a reader that checks first costs what an honest book costs (the interpreter, calamine, the file: ~40 MB)
@@ -333,3 +334,22 @@ def test_a_list_of_organisations_is_read_through_the_same_checks(tmp_path):
         assert r.returncode == 0, r
         assert r.stdout.startswith("список организаций не прочитан: ") and said in r.stdout, (name, r)
         assert r.peak_mb < BOUNDED_MB, r
+
+
+@pytest.mark.parametrize("fmt", ["xlsb", "xls"])
+def test_one_cell_written_over_and_over_counts_every_time(tmp_path, monkeypatch, fmt):
+    """calamine keeps every cell record before it builds the rectangle: a million records of A1 are a million
+    cells, not one. (The limit is lowered here so that a few records show it.)"""
+    from xl_roadmap.io import xls_extent, xlsb_records
+
+    cells = [(0, 0, float(i)) for i in range(11)]
+    if fmt == "xlsb":
+        monkeypatch.setattr(xlsb_records, "MAX_CELLS", 10)
+        book = write_xlsb(tmp_path / "повторы.xlsb", {"Сведения": sheet_records(cells)})
+    else:
+        monkeypatch.setattr(xls_extent, "MAX_CELLS", 10)
+        book = _xls(tmp_path, xls.sheet_stream(cells))
+    with pytest.raises(ReadError, match="записей ячеек больше 10"):
+        read_workbook(book)
+    monkeypatch.setattr(xlsb_records if fmt == "xlsb" else xls_extent, "MAX_CELLS", 11)
+    read_workbook(book)

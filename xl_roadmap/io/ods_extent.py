@@ -57,7 +57,7 @@ def check_content(path: Path) -> "_Book":
         except KeyError:
             return book                              # calamine says so
         try:
-            _read(_events(_utf8(member_pieces(path, zf, info, WORKBOOK_LIMITS, _PIECE))), book)
+            _read(_events(path, _utf8(member_pieces(path, zf, info, WORKBOOK_LIMITS, _PIECE))), book)
         except _Fails:
             pass
     return book
@@ -265,12 +265,12 @@ def _count(attrs: bytes, key: bytes) -> int:
 
 # ---------------------------------------------------------------------------------------------- the XML
 
-def _events(pieces: Iterator[bytes]) -> Iterator[tuple]:
-    """("start" | "end" | "text", name, attributes, text) in document order; a self-closing element is a start
-    and an end (quick-xml's expand_empty_elements, as calamine sets it)."""
+def _events(path: Path, pieces: Iterator[bytes]) -> Iterator[tuple]:
+    """("start" | "end" | "text" | "other", name, attributes, text) in document order; a self-closing element is
+    a start and an end (quick-xml's expand_empty_elements, as calamine sets it). A long text comes in pieces."""
     tail = b""
-    for piece in _whole_tags(pieces):
-        data = tail + piece
+    for piece in _whole_tags(path, pieces):
+        data = tail + piece if tail else piece
         at = 0
         for m in _TOKEN.finditer(data):
             if m.start() > at:
@@ -287,21 +287,31 @@ def _events(pieces: Iterator[bytes]) -> Iterator[tuple]:
                 if m.group(4):
                     yield "end", m.group(2), b"", b""
         tail = data[at:]
-    if tail.strip():
+        if b"<" not in tail:                              # plain text: given now, not carried
+            if tail:
+                yield "text", b"", b"", tail
+            tail = b""
+    if tail:
         yield "text", b"", b"", tail
 
 
-def _whole_tags(pieces: Iterator[bytes]) -> Iterator[bytes]:
-    """The pieces cut before their last «<», so no tag is split (the rest goes into the next piece)."""
+def _whole_tags(path: Path, pieces: Iterator[bytes]) -> Iterator[bytes]:
+    """The pieces cut before their last «<», so no tag is split (the rest goes into the next piece); a tag
+    longer than ``MAX_TEXT_BYTES`` (an attribute holding a cell's text) is refused rather than gathered."""
     carry = b""
     for piece in pieces:
-        data = carry + piece
+        data = carry + piece if carry else piece
         cut = data.rfind(b"<")
-        if cut <= 0:
-            carry = data
+        if cut < 0:
+            carry = b""
+            yield data
             continue
         carry = data[cut:]
-        yield data[:cut]
+        if len(carry) > MAX_TEXT_BYTES:
+            raise ReadError(path, f"файл отклонён: в content.xml тег длиннее {MAX_TEXT_BYTES // (1024 * 1024)} МБ "
+                                  f"— так книги OpenDocument не устроены")
+        if cut:
+            yield data[:cut]
     if carry:
         yield carry
 

@@ -183,8 +183,10 @@ class _Box:
     last_row: int = -1
     first_col: int = 1 << 32
     last_col: int = -1
+    count: int = 0
 
     def add(self, row: int, col: int) -> None:
+        self.count += 1
         self.first_row, self.last_row = min(self.first_row, row), max(self.last_row, row)
         self.first_col, self.last_col = min(self.first_col, col), max(self.last_col, col)
 
@@ -263,6 +265,9 @@ def _sheet(path: Path, stream: bytes, at: int) -> tuple[_Box, _Box, tuple[int, t
     formula_at = (0, 0)
     seen_bof, depth = False, 0
     for kind, body in _records(stream, at):
+        if values.count + formulas.count > MAX_CELLS:     # calamine keeps every record's cell first
+            raise ReadError(path, f"файл отклонён: на листе записей ячеек больше {MAX_CELLS:_} — программа "
+                                  f"чтения держит каждую (книга Excel 97–2003, .xls)".replace("_", " "))
         if depth:                                        # an embedded chart's substream
             depth += 1 if kind == 0x0809 else -1 if kind == 0x000A else 0
             continue

@@ -87,6 +87,9 @@ def _shared_strings(path: Path, zf: zipfile.ZipFile, members: dict[str, zipfile.
     records = _Records(path, zf, info)
     records.next_skip_blocks(0x009F, {})                      # BrtBeginSst
     count = records.u32(4)
+    if count > MAX_CELLS:
+        raise records.damaged(f"объявлено {_n(count)} общих строк — больше, чем ячеек может быть на листе "
+                              f"({_n(MAX_CELLS)})")
     for _ in range(count):
         records.next_skip_blocks(0x0013, {0x0023: 0x0024})    # BrtSSTItem, future records skipped
         records.wide_str(1)
@@ -171,7 +174,7 @@ def _cells_box(records: "_Records", strings: int) -> tuple[int, int, int, int] |
     records.next_skip_blocks(0x0094, {})                                  # BrtWsDim
     records.bytes(0, 16)
     records.next_skip_blocks(0x0091, {0x0085: 0x0086, 0x0025: 0x0026, 0x0186: 0x0187})   # BrtBeginSheetData
-    row, box = 0, None
+    row, box, cells = 0, None, 0
     while True:
         kind = records.read_type()
         records.fill_buffer()
@@ -196,6 +199,9 @@ def _cells_box(records: "_Records", strings: int) -> tuple[int, int, int, int] |
         col = records.u32(0)
         box = (row, row, col, col) if box is None else (min(box[0], row), max(box[1], row), min(box[2], col),
                                                         max(box[3], col))
+        cells += 1
+        if cells > MAX_CELLS:           # calamine keeps every record's cell before it builds the rectangle
+            raise records.damaged(f"записей ячеек больше {_n(MAX_CELLS)} — программа чтения держит каждую")
 
 
 # ---------------------------------------------------------------------------------------------- the records
@@ -223,12 +229,16 @@ class _Records:
         self._left -= n
         out = self._data[self._at:self._at + n]
         self._at += len(out)
-        while len(out) < n:
-            self._data, self._at = next(self._pieces), 0
-            more = self._data[:n - len(out)]
+        if len(out) == n:
+            return out
+        parts, got = [out], len(out)
+        while got < n:
+            self._data = next(self._pieces)
+            more = self._data[:n - got]
             self._at = len(more)
-            out += more
-        return out
+            parts.append(more)
+            got += len(more)
+        return b"".join(parts)
 
     def read_type(self) -> int:
         b = self._take(1)[0]
