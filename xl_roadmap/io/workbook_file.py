@@ -189,7 +189,7 @@ def _grids(path: Path, sheets: Iterable[str] = (), fmt: str = "xlsx") -> Iterato
         _damage_worded(path, lambda: ods_extent.check_content(path))
     elif fmt == "xls":
         _damage_worded(path, lambda: xls_extent.check_workbook(path))
-    copy = _stored_copy(path, sheets) if sheets else None
+    copy = _stored_copy(path, sheets) if sheets and fmt == "xlsx" else None
     try:
         if copy is not None:
             book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(copy.data))
@@ -294,8 +294,9 @@ class CalamineGrids:
         return self._sheets[name]
 
     def _check_extent(self, name: str) -> None:
-        """An .xlsx sheet whose filled cells lie far apart is refused before calamine allocates their
-        rectangle (io.sheet_extent); other formats are parsed as they are."""
+        """A sheet whose filled cells lie far apart is refused before calamine allocates their rectangle: an
+        .xlsx's XML is looked at (io.sheet_extent), an .xlsb's records replayed (io.xlsb_records); an .xls or
+        .ods was judged whole before calamine opened it."""
         if self._path is None:
             return
         if self._xlsb is not None:
