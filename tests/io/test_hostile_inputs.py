@@ -1,17 +1,15 @@
 """Hostile inputs that the declared sizes alone do not stop: a zip whose headers lie about a member's size, XML
 parts with a DTD (entity expansion, external entities) and a shared-strings table that announces trillions of
 strings. Each is built here from a real school workbook or a real .docx, given to the real readers and the real
-command line, and refused with a Russian reason naming the file and the part — in a process whose peak memory
-stays under 300 MB (a bound, not a timing) — while the inputs' bytes never change."""
+command line, and refused with a Russian reason naming the file and the part — in a child process under a
+300 MB memory cap and a 30 s limit (tests/support/capped.py: a blow-up or a hang fails the test, not the run),
+whose peak is a bound, not a timing — while the inputs' bytes never change."""
 
 from __future__ import annotations
 
 import json
 import shutil
 import struct
-import subprocess
-import sys
-import textwrap
 import zipfile
 import zlib
 from pathlib import Path
@@ -19,6 +17,7 @@ from pathlib import Path
 import docx
 import pytest
 
+from tests.support.capped import CAP_MB, Capped, cli, python, read_capped, run_capped
 from tests.support.cli import sha
 from tests.support.district import AS_OF, clean_plan, write_plan
 from xl_roadmap.io import workbook_file
@@ -34,7 +33,7 @@ from xl_roadmap.io.workbook_file import read_organisation, read_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 MB = 1024 * 1024
-PEAK_MB = 300
+PEAK_MB = CAP_MB
 SST = "xl/sharedStrings.xml"
 SHEET = "xl/worksheets/sheet3.xml"
 DOCUMENT = "word/document.xml"
@@ -194,41 +193,11 @@ def laughing_document(good: Path, dst: Path, member: str = DOCUMENT) -> Path:
 
 # ---------------------------------------------------------------------------------------------- a child's peak
 
-def peak_of(argv: list[str]) -> tuple[subprocess.CompletedProcess, float]:
-    """Run ``argv`` (a Python child) from a fresh parent that starts nothing else, so RUSAGE_CHILDREN's peak RSS
-    is that child's alone (pytest's own children — LibreOffice, other tests' CLIs — do not count); the
-    child's result and its peak in MB. A child killed by the allocator shows as a negative return code."""
-    wrapper = textwrap.dedent(f"""
-        import json, resource, subprocess, sys
-        r = subprocess.run({argv!r}, capture_output=True, text=True, timeout=300)
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(json.dumps({{"rc": r.returncode, "out": r.stdout, "err": r.stderr, "peak": peak}}))
-    """)
-    r = subprocess.run([sys.executable, "-c", wrapper], capture_output=True, text=True, timeout=400, check=False,
-                       cwd=ROOT)
-    report = json.loads(r.stdout.strip().splitlines()[-1])
-    return subprocess.CompletedProcess(argv, report["rc"], report["out"], report["err"]), report["peak"]
-
-
-def read_in_a_child(book: Path) -> tuple[subprocess.CompletedProcess, float]:
-    """``read_workbook(book)`` in a child that prints the ReadError's reason: a reader that aborts the process
-    (Rust's allocation failure) shows as a failed child, not as a dead test run."""
-    return peak_of(python(f"""
-        from xl_roadmap.io.workbook_file import read_workbook
-        from xl_roadmap.io.read_error import ReadError
-        try:
-            read_workbook({str(book)!r})
-        except ReadError as exc:
-            print(exc.reason)
-    """))
-
-
-def python(code: str) -> list[str]:
-    return [sys.executable, "-c", textwrap.dedent(code)]
-
-
-def cli(*args: str) -> list[str]:
-    return [sys.executable, "-m", "xl_roadmap.cli", *args]
+def read_in_a_child(book: Path) -> Capped:
+    """``read_workbook(book)`` in a child under the memory cap and the time limit that prints the ReadError's
+    reason: a reader that aborts the process (Rust's allocation failure) shows as a failed child, not as a dead
+    test run."""
+    return read_capped(book)
 
 
 def _refusal(call, path: Path) -> ReadError:
@@ -262,7 +231,7 @@ def test_calamine_itself_stops_a_lying_member_at_its_declared_size(lies):
     fails on the lying shared strings at once, in a process that stays small."""
     if not workbook_file.CALAMINE_STOPS_AT_DECLARED_SIZE:
         pytest.skip("an older python-calamine: our own capped inflate runs before it (tested below)")
-    r, peak = peak_of(python(f"""
+    r = run_capped(python(f"""
         import python_calamine
         try:
             python_calamine.CalamineWorkbook.from_path({str(lies["sst"])!r})
@@ -272,7 +241,7 @@ def test_calamine_itself_stops_a_lying_member_at_its_declared_size(lies):
     """))
     assert r.returncode == 0, r.stderr
     assert "larger than its declared uncompressed size" in r.stdout
-    assert peak < PEAK_MB
+    assert r.peak_mb < PEAK_MB
 
 
 @pytest.mark.parametrize("calamine_stops", [True, False], ids=["calamine-stops", "older-calamine"])
@@ -294,7 +263,7 @@ def test_a_lying_member_is_refused_with_its_name(lies, key, member, calamine_sto
 def test_check_inflation_passes_honest_files_and_keeps_memory_flat(good_book, good_docx, lies):
     check_inflation(good_book, WORKBOOK_LIMITS)
     check_inflation(good_docx, DOCUMENT_LIMITS)
-    r, peak = peak_of(python(f"""
+    r = run_capped(python(f"""
         from xl_roadmap.io.container import WORKBOOK_LIMITS, check_inflation
         from xl_roadmap.io.read_error import ReadError
         try:
@@ -303,11 +272,11 @@ def test_check_inflation_passes_honest_files_and_keeps_memory_flat(good_book, go
             print(exc.reason)
     """))
     assert "больший объём" in r.stdout, r.stderr
-    assert peak < PEAK_MB
+    assert r.peak_mb < PEAK_MB
 
 
 def test_a_docx_with_a_lying_header_is_refused(lies):
-    r, peak = peak_of(python(f"""
+    r = run_capped(python(f"""
         from xl_roadmap.io.word_document import read_docx
         from xl_roadmap.io.read_error import ReadError
         try:
@@ -317,7 +286,104 @@ def test_a_docx_with_a_lying_header_is_refused(lies):
     """))
     assert f"часть «{DOCUMENT}» распаковывается в больший объём, чем заявлено" in r.stdout, r.stderr
     assert "документ Word" in r.stdout
-    assert peak < PEAK_MB
+    assert r.peak_mb < PEAK_MB
+
+
+# ---------------------------------------------------------------------------------------------- sizes that lie, bounded
+
+# a reader that stops at the declared size costs what an honest book costs (the interpreter, calamine, the file:
+# ~40 MB); zipfile's ``read()`` took 268 MB of the capped child on these files (2 GB without the cap)
+LIE_PEAK_MB = 100
+DECLARED = 133
+
+
+def lying_member(good: Path, dst: Path, member: str) -> Path:
+    """The attachment of issue 25: ``member`` followed by a gigabyte of spaces (a file of ~1 MB), its headers
+    declaring 133 bytes with the CRC of its first 133 — so zipfile, which cuts at the declared size, finds it good."""
+    with zipfile.ZipFile(good) as z:
+        real = z.read(member)
+    return _lying_copy(good, dst, member, _deflate_repeated(real, b" " * MB, 1024, b""), real[:DECLARED])
+
+
+# the member → whether the full read and the first look at «Сведения» inflate it (a member no reader needs is
+# never inflated, so its lie costs nothing and the book is read)
+LYING = {
+    SHEET: (True, False),                           # «Показатели»: the full read only
+    "xl/worksheets/sheet2.xml": (True, True),       # «Сведения»
+    "xl/workbook.xml": (True, True),
+    "xl/_rels/workbook.xml.rels": (True, True),
+    SST: (True, True),
+    "xl/styles.xml": (True, True),
+    "xl/worksheets/sheet1.xml": (False, False),     # «Инструкция»
+    "docProps/core.xml": (False, False),            # read to tell a report copy: within its declared size
+}
+
+
+def _lie(member: str) -> str:
+    return f"часть «{member}» распаковывается в больший объём, чем заявлено в архиве ({DECLARED} байт)"
+
+
+@pytest.fixture(scope="module")
+def lying_members(good_book, tmp_path_factory) -> dict[str, Path]:
+    d = tmp_path_factory.mktemp("lying")
+    return {member: lying_member(good_book, d / f"ложь{i}.xlsx", member) for i, member in enumerate(LYING)}
+
+
+@pytest.mark.parametrize("member", list(LYING))
+def test_a_member_whose_size_lies_is_not_inflated_past_it(lying_members, member):
+    """Every reader path stops at the declared size: the full read (a stored copy of the sheets, calamine), the
+    first look at «Сведения» (calamine from the file) — a gigabyte never becomes memory, the lie is named."""
+    book = lying_members[member]
+    before = sha(book)
+    assert book.stat().st_size < 2 * MB
+    r = run_capped(python(f"""
+        from xl_roadmap.io.workbook_file import read_organisation, read_workbook
+        from xl_roadmap.io.read_error import ReadError
+        for read in (read_workbook, read_organisation):
+            try:
+                read({str(book)!r})
+                print("прочитана")
+            except ReadError as exc:
+                print(exc.reason)
+    """))
+    assert r.returncode == 0, r
+    for said, inflated in zip(r.stdout.splitlines(), LYING[member]):
+        assert (_lie(member) in said and "zip-бомб" in said) if inflated else said == "прочитана", said
+    assert r.peak_mb < LIE_PEAK_MB, r
+    assert sha(book) == before
+
+
+def test_a_folder_of_lying_books_costs_a_consolidation_nothing(good_book, lying_members, tmp_path):
+    inbox = tmp_path / "входящие"
+    inbox.mkdir()
+    shutil.copy(good_book, inbox / "школа.xlsx")
+    for i, book in enumerate(lying_members.values()):
+        shutil.copy(book, inbox / f"ложь{i}.xlsx")
+    before = {p.name: sha(p) for p in inbox.iterdir()}
+    r = run_capped(cli("consolidate", str(inbox), "-o", str(tmp_path / "свод.xlsx"), "--as-of", AS_OF.isoformat(),
+                       "--json"))
+    assert r.returncode == 1, r
+    reasons = {Path(u["path"]).name: u["reason"] for u in json.loads(r.stdout)["unreadable"]}
+    refused = {f"ложь{i}.xlsx": member for i, member in enumerate(LYING) if LYING[member][0]}
+    assert set(reasons) == set(refused)
+    for name, member in refused.items():
+        assert _lie(member) in reasons[name]
+    assert r.peak_mb < LIE_PEAK_MB, r
+    assert {p.name: sha(p) for p in inbox.iterdir()} == before
+
+
+@pytest.mark.parametrize("member", [m for m, (full, _) in LYING.items() if not full])
+def test_no_report_copy_of_a_book_with_a_lying_member(lying_members, member, tmp_path):
+    """openpyxl reads every member with ``ZipFile.read`` (a gigabyte at once): the copy is refused before it opens
+    the book, naming the file and the member, and nothing is written."""
+    book = lying_members[member]
+    r = run_capped(cli("validate", str(book), "--as-of", AS_OF.isoformat(), "--report",
+                       str(tmp_path / "отчёт.xlsx")))
+    assert r.returncode == 2, r
+    assert f"Копия книги «{book}» с отчётом проверки не записана" in r.stderr and _lie(member) in r.stderr, r
+    assert "Traceback" not in r.stdout + r.stderr
+    assert not list(tmp_path.iterdir())
+    assert r.peak_mb < LIE_PEAK_MB, r
 
 
 # ---------------------------------------------------------------------------------------------- XML tricks
@@ -348,10 +414,10 @@ def test_a_shared_strings_table_announcing_trillions_is_refused_instead_of_killi
     """calamine reserves room for ``uniqueCount`` strings before reading one: 4·10¹² of them abort the whole
     process (Rust's allocation failure, no exception) — so this runs in a child, which must come back."""
     bomb = announcing_trillions(good_book, tmp_path / "триллион.xlsx")
-    r, peak = read_in_a_child(bomb)
+    r = read_in_a_child(bomb)
     assert r.returncode == 0, r.stderr[-2000:]
     assert f"часть «{SST}» объявляет 4000000000000 строк" in r.stdout
-    assert peak < PEAK_MB
+    assert r.peak_mb < PEAK_MB
 
 
 @pytest.mark.parametrize("member", [DOCUMENT, "word/styles.xml"])
@@ -386,18 +452,18 @@ REASONS = {"ложный_размер.xlsx": f"часть «{SST}» распак
 def test_validate_refuses_each_bomb_and_writes_no_report_copy(inbox, tmp_path):
     before = {p.name: sha(p) for p in inbox.iterdir()}
     for name, reason in REASONS.items():
-        r, peak = peak_of(cli("validate", str(inbox / name), "--as-of", AS_OF.isoformat(),
+        r = run_capped(cli("validate", str(inbox / name), "--as-of", AS_OF.isoformat(),
                               "--report", str(tmp_path / "отчёты")))
         assert r.returncode == 2, r.stdout + r.stderr
         assert reason in r.stdout and "Traceback" not in r.stdout + r.stderr
-        assert peak < PEAK_MB
+        assert r.peak_mb < PEAK_MB
         assert not (tmp_path / "отчёты").exists()           # openpyxl never opened the bomb for a copy
     assert {p.name: sha(p) for p in inbox.iterdir()} == before
 
 
 def test_consolidate_takes_the_good_book_and_names_each_bomb(inbox, tmp_path):
     before = {p.name: sha(p) for p in inbox.iterdir()}
-    r, peak = peak_of(cli("consolidate", str(inbox), "-o", str(tmp_path / "свод.xlsx"), "--as-of",
+    r = run_capped(cli("consolidate", str(inbox), "-o", str(tmp_path / "свод.xlsx"), "--as-of",
                           AS_OF.isoformat(), "--json"))
     assert r.returncode == 1, r.stderr[-3000:]           # written, but some inputs were not read
     d = json.loads(r.stdout)
@@ -406,7 +472,7 @@ def test_consolidate_takes_the_good_book_and_names_each_bomb(inbox, tmp_path):
     assert set(reasons) == set(REASONS)
     for name, reason in REASONS.items():
         assert reason in reasons[name]
-    assert peak < PEAK_MB
+    assert r.peak_mb < PEAK_MB
     assert (tmp_path / "свод.xlsx").exists()
     assert {p.name: sha(p) for p in inbox.iterdir()} == before
 
@@ -445,11 +511,11 @@ def test_cells_far_apart_are_refused_before_calamine_allocates_their_rectangle(g
     quick look and counted exactly; the child comes back with the Russian reason, under the memory bound."""
     book = far_cell(good_book, tmp_path / "далёкая.xlsx", FAR_CELLS[variant])
     before = sha(book)
-    r, peak = read_in_a_child(book)
+    r = read_in_a_child(book)
     assert r.returncode == 0, r.stderr[-2000:]
     assert "лист «Показатели» не прочитан: заполненные ячейки занимают область A1:" in r.stdout
     assert "нажмите Ctrl+End" in r.stdout
-    assert peak < PEAK_MB and sha(book) == before
+    assert r.peak_mb < PEAK_MB and sha(book) == before
 
 
 def test_a_reference_cut_between_two_pieces_is_still_seen(good_book, tmp_path, monkeypatch):
@@ -476,7 +542,7 @@ def test_honest_sheets_pass_and_take_the_quick_look_only(good_book, tmp_path):
     for book in books:
         read_workbook(book)
         with zipfile.ZipFile(book) as z:
-            for name, part in sheet_extent.sheet_parts(z).items():
+            for name, part in sheet_extent.sheet_parts(book, z).items():
                 assert sheet_extent._plainly_near(z.read(part)), (book.name, name)
     long = tmp_path / "длинный.xlsx"
     wb = xlsxwriter.Workbook(str(long))
@@ -485,7 +551,7 @@ def test_honest_sheets_pass_and_take_the_quick_look_only(good_book, tmp_path):
         ws.write_row(r, 0, [f"текст {r}"] * 12)
     wb.close()
     with zipfile.ZipFile(long) as z:
-        part = sheet_extent.sheet_parts(z)["Дорожная карта"]
+        part = sheet_extent.sheet_parts(long, z)["Дорожная карта"]
         assert not sheet_extent._plainly_near(z.read(part))
         sheet_extent.check_extent(long, z, "Дорожная карта", part)              # 60,000 positions: read
         with pytest.raises(ReadError, match=r"область A1:L5000 — 60 000 ячеек \(больше 59 999\)"):

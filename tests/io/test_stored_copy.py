@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from python_calamine import CalamineWorkbook
@@ -49,7 +50,7 @@ def test_calamine_reads_the_copy_as_the_file(book):
 def _part(z: zipfile.ZipFile, sheet: str) -> str:
     from xl_roadmap.io.sheet_extent import sheet_parts
 
-    return sheet_parts(z)[sheet]
+    return sheet_parts(Path(z.filename), z)[sheet]
 
 
 def test_the_reader_takes_the_copy_and_reads_what_the_file_holds(book, monkeypatch):

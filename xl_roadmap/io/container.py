@@ -12,9 +12,13 @@ Two looks, the cheap one always:
   so the workbook reader runs it only where the parser does not stop at the declared size itself, and to
   name the member when calamine has failed; the document reader always runs it (a .docx is read once).
 
-The parsers we use stop at the declared size too: CPython's zipfile truncates (ZipExtFile._read1 keeps
-``_left``), the Rust zip crate in python-calamine ≥ 0.9.1 fails with «File is larger than its declared
-uncompressed size» — tests/io/test_hostile_inputs.py proves both on real files.
+The parsers we use stop at the declared size too, but not equally soon. The Rust zip crate in python-calamine
+≥ 0.9.1 fails with «File is larger than its declared uncompressed size» as soon as it gets there. CPython's
+zipfile cuts the result to the declared size (ZipExtFile._read1 keeps ``_left``), but a ``read()`` without a
+size first inflates up to ``ZipExtFile.MAX_N`` (a gigabyte) in one call: a lying member costs it 2 GB of memory
+and seconds before it truncates. So what we read ourselves goes through ``read_member``, which never inflates
+more than one byte past the declared size, and openpyxl — which reads every member with ``ZipFile.read`` — only
+gets a file that ``check_inflation`` has passed. tests/io/test_hostile_inputs.py proves each on real files.
 """
 
 from __future__ import annotations
@@ -80,9 +84,39 @@ def check_inflation(path: Path, limits: Limits) -> None:
             for chunk in _inflated(zf, fh, info, info.file_size + 1):
                 produced += len(chunk)
             if produced > info.file_size:
-                raise ReadError(path, f"файл отклонён: часть «{info.filename}» распаковывается в больший "
-                                      f"объём, чем заявлено в архиве ({_size(info.file_size)}) — так устроены "
-                                      f"«zip-бомбы», а не {limits.what}")
+                raise _lying(path, info, limits)
+
+
+def read_member(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> bytes:
+    """A member's bytes, CRC-checked, never inflating more than one byte past what its header declares; a member
+    that yields more is refused by name. Every member we read ourselves comes through here or ``member_pieces``:
+    CPython's ``ZipFile.read`` inflates up to a gigabyte in one call before cutting the result to the declared
+    size (2 GB of memory and seconds for a sheet whose header says 133 bytes)."""
+    pieces = list(member_pieces(path, zf, info, limits))
+    return pieces[0] if len(pieces) == 1 else b"".join(pieces)
+
+
+def member_pieces(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits,
+                  chunk: int | None = None) -> Iterator[bytes]:
+    """:func:`read_member` in pieces of at most ``chunk`` bytes, for a part read as a stream; the ReadError of a
+    lying member comes before the piece that passes the declared size. ``zf.fp`` is read directly, so nothing
+    else may read ``zf`` until the pieces are done (zipfile's own reads seek first)."""
+    crc, produced = 0, 0
+    for piece in _inflated(zf, zf.fp, info, info.file_size + 1, chunk or _CHUNK):
+        produced += len(piece)
+        if produced > info.file_size:
+            raise _lying(path, info, limits)
+        crc = zlib.crc32(piece, crc)
+        yield piece
+    if produced < info.file_size:
+        raise zipfile.BadZipFile(f"{info.filename} is cut short")
+    if info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) and crc != info.CRC:
+        raise zipfile.BadZipFile(f"Bad CRC-32 for file {info.filename!r}")
+
+
+def _lying(path: Path, info: zipfile.ZipInfo, limits: Limits) -> ReadError:
+    return ReadError(path, f"файл отклонён: часть «{info.filename}» распаковывается в больший объём, чем заявлено "
+                           f"в архиве ({_size(info.file_size)}) — так устроены «zip-бомбы», а не {limits.what}")
 
 
 # ---------------------------------------------------------------------------------------------- declared sizes

@@ -6,12 +6,16 @@ import csv
 import io
 from pathlib import Path
 
-from python_calamine import CalamineWorkbook
-
 from xl_roadmap.rollup.consolidation import ExpectedOrg
 from xl_roadmap.core.values import clean_text
 from xl_roadmap.io.os_errors import os_reason
-from xl_roadmap.io.workbook_file import ReadError, check_container, not_a_regular_file, read_organisation
+from xl_roadmap.io.workbook_file import (
+    ReadError,
+    check_container,
+    not_a_regular_file,
+    open_grids,
+    read_organisation,
+)
 
 _CODE_HEADERS = ("код", "код оо", "код организации", "код оу", "code")
 # the first found wins: a short name before a full one («Краткое наименование» is what books carry too)
@@ -35,10 +39,12 @@ def read_organisation_rows(path: Path | str) -> list[ExpectedOrg]:
         check_container(path)
         refuse_roadmap_book(path)
         try:
-            book = CalamineWorkbook.from_path(str(path))
-            rows = book.get_sheet_by_index(0).to_python()
-        except Exception as exc:  # calamine raises several types for damaged files
-            raise ReadError(path, f"список организаций не прочитан: {exc}") from None
+            # through the reader's checks (far-apart cells, an .xlsb's records, an .ods's repeats …): a list is
+            # a workbook a person attaches, as hostile as any
+            with open_grids(path) as grids:
+                rows = grids.rows(grids.sheet_names[0]) if grids.sheet_names else []
+        except ReadError as exc:
+            raise ReadError(path, f"список организаций не прочитан: {exc.reason}") from None
     rows = [[clean_text(v) for v in r] for r in rows if any(clean_text(v) for v in r)]
     if not rows:
         raise ReadError(path, "список организаций пуст")

@@ -23,6 +23,8 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from xl_roadmap.core.layout import quote_sheet
 from xl_roadmap.io.atomic import OutputError, atomic_output
+from xl_roadmap.io.container import WORKBOOK_LIMITS, check_inflation
+from xl_roadmap.io.read_error import ReadError
 from xl_roadmap.io.workbook_file import REPORT_COPY_MARK
 from xl_roadmap.io.xlsx import limits, text_fit
 from xl_roadmap.rules.report_plan import ReportPlan
@@ -141,6 +143,12 @@ def write_report_copy(source: Path, plan: ReportPlan, out: Path) -> Path:
     if out.resolve() == source.resolve():
         raise OutputError(f"Отчёт нельзя записать поверх проверяемого файла «{source}»: укажите другое имя.")
     keep_vba = source.suffix.lower() == ".xlsm" and out.suffix.lower() == ".xlsm"
+    try:
+        # openpyxl reads every member with ZipFile.read, which inflates up to a gigabyte before it stops at the
+        # declared size; the reading before never inflated the members no reader needs (io.container)
+        check_inflation(source, WORKBOOK_LIMITS)
+    except ReadError as exc:
+        raise OutputError(f"Копия книги «{source}» с отчётом проверки не записана: {exc.reason}") from None
     wb = openpyxl.load_workbook(source, keep_vba=keep_vba, rich_text=False)
     apply_plan(wb, plan)
     # a copy saved into the district's folder must not count as a second book of the school

@@ -25,6 +25,7 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from xl_roadmap.core.addresses import col_letter
+from xl_roadmap.io.container import WORKBOOK_LIMITS, read_member
 from xl_roadmap.io.read_error import ReadError
 
 MAX_CELLS = 4_000_000              # calamine keeps ~32 bytes a position: ≈ 130 MB, within the reader's budget
@@ -56,11 +57,12 @@ _REL = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"
 _REL_TARGET_FIRST = re.compile(rb'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
 
 
-def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → its worksheet part in the zip (names as Excel stores them, XML entities decoded)."""
+def sheet_parts(path: Path, zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → its worksheet part in the zip (names as Excel stores them, XML entities decoded). The two
+    parts are read within their declared sizes: ReadError for one that yields more (io.container.read_member)."""
     try:
-        book = zf.read("xl/workbook.xml")
-        rels = zf.read("xl/_rels/workbook.xml.rels")
+        book = read_member(path, zf, zf.getinfo("xl/workbook.xml"), WORKBOOK_LIMITS)
+        rels = read_member(path, zf, zf.getinfo("xl/_rels/workbook.xml.rels"), WORKBOOK_LIMITS)
     except KeyError:
         return {}
     targets = dict(_REL.findall(rels)) | {k: v for v, k in _REL_TARGET_FIRST.findall(rels)}
@@ -94,7 +96,7 @@ def check_extent(path: Path, zf: zipfile.ZipFile, sheet: str, part: str, max_cel
             data = member.read(_CHUNK + 1)
         if len(data) <= _CHUNK and _plainly_near(data):
             return
-    _refuse_far(path, sheet, _bounds(lambda: _pieces(path, sheet, zf, info), limit), limit)
+    refuse_far(path, sheet, _bounds(lambda: _pieces(path, sheet, zf, info), limit), limit)
 
 
 def check_extent_of(path: Path, sheet: str, data: bytes, max_cells: int | None = None) -> None:
@@ -102,14 +104,18 @@ def check_extent_of(path: Path, sheet: str, data: bytes, max_cells: int | None =
     limit = MAX_CELLS if max_cells is None else max_cells
     if _NEAR_AREA <= limit and _plainly_near(data):
         return
-    _refuse_far(path, sheet, _bounds(lambda: (data,), limit), limit)
+    refuse_far(path, sheet, _bounds(lambda: (data,), limit), limit)
 
 
-def _refuse_far(path: Path, sheet: str, bounds: tuple[int, int, int, int] | None, limit: int) -> None:
+def refuse_far(path: Path, sheet: str, bounds: tuple[int, int, int, int] | None, limit: int,
+               area: int | None = None) -> None:
+    """ReadError naming the sheet and its rectangle (0-based bounds) when the rectangle — or ``area``, the number
+    of positions the reader of another format will allocate for it — passes ``limit``."""
     if bounds is None:
         return
     first_row, last_row, first_col, last_col = bounds
-    area = (last_row - first_row + 1) * (last_col - first_col + 1)
+    if area is None:
+        area = (last_row - first_row + 1) * (last_col - first_col + 1)
     if area > limit:
         corner = f"{col_letter(first_col)}{first_row + 1}:{col_letter(last_col)}{last_row + 1}"
         raise ReadError(path, f"лист «{sheet}» не прочитан: заполненные ячейки занимают область {corner} — "

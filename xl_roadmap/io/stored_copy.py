@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from xl_roadmap.io.container import WORKBOOK_LIMITS, read_member
 from xl_roadmap.io.sheet_extent import sheet_parts
 from xl_roadmap.io.zip_records import Entry, data_start, local_header, write_central_directory
 
@@ -35,15 +36,17 @@ class StoredCopy:
 def stored_copy(path: Path, wanted: Iterable[str]) -> StoredCopy | None:
     """The copy of ``path`` with its worksheets named in ``wanted`` stored (the sheets the reader will load;
     any other sheet stays as it is), or None where the usual way is taken. Parts are read within their
-    declared sizes (io.container has bounded those); a damaged member raises zipfile's or zlib's error."""
+    declared sizes (io.container has bounded those): ReadError for a part that yields more; a damaged member
+    raises zipfile's or zlib's error."""
     with open(path, "rb") as fh, zipfile.ZipFile(fh) as zf:
-        parts = sheet_parts(zf)
+        parts = sheet_parts(path, zf)
         members = zf.infolist()
         names, wanted = {info.filename: info for info in members}, set(wanted)
         sheets = {name: names[part] for name, part in parts.items() if part in names and name in wanted}
         if not sheets or not _plain(members) or sum(i.file_size for i in sheets.values()) > MAX_SHEETS_BYTES:
             return None
-        inflated = {info.filename: zf.read(info) for info in sheets.values()}   # CRC-checked by zipfile
+        # CRC-checked, and a sheet that yields more than its header declares is refused as it is read
+        inflated = {info.filename: read_member(path, zf, info, WORKBOOK_LIMITS) for info in sheets.values()}
         with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as whole:
             data = _archive(whole, members, inflated)
     return StoredCopy(data, {name: inflated[info.filename] for name, info in sheets.items()})

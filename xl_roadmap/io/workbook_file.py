@@ -23,7 +23,8 @@ import python_calamine
 
 from xl_roadmap.core.grid_reader import GridReader
 from xl_roadmap.core.model import Cell, ReadIssue, WorkbookData
-from xl_roadmap.io.container import WORKBOOK_LIMITS, check_inflation, zip_members
+from xl_roadmap.io import ods_extent, xls_extent, xlsb_records
+from xl_roadmap.io.container import WORKBOOK_LIMITS, check_inflation, read_member, zip_members
 from xl_roadmap.io.sheet_extent import check_extent, check_extent_of, sheet_parts
 from xl_roadmap.io.stored_copy import StoredCopy, stored_copy
 from xl_roadmap.io.read_error import ReadError  # noqa: F401 (the io layer's error, imported from here too)
@@ -165,8 +166,7 @@ def check_container(path: Path) -> str:
     if "xl/workbook.bin" in names:
         return "xlsb"
     if "content.xml" in names and "mimetype" in names:
-        with zipfile.ZipFile(path) as zf:
-            mime = zf.read("mimetype").strip() if zf.getinfo("mimetype").file_size < 200 else b""
+        mime = _mimetype(path)
         if mime == _ODS_MIME:
             return "ods"
         if mime == _ODT_MIME:
@@ -180,11 +180,28 @@ def check_container(path: Path) -> str:
     return "xlsx"
 
 
+def _mimetype(path: Path) -> bytes:
+    """An OpenDocument's «mimetype» member (b"" when it is long or damaged: then it names no format we read)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("mimetype")
+            return read_member(path, zf, info, WORKBOOK_LIMITS).strip() if info.file_size < 200 else b""
+    except (zipfile.BadZipFile, zlib.error, OSError):
+        return b""
+
+
 @contextlib.contextmanager
-def _grids(path: Path, sheets: Iterable[str] = ()) -> Iterator["CalamineGrids"]:
+def _grids(path: Path, sheets: Iterable[str] = (), fmt: str = "xlsx") -> Iterator["CalamineGrids"]:
     """The file opened by calamine, as grids; whatever calamine cannot parse becomes a ReadError. ``sheets``:
-    the sheets that will surely be read, inflated once for our check and for calamine (io.stored_copy)."""
-    copy = _stored_copy(path, sheets) if sheets else None
+    the sheets that will surely be read, inflated once for our check and for calamine (io.stored_copy). ``fmt``
+    (what check_container said): an .xlsb is replayed first as calamine will read it (io.xlsb_records), an .ods's
+    tables and an .xls's sheets are measured as calamine will hold them (io.ods_extent, io.xls_extent)."""
+    xlsb = _damage_worded(path, lambda: xlsb_records.open_book(path)) if fmt == "xlsb" else None
+    if fmt == "ods":            # calamine reads every sheet of these on opening: all are judged first
+        _damage_worded(path, lambda: ods_extent.check_content(path))
+    elif fmt == "xls":
+        _damage_worded(path, lambda: xls_extent.check_workbook(path))
+    copy = _stored_copy(path, sheets) if sheets and fmt == "xlsx" else None
     try:
         if copy is not None:
             book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(copy.data))
@@ -192,10 +209,12 @@ def _grids(path: Path, sheets: Iterable[str] = ()) -> Iterator["CalamineGrids"]:
             book = python_calamine.CalamineWorkbook.from_path(str(path))
     except python_calamine.PasswordError:
         raise ReadError(path, "книга защищена паролем — снимите пароль и пришлите файл заново") from None
-    except Exception as exc:
+    except BaseException as exc:            # noqa: BLE001 (a Rust panic is a BaseException: see _panicked)
+        if not isinstance(exc, Exception) and not _panicked(exc):
+            raise
         _name_a_lying_member(path)
         raise ReadError(path, f"файл не читается как книга Excel: {exc}") from None
-    grids = CalamineGrids(book, path, copy.sheets if copy is not None else None)
+    grids = CalamineGrids(book, path, copy.sheets if copy is not None else None, xlsb)
     try:
         yield grids
     except DamagedSheet as exc:
@@ -212,8 +231,24 @@ def _stored_copy(path: Path, sheets: Iterable[str]) -> StoredCopy | None:
     file then fails, or not, in calamine's hands as it always did)."""
     try:
         return stored_copy(path, sheets)
+    except ReadError:           # a sheet that yields more than its header declares, named as it was read
+        raise
     except Exception:  # noqa: BLE001 (a damaged member: calamine's read of the file says what is wrong)
         return None
+
+
+def _panicked(exc: BaseException) -> bool:
+    """A panic inside calamine (an index out of range on a damaged file) reaches Python as pyo3's PanicException,
+    a BaseException: it is the file's fault, told as damage, never a traceback."""
+    return type(exc).__name__ == "PanicException"
+
+
+def _damage_worded(path: Path, look):
+    """``look()``, with what a damaged archive raises worded as ReadError (ours pass as they are)."""
+    try:
+        return look()
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        raise ReadError(path, f"файл повреждён или скачан не полностью ({type(exc).__name__})") from None
 
 
 def _name_a_lying_member(path: Path) -> None:
@@ -247,10 +282,12 @@ class CalamineGrids:
     like the command line does.
     """
 
-    def __init__(self, book, path: Path | None = None, inflated: dict[str, bytes] | None = None):
+    def __init__(self, book, path: Path | None = None, inflated: dict[str, bytes] | None = None,
+                 xlsb: xlsb_records.XlsbBook | None = None):
         self._book = book
         self._path = path
         self._inflated = inflated or {}       # sheet name → its XML, when the book was read from a stored copy
+        self._xlsb = xlsb                     # an .xlsb's sheets, replayed one by one before calamine loads them
         self._zip: zipfile.ZipFile | None = None
         self._parts: dict[str, str] | None = None
         self._sheets: dict[str, Any] = {}
@@ -262,14 +299,20 @@ class CalamineGrids:
             self._check_extent(name)
             try:
                 self._sheets[name] = self._book.get_sheet_by_name(name)
-            except Exception as exc:   # calamine's XML/zip errors: the sheet's part in the file is damaged
+            except BaseException as exc:  # noqa: BLE001 (calamine's XML/zip errors and panics: the part is damaged)
+                if not isinstance(exc, Exception) and not _panicked(exc):
+                    raise
                 raise DamagedSheet(name, exc) from None
         return self._sheets[name]
 
     def _check_extent(self, name: str) -> None:
-        """An .xlsx sheet whose filled cells lie far apart is refused before calamine allocates their
-        rectangle (io.sheet_extent); other formats are parsed as they are."""
+        """A sheet whose filled cells lie far apart is refused before calamine allocates their rectangle: an
+        .xlsx's XML is looked at (io.sheet_extent), an .xlsb's records replayed (io.xlsb_records); an .xls or
+        .ods was judged whole before calamine opened it."""
         if self._path is None:
+            return
+        if self._xlsb is not None:
+            _damage_worded(self._path, lambda: xlsb_records.check_sheet(self._path, self._xlsb, name))
             return
         if name in self._inflated:
             check_extent_of(self._path, name, self._inflated.pop(name))
@@ -277,7 +320,7 @@ class CalamineGrids:
         try:
             if self._parts is None:
                 self._zip = zipfile.ZipFile(self._path) if zipfile.is_zipfile(self._path) else None
-                self._parts = sheet_parts(self._zip) if self._zip is not None else {}   # {}: .xls, .ods
+                self._parts = sheet_parts(self._path, self._zip) if self._zip is not None else {}  # {}: .xls, .ods
             part = self._parts.get(name)
             if part is not None:
                 check_extent(self._path, self._zip, name, part)
@@ -290,6 +333,10 @@ class CalamineGrids:
 
     def grid(self, name: str) -> list[list[Any]]:
         return self._sheet(name).to_python(skip_empty_area=False)
+
+    def rows(self, name: str) -> list[list[Any]]:
+        """The sheet's rows from its first filled row and column (a list of organisations, wherever it starts)."""
+        return self._sheet(name).to_python()
 
     def merged(self, name: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
         return list(self._sheet(name).merged_cell_ranges or [])
@@ -311,9 +358,9 @@ def is_report_copy(path: Path | str) -> bool:
             info = zf.getinfo("docProps/core.xml")
             if info.file_size > 1024 * 1024:
                 return False
-            return REPORT_COPY_MARK in zf.read(info).decode("utf-8", "replace")
-    except (KeyError, OSError, zipfile.BadZipFile, ValueError):
-        return False
+            return REPORT_COPY_MARK in read_member(path, zf, info, WORKBOOK_LIMITS).decode("utf-8", "replace")
+    except (KeyError, OSError, zipfile.BadZipFile, ValueError, zlib.error, ReadError):
+        return False        # a lying or damaged member: not our copy, and the reading says what is wrong
 
 
 def read_workbook(path: Path | str, spec: Spec | None = None) -> WorkbookData:
@@ -322,7 +369,7 @@ def read_workbook(path: Path | str, spec: Spec | None = None) -> WorkbookData:
     fmt = check_container(path)
     sha = file_sha256(path)
     reader = GridReader(spec)
-    with _grids(path, reader.sheet_names_read) as grids:
+    with _grids(path, reader.sheet_names_read, fmt) as grids:
         data = reader.read_grids(grids, path, sha)
     if fmt in OTHER_FORMATS:
         # read whole, and told once: the template's formulas, lists and buttons live only in .xlsx
@@ -334,8 +381,8 @@ def read_workbook(path: Path | str, spec: Spec | None = None) -> WorkbookData:
 def read_organisation(path: Path | str, spec: Spec | None = None) -> dict[str, Cell]:
     """Only the «Сведения» form of a workbook file (a quick first look before the full read)."""
     path = Path(path)
-    check_container(path)
-    with _grids(path) as grids:
+    fmt = check_container(path)
+    with _grids(path, fmt=fmt) as grids:
         return GridReader(spec).read_organisation(grids)
 
 
@@ -344,6 +391,6 @@ def open_grids(path: Path | str) -> Iterator["CalamineGrids"]:
     """A workbook file as grids, checked as :func:`read_workbook` checks it: for a use case that needs cells the
     reader does not read (``upgrade``: a person's own columns and sheets)."""
     path = Path(path)
-    check_container(path)
-    with _grids(path) as grids:
+    fmt = check_container(path)
+    with _grids(path, fmt=fmt) as grids:
         yield grids
