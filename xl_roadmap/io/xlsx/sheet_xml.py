@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any, Mapping
 
 from xl_roadmap.core.addresses import col_letter
@@ -197,10 +198,19 @@ def row_height(sheet, data: Mapping[str, Any]) -> float | None:
     """The height a table row needs for its wrapped texts (io.xlsx.text_fit), for both ways of writing it. A
     worker's row-number token (a number once placed) is no text to wrap."""
     size, bold = FONT_SIZES["input_text"]
-    return text_fit.row_height(
-        text_fit.Text(value, col.width, size, bold) for col in sheet.columns
-        if not col.formula and not col.hidden and table_format(col) == "input_text"
-        and (value := data.get(col.id)).__class__ is str and value and MARKS[0] not in value)
+    need = 0.0
+    for column_id, width in _wrapped_columns(sheet):
+        value = data.get(column_id)
+        if value.__class__ is str and value and MARKS[0] not in value:
+            need = max(need, text_fit.height(value, width, size, bold))
+    return need if need > text_fit.DEFAULT_HEIGHT else None
+
+
+@lru_cache(maxsize=16)
+def _wrapped_columns(sheet) -> tuple[tuple[str, float], ...]:
+    """(id, width) of a table's columns whose texts wrap — chosen once per sheet, not per row."""
+    return tuple((col.id, col.width) for col in sheet.columns
+                 if not col.formula and not col.hidden and table_format(col) == "input_text")
 
 
 def supported(ws) -> bool:
