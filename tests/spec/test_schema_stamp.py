@@ -4,13 +4,13 @@ stamp (schemas.sha256) names exactly these bytes, so a start trusts them without
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.support.spec_files import copy_spec, edit_json
 from xl_roadmap.spec import SpecError, load_spec
 from xl_roadmap.spec.schema_check import (
     SCHEMA_SUFFIX,
@@ -28,15 +28,10 @@ RESTAMP = "после правки спецификации: .venv/bin/python sc
 
 @pytest.fixture
 def spec_copy(tmp_path) -> Path:
-    target = tmp_path / "spec"
-    shutil.copytree(SPEC_DIR, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    return target
+    return copy_spec(tmp_path)
 
 
-def _edit(path: Path, fn) -> None:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    fn(data)
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+_edit = edit_json
 
 
 def test_every_packaged_spec_file_passes_its_schema():

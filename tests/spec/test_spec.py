@@ -3,27 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
-import json
-import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.support.spec_files import copy_spec, edit_json
 from xl_roadmap.spec import SpecError, default_spec, load_spec
-from xl_roadmap.spec.loader import SPEC_DIR
 
 
 @pytest.fixture
 def spec_copy(tmp_path) -> Path:
-    target = tmp_path / "spec"
-    shutil.copytree(SPEC_DIR, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    return target
+    return copy_spec(tmp_path)
 
 
-def _edit(path: Path, fn) -> None:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    fn(data)
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+_edit = edit_json
 
 
 def test_shipped_spec_loads_with_required_editions():

@@ -259,6 +259,17 @@ def _dll_steps(python: ThisPython, interpreter: str) -> tuple[list[tuple[Path, P
     return [(dll, Path(folder) / dll.name) for dll in missing], []
 
 
+def _this_machine(os_name: str | None, env: Mapping[str, str] | None, python: ThisPython | str | None):
+    """(environment, this Python, the add-in's layout, the interpreter xlwings.conf names) — what install and
+    doctor both look at."""
+    env = os.environ if env is None else env
+    this = _python(python)
+    os_name = os_name or current_os()
+    lay = layout(os_name, env, store=os_name == WINDOWS and this.from_store)
+    interpreter = conf_interpreter(this, env) if os_name == WINDOWS else this.executable
+    return env, this, lay, interpreter
+
+
 def install(*, dry_run: bool = False, os_name: str | None = None, env: Mapping[str, str] | None = None,
             python: ThisPython | str | None = None, addin: bytes | None = None,
             excel_running: bool | None = None) -> InstallReport:
@@ -266,12 +277,8 @@ def install(*, dry_run: bool = False, os_name: str | None = None, env: Mapping[s
     ``excel_running`` None: asked of this machine when its Excel is the layout's. Raises AddinMissing when the
     add-in is not built and OutputError when Excel runs or a file cannot be written (before anything is
     written, except a file that fails midway)."""
-    env = os.environ if env is None else env
-    this = _python(python)
-    os_name = os_name or current_os()
-    store = os_name == WINDOWS and this.from_store
-    lay = layout(os_name, env, store=store)
-    interpreter = conf_interpreter(this, env) if os_name == WINDOWS else this.executable
+    env, this, lay, interpreter = _this_machine(os_name, env, python)
+    store = lay.os_name == WINDOWS and this.from_store
     report = InstallReport(layout=lay, python=interpreter, dry_run=dry_run)
     if not native(lay.os_name):
         report.notes.append(f"На этой машине ({sys.platform}) нет Excel для {OS_NAMES[lay.os_name]}: папки — "
@@ -404,12 +411,8 @@ def doctor(*, os_name: str | None = None, env: Mapping[str, str] | None = None,
            books: Sequence[Path] = ()) -> list[Check]:
     """What the add-in needs on this machine, each with what is wrong and how to fix it; then each of
     ``books``: whether its buttons can run with the installed xlwings."""
-    env = os.environ if env is None else env
-    this = _python(python)
-    os_name = os_name or current_os()
-    store = os_name == WINDOWS and this.from_store
-    lay = layout(os_name, env, store=store)
-    interpreter = conf_interpreter(this, env) if os_name == WINDOWS else this.executable
+    env, this, lay, interpreter = _this_machine(os_name, env, python)
+    store = lay.os_name == WINDOWS and this.from_store
     fix = "выполните xl-roadmap excel install"
     checks = [Check("Python", Path(this.executable).exists(), this.executable)]
     version = xlwings_version()
