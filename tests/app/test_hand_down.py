@@ -229,3 +229,16 @@ def test_the_plan_is_checked_for_the_period_it_is_handed_down_for(tmp_path):
     said = [f for f in got["plan_findings"] if f["cell"] == cell]
     assert [f["code"] for f in said] == ["deadline-outside-period"] and "2025-2026" in said[0]["message"]
     assert len(got["written"]) == 2                   # a warning: the books are written, the district is told
+
+
+def test_details_every_school_would_have_to_type_are_said_once_to_the_district(tmp_path):
+    """A plan without «Муниципальное образование» and «Субъект»: every school's book would lack them. Not a
+    reason to stop (a school can type its own), but the district hears it once, with the cells."""
+    plan, _ = _district_plan(tmp_path)
+    r = invoke("hand-down", str(plan), "--orgs", str(_orgs(tmp_path)), "--out-dir", str(tmp_path / "hd"), *ON_DAY)
+    assert r.exit_code == 0 and "Внимание: в плане не заполнено «Муниципальное образование»" in r.stderr
+    r = invoke("hand-down", str(plan), "--orgs", str(_orgs(tmp_path)), "--out-dir", str(tmp_path / "hd2"), *ON_DAY,
+               "--json")
+    gaps = json.loads(r.stdout)["plan_gaps"]
+    assert [g["field"] for g in gaps] == ["municipality", "region"] and all(g["cell"].startswith("Сведения!")
+                                                                           for g in gaps)

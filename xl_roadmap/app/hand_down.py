@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from xl_roadmap.app.new_book import period_of, refusal_for_rollup
-from xl_roadmap.core.hand_down import carried_cells, school_actions, school_content
+from xl_roadmap.core.hand_down import CARRIED_FIELDS, carried_cells, school_actions, school_content
 from xl_roadmap.core.model import Cell, WorkbookData
 from xl_roadmap.io.atomic import OutputError
 from xl_roadmap.io.expected import read_organisation_rows
@@ -44,6 +44,8 @@ class HandDownOutcome:
     reason: str | None = None
     plan_findings: list[Finding] = field(default_factory=list)    # on the cells every school's book gets
     force: bool = False
+    # required «Сведения» the plan gives every school (municipality, region) left empty in the plan: (id, label, cell)
+    plan_gaps: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def plan_errors(self) -> list[Finding]:
@@ -58,7 +60,8 @@ class HandDownOutcome:
     def as_json(self) -> dict:
         return {"plan": self.plan, "actions": self.actions, "written": self.written,
                 "skipped": [{"file": f, "reason": r} for f, r in self.skipped], "reason": self.reason,
-                "plan_findings": [f.to_dict() for f in self.plan_findings], "force": self.force}
+                "plan_findings": [f.to_dict() for f in self.plan_findings], "force": self.force,
+                "plan_gaps": [{"field": k, "label": label, "cell": cell} for k, label, cell in self.plan_gaps]}
 
 
 def file_name(code: str, name: str) -> str:
@@ -120,6 +123,10 @@ def hand_down(plan_path: Path | str, orgs_path: Path | str, out_dir: Path | str,
         data = for_period(data, period)
     outcome.plan_findings = [f for f in validate_data(data, as_of or date.today(), spec).findings
                              if (f.sheet, f.cell) in carried and (f.severity == ERROR or f.code in content)]
+    # not a reason to stop: each school can type its own; but the district is told once, not every school
+    form = spec.sheet("organisation")
+    outcome.plan_gaps = [(k, form.field(k).label, f"{c.sheet}!{c.address}") for k in CARRIED_FIELDS
+                         if form.field(k).required and (c := data.organisation.get(k)) is not None and c.empty]
     if outcome.plan_errors and not force:
         outcome.reason = (f"{plan_path}: в мероприятиях для школ ошибок: {len(outcome.plan_errors)} — они перешли "
                           f"бы в книгу каждой школы, а исправить их может только район. Исправьте план и раздайте "

@@ -136,6 +136,10 @@ def hand_down_cmd(plan, orgs, out_dir, period, overwrite, force, as_of, as_json)
                    f"ячейку):")
         echo_findings(o.plan_findings, spec)
     click.echo(f"Мероприятий для школ: {o.actions}. Записано книг: {len(o.written)} в «{out_dir}».")
+    if o.plan_gaps and o.written:
+        gaps = ", ".join(f"«{label}» ({cell})" for _, label, cell in o.plan_gaps)
+        click.echo(f"Внимание: в плане не заполнено {gaps} — каждой школе придётся вписать это самой. Заполните "
+                   f"в плане и раздайте снова с --overwrite, пока школы не начали заполнять книги.", err=True)
     if o.plan_errors and o.written:
         click.echo(f"Записано с --force: ошибки плана ({len(o.plan_errors)}) перешли в книгу каждой школы (проверка "
                    f"школы их не показывает — это ошибки плана, а не школы). Исправьте план и раздайте снова с "
