@@ -30,7 +30,6 @@ from xl_roadmap.core.values import clean_text, display
 from xl_roadmap.spec import Edition, Spec
 from xl_roadmap.spec.vocabulary import ActionStatus
 
-CLOSED = (ActionStatus.DONE, ActionStatus.CANCELLED)
 
 
 @dataclass(frozen=True)
@@ -82,7 +81,7 @@ def _actions(data: WorkbookData, new: Period, old_period: str, spec: Spec, out: 
     kept: list[Row] = []
     for row in data.actions:
         status = row.text("status").lower()      # «Выполнено» typed by hand is closed too, as the rules see it
-        if status in CLOSED:
+        if status in ActionStatus.CLOSED:
             out.closed.setdefault(status, []).append(row.text("no"))
         else:
             kept.append(row)

@@ -20,6 +20,7 @@ class ActionStatus:
     """«Статус» of a roadmap action (workbook.json lists.action_statuses)."""
     NOT_STARTED, IN_PROGRESS, DONE, POSTPONED, CANCELLED = _terms(
         _SPEC.terms["action_statuses"], "not_started", "in_progress", "done", "postponed", "cancelled")
+    CLOSED = (DONE, CANCELLED)       # nothing left to do or to plan: no deadline owed, not carried to next period
 
 
 class DeadlineState:

@@ -6,8 +6,6 @@ from xl_roadmap.core.values import display
 from xl_roadmap.rules.registry import Context, rule
 from xl_roadmap.spec.vocabulary import ActionStatus
 
-CLOSED = (ActionStatus.DONE, ActionStatus.CANCELLED)
-
 _TABLES = (("indicators", "indicators"), ("roadmap", "actions"), ("evidence", "evidence"))
 
 
@@ -27,7 +25,7 @@ def required_cells(ctx: Context):
 
 def _closed_without_deadline(sheet_id: str, column_id: str, row) -> bool:
     """A done or cancelled action owes no deadline (roadmap.deadline_present_and_parsed)."""
-    return sheet_id == "roadmap" and column_id == "deadline" and row.text("status").lower() in CLOSED
+    return sheet_id == "roadmap" and column_id == "deadline" and row.text("status").lower() in ActionStatus.CLOSED
 
 
 def _required_columns(sheet) -> list:
