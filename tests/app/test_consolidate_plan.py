@@ -154,10 +154,25 @@ def test_a_methodologist_reads_it_at_a_glance_and_prints_it(district):
 def test_every_status_traces_to_the_schools_status_cell(district):
     rows = openpyxl.load_workbook(district["out"], read_only=True)[hd.SPEC.rollup_sheet("provenance").name]
     traced = [r for r in rows.iter_rows(min_row=EXTRA_FIRST_ROW, values_only=True) if r[0] == PLAN_SHEET]
-    files = {p.name for p in district["books"].values()}
-    assert {r[3] for r in traced} == files
+    by_file = {p.name: p for p in district["books"].values()}
+    assert {r[3] for r in traced} == set(by_file)
     status = openpyxl.utils.get_column_letter(hd.SPEC.sheet("roadmap").column_index("status") + 1)
-    assert all(r[5].startswith(status) or ":" not in r[5] for r in traced)
+    sheet = hd.read_sheet(district["out"])
+    plan_cells = {f"{openpyxl.utils.get_column_letter(len(hd.FIXED) + 1 + j)}{EXTRA_FIRST_ROW + i}": (no, code)
+                  for i, no in enumerate(sheet.order) for j, code in enumerate(sheet.schools)}
+    covered = set()
+    for _, cells, value, file, src_sheet, source in traced:
+        first, last = (cells.split(":") + [cells])[:2]
+        if first not in plan_cells:
+            continue                                      # an own action's row
+        assert source.split(":")[0].rstrip("0123456789") == status, (cells, source)
+        top, bottom = int(first.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")), int(last.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+        covered |= {f"{first.rstrip('0123456789')}{r}" for r in range(top, bottom + 1)}
+        if value is not None:                              # one cell: the book's «Статус» (unless overdue)
+            book = openpyxl.load_workbook(by_file[file], read_only=True)[src_sheet]
+            assert value in (str(book[source].value or hd.NOT_STARTED).lower(), hd.OVERDUE), (cells, source)
+    present = {cell for cell, (no, code) in plan_cells.items() if sheet.rows[no]["schools"][code] != hd.ABSENT}
+    assert covered >= present
 
 
 def test_the_streamed_rollup_equals_the_plain_one(district, tmp_path, monkeypatch):
@@ -247,15 +262,30 @@ def test_books_not_handed_down_make_no_such_sheet(tmp_path):
 def region(district, tmp_path_factory):
     root = tmp_path_factory.mktemp("region")
     second = _district(root / "район 2", PARTNERS, "УО-2")
+    # a third district whose schools' books were not handed down: its roll-up has no «Исполнение плана»
+    third = root / "район 3"
+    (third / "книги").mkdir(parents=True)
+    for i in range(2):
+        write_plan(clean_plan(i), third / "книги" / f"{i}.xlsx")
+    r = invoke("consolidate", str(third / "книги"), "-o", str(third / "свод.xlsx"), "--as-of", AS_OF, "--no-archive",
+               "--org-name", "Управление образования УО-3", "--org-code", "УО-3", "--signatory", "начальник",
+               "--contact", "8 (482) 55-00-03")
+    assert r.exit_code == 0, r.output
     inbox = root / "своды"
     inbox.mkdir()
     shutil.copy(district["out"], inbox / "свод УО-1.xlsx")
     shutil.copy(second["out"], inbox / "свод УО-2.xlsx")
+    shutil.copy(third / "свод.xlsx", inbox / "свод УО-3.xlsx")
     out = root / "свод региона.xlsx"
-    r = invoke("consolidate", str(inbox), "-o", str(out), "--as-of", AS_OF, "--json", "--no-archive",
-               "--org-name", "Министерство", "--org-code", "РЕГ", "--signatory", "министр", "--contact", "00-00")
+    options = ("--as-of", AS_OF, "--json", "--no-archive", "--org-name", "Министерство", "--org-code", "РЕГ",
+               "--signatory", "министр", "--contact", "00-00")
+    r = invoke("consolidate", str(inbox), "-o", str(out), *options)
     assert r.exit_code == 0, r.output
-    return {"out": out, "json": json.loads(r.stdout), "districts": {"УО-1": (district, SCHOOLS), "УО-2": (second, PARTNERS)}}
+    # --plan means nothing to a region: each district's plan is on its roll-up; said, and the same roll-up
+    with_plan = invoke("consolidate", str(inbox), "-o", str(root / "с планом.xlsx"), *options,
+                       "--plan", str(district["plan"]))
+    return {"out": out, "json": json.loads(r.stdout), "with_plan": with_plan,
+            "districts": {"УО-1": (district, SCHOOLS), "УО-2": (second, PARTNERS)}}
 
 
 def test_the_region_sees_each_districts_plan_in_all(region):
@@ -282,10 +312,31 @@ def test_the_region_sees_each_districts_plan_in_all(region):
     assert wb[sheet.name][f"{openpyxl.utils.get_column_letter(ids.index('done_share') + 1)}3"].number_format == "0.0%"
 
 
+def test_a_district_without_the_sheet_is_listed_and_left_out_of_the_totals(region):
+    sheet = hd.SPEC.rollup_sheet("plan_districts")
+    ids = [c.id for c in sheet.columns]
+    rows = {r[0]: dict(zip(ids, r)) for r in openpyxl.load_workbook(region["out"], read_only=True)[sheet.name]
+            .iter_rows(min_row=EXTRA_FIRST_ROW, values_only=True) if r[0]}
+    assert rows["УО-3"]["actions"] is None and PLAN_SHEET in rows["УО-3"]["note"]
+    total = rows[hd.SPEC.rollup_text("total_all")]
+    assert total["schools"] == rows["УО-1"]["schools"] + rows["УО-2"]["schools"]
+    pairs = sum(rows[c]["actions"] * rows[c]["schools"] for c in ("УО-1", "УО-2"))
+    assert total["done_share"] == pytest.approx((rows["УО-1"]["done"] + rows["УО-2"]["done"]) / pairs)
+
+
+def test_a_plan_given_to_the_region_is_said_to_be_unused(region):
+    r = region["with_plan"]
+    assert r.exit_code == 0, r.output
+    got = json.loads(r.stdout)
+    assert [n["kind"] for n in got["notices"]] == ["plan-not-used"] and "--plan" in r.stderr
+    assert got["plan"] == region["json"]["plan"]
+
+
 def test_the_regions_counts_trace_to_the_districts_sheets(region):
     rows = openpyxl.load_workbook(region["out"], read_only=True)[hd.SPEC.rollup_sheet("provenance").name]
     traced = [r for r in rows.iter_rows(values_only=True) if r[0] == PLAN_SHEET]
     assert {r[3] for r in traced} == {"свод УО-1.xlsx", "свод УО-2.xlsx"} and {r[4] for r in traced} == {PLAN_SHEET}
+    assert len(traced) == 4                                   # done and overdue of each district with the sheet
     for _, cell, value, file, _, source in traced:
         district = region["districts"][file.removeprefix("свод ").removesuffix(".xlsx")][0]
         ws = openpyxl.load_workbook(district["out"], read_only=True)[PLAN_SHEET]
@@ -301,3 +352,11 @@ def test_libreoffice_opens_both_sheets(district, region, lo_convert):
         assert len(again) == len(written)
         for a, w in zip(again, written):          # LibreOffice keeps 15 significant digits of a share
             assert a == [pytest.approx(v) if isinstance(v, float) else v for v in w]
+
+
+def test_both_rollups_are_valid_open_xml(district, region):
+    """Colours, frozen panes and print titles as Excel's own SDK would judge them (tests/app/test_schema_valid)."""
+    from tests.app.test_schema_valid import _errors
+
+    assert _errors(district["out"]) == []
+    assert _errors(region["out"]) == []

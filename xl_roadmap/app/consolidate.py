@@ -16,7 +16,12 @@ from xl_roadmap.app.new_book import refusal_for_rollup
 from xl_roadmap.app.validate import validate_path
 from xl_roadmap.app.workers import reading_pool, use_pool, worker_count
 from xl_roadmap.io.expected import read_expected
-from xl_roadmap.io.workbook_file import ReadError, is_report_copy, read_organisation, read_workbook
+from xl_roadmap.io.workbook_file import (
+    ReadError,
+    is_report_copy,
+    read_organisation,
+    read_workbook,
+)
 from xl_roadmap.io.xlsx.writer import WorkbookWriter
 from xl_roadmap.rollup.book import rollup_content
 from xl_roadmap.rollup.consolidation import Consolidation, ExpectedOrg, assemble

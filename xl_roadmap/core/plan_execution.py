@@ -17,7 +17,12 @@ from xl_roadmap.core.addresses import address
 from xl_roadmap.core.formulas import action_key
 from xl_roadmap.core.values import clean_text, display
 from xl_roadmap.spec import Spec
-from xl_roadmap.spec.vocabulary import ActionStatus, DeadlineState, PlanStatus, RollupSheet
+from xl_roadmap.spec.vocabulary import (
+    ActionStatus,
+    DeadlineState,
+    PlanStatus,
+    RollupSheet,
+)
 
 # the counts of «Исполнение плана» (its columns and totals rows) → the school's cell each one counts
 COUNTED = {"done": ActionStatus.DONE, "in_work": ActionStatus.IN_PROGRESS, "overdue": DeadlineState.OVERDUE,

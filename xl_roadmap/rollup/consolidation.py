@@ -18,7 +18,13 @@ from xl_roadmap.rollup.apart import apart_notices, linked_notice, rollup_catalog
 from xl_roadmap.rollup.coverage import Coverage, coverage_rows, of_consolidation
 from xl_roadmap.rollup.growth import PreviousValues, fill_growth
 from xl_roadmap.rollup.judging import Notice, choose, find_duplicates, judge
-from xl_roadmap.rollup.plan import DistrictsPlan, Plan, PlanExecution, plan_not_used, plan_of_consolidation
+from xl_roadmap.rollup.plan import (
+    DistrictsPlan,
+    Plan,
+    PlanExecution,
+    plan_not_used,
+    plan_of_consolidation,
+)
 from xl_roadmap.rollup.submission import Submission, code_key, order_key
 from xl_roadmap.spec import Edition, Spec
 from xl_roadmap.spec.vocabulary import BookStatus, DeadlineState, OrgKind

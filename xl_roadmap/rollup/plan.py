@@ -140,8 +140,9 @@ class DistrictsPlan:
     def to_dict(self) -> dict[str, Any]:
         out = []
         for sub, t in self.districts:
-            row: dict[str, Any] = {"code": sub.code, "name": str(sub.org.get("org_name") or ""), "status": sub.status}
-            if t is not None:
+            row: dict[str, Any] = {"code": sub.code, "name": str(sub.org.get("org_name") or ""), "status": sub.status,
+                                   **dict.fromkeys(("actions", "schools", *COUNTED, "done_share", "overdue_share"))}
+            if t is not None:       # None above: the roll-up has no «Исполнение плана» (not handed down, older)
                 pairs = t.actions * t.schools
                 row.update({"actions": t.actions, "schools": t.schools, **t.counts,
                             "done_share": share(t.counts["done"], pairs),

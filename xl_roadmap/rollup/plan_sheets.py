@@ -14,8 +14,12 @@ from xl_roadmap.rollup.plan import share
 from xl_roadmap.rollup.sheets import _extra
 from xl_roadmap.rollup.submission import Submission
 from xl_roadmap.rollup.traces import span_rows, spans
-from xl_roadmap.spec.vocabulary import ActionStatus, DeadlineState, PlanStatus, RollupSheet
-
+from xl_roadmap.spec.vocabulary import (
+    ActionStatus,
+    DeadlineState,
+    PlanStatus,
+    RollupSheet,
+)
 
 # a school's cell on «Исполнение плана» → its colour (io.xlsx.book.Formats); «не начато» stays uncoloured
 PLAN_COLOURS = ((ActionStatus.DONE, "good"), (ActionStatus.IN_PROGRESS, "pending"), (DeadlineState.OVERDUE, "bad"),
