@@ -229,6 +229,8 @@ def test_a_plan_action_the_books_never_carried_is_absent_everywhere(district, tm
     sheet = hd.read_sheet(out)
     assert sheet.rows["3.1"]["schools"] == {s.code: hd.ABSENT for s in SCHOOLS}
     assert sheet.rows["3.1"]["absent"] == len(SCHOOLS)
+    absent = sum(row["absent"] for row in sheet.rows.values())
+    assert f"мероприятий: {len(sheet.order)}, ОО: {len(SCHOOLS)}" in r.output and f"нет в книге {absent};" in r.output
 
 
 def test_what_is_no_plan_is_refused_and_nothing_is_written(district, tmp_path):

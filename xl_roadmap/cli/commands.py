@@ -357,6 +357,15 @@ def _print_consolidation(result, out: Path) -> None:
     below = [a for a in d["indicators"] if a["below_norm"]]
     if below:
         click.echo("Ниже нормы по своду: " + ", ".join(f"{a['code']} ({a['period']})" for a in below))
+    plan = d["plan"]
+    if plan is not None and "actions" in plan:
+        total = {k: sum(a[k] for a in plan["actions"]) for k in ("done", "in_work", "overdue", "absent")}
+        click.echo(f"Исполнение плана (мероприятий: {len(plan['actions'])}, ОО: {len(plan['own_actions'])}): "
+                   f"выполнено {total['done']}, в работе {total['in_work']}, просрочено {total['overdue']}, "
+                   f"нет в книге {total['absent']}; собственных мероприятий ОО: {sum(plan['own_actions'].values())}")
+    elif plan is not None:
+        read = sum(1 for x in plan["districts"] if x["actions"] is not None)
+        click.echo(f"Исполнение плана по районам: с листа «Исполнение плана» — {read} из {len(plan['districts'])} сводов")
 
 
 @main.command("demo")
