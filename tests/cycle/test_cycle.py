@@ -24,7 +24,7 @@ import xl_roadmap.spec
 
 from tests.cycle import walk
 from tests.cycle.walk import FAULTY, MISSING, SPEC, District, PlanCase, accepted_codes
-from tests.support import word_fixtures
+from tests.support import handed_down, word_fixtures
 from tests.support.filling import fill
 from xl_roadmap.app.demo.generate import load_content
 from xl_roadmap.app.templates import build_template
@@ -265,3 +265,26 @@ def test_history_says_what_each_periods_rollup_said(cycle):
 def test_next_period_accepts_every_school_that_was_accepted(cycle):
     accepted = accepted_codes(cycle.first.consolidated)
     assert accepted_codes(cycle.next_rollup) == accepted
+
+
+def test_the_rollups_say_how_each_school_carried_out_the_plan(cycle):
+    """«Исполнение плана»: every action the schools got, each school's status of it as its book says (overdue:
+    the one action the test left undone after its deadline), read back from the district roll-up; the region
+    gets each district's counts."""
+    region = {r["code"]: r for r in cycle.region["plan"]["districts"]}
+    for d in _districts(cycle):
+        books = [handed_down.read_book(s.path, s.code, overdue=set(s.overdue)) for s in d.schools]
+        numbers = {no for b in books for no in b.cells}
+        want = handed_down.expected_rows(books, sorted(numbers))
+        sheet = handed_down.read_sheet(d.rollup)
+        assert d.consolidated["plan"]["source"] == "origin marks" and set(sheet.order) == numbers
+        assert sheet.schools == sorted(s.code for s in d.schools)
+        for no in numbers:
+            assert sheet.rows[no]["schools"] == want[no]["schools"], (d.case.id, no)
+            assert [sheet.rows[no][k] for k in ("done", "in_work", "overdue", "absent")] == \
+                [want[no][k] for k in ("done", "in_work", "overdue", "absent")], (d.case.id, no)
+        cells = [w for row in want.values() for w in row["schools"].values()]
+        assert cells.count(handed_down.OVERDUE) == sum(len(s.overdue) for s in d.schools)
+        got = region[d.code]
+        assert (got["actions"], got["schools"], got["done"], got["overdue"]) == \
+            (len(numbers), len(books), cells.count("выполнено"), cells.count(handed_down.OVERDUE))

@@ -14,8 +14,9 @@ SPEC = default_spec()
 AS_OF = date(2025, 3, 15)
 PERIOD = "2024-2025"
 # the roll-up's own sheets, by the names the spec gives them
-REGISTER, COVERAGE, MATRIX, CHARTS, DEADLINES, EVIDENCE, PROVENANCE = (SPEC.rollup_sheet(i).name
-                                                                 for i in RollupSheet.ORDER)
+REGISTER, COVERAGE, MATRIX, CHARTS, DEADLINES, EVIDENCE, PLAN, PROVENANCE = (SPEC.rollup_sheet(i).name for i in (
+    RollupSheet.REGISTER, RollupSheet.COVERAGE, RollupSheet.MATRIX, RollupSheet.CHARTS, RollupSheet.DEADLINES,
+    RollupSheet.EVIDENCE, RollupSheet.PLAN, RollupSheet.PROVENANCE))
 
 
 def clean_plan(index: int = 0, seed: int = 11, n_actions: int = 30):

@@ -12,16 +12,24 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from xl_roadmap.app.new_book import refusal_for_rollup
 from xl_roadmap.app.validate import validate_path
 from xl_roadmap.app.workers import reading_pool, use_pool, worker_count
 from xl_roadmap.io.expected import read_expected
-from xl_roadmap.io.workbook_file import ReadError, is_report_copy, read_organisation
+from xl_roadmap.io.workbook_file import (
+    ReadError,
+    is_report_copy,
+    read_organisation,
+    read_workbook,
+)
 from xl_roadmap.io.xlsx.writer import WorkbookWriter
 from xl_roadmap.rollup.book import rollup_content
 from xl_roadmap.rollup.consolidation import Consolidation, ExpectedOrg, assemble
 from xl_roadmap.rollup.growth import PreviousValues
+from xl_roadmap.rollup.plan import Plan, plan_of_book
 from xl_roadmap.rollup.submission import Submission, from_organisation, summarise
 from xl_roadmap.spec import Spec, default_spec
+from xl_roadmap.spec.vocabulary import Level, OrgKind
 
 Progress = Callable[[int, int], None]
 
@@ -29,6 +37,25 @@ Progress = Callable[[int, int], None]
 def expected_organisations(path: Path) -> list[ExpectedOrg]:
     """The organisations a district expects (``--expected``: CSV or a workbook; code and name per row)."""
     return read_expected(path)
+
+
+def read_plan(path: Path, spec: Spec | None = None) -> Plan:
+    """The district's plan book given to consolidate (``--plan``): the УО book its schools' books were handed down
+    from (imported, or typed into the district template) — its actions for schools are what «Исполнение плана»
+    holds the books to. ReadError, with the Russian reason, for a file that is no such plan."""
+    spec = spec or default_spec()
+    data = read_workbook(path, spec)
+    kind = data.org_text("org_kind")
+    if kind == OrgKind.SCHOOL:
+        raise ReadError(path, spec.rollup_text("plan_school_book", kind=kind))
+    rollup = refusal_for_rollup(data, spec, "rollup_plan")
+    if rollup is not None:
+        raise ReadError(path, rollup)
+    plan = plan_of_book(str(path), Path(path).name, data.actions, spec)
+    if not plan.actions:
+        raise ReadError(path, spec.rollup_text("plan_no_actions", school=Level.SCHOOL, both=Level.BOTH,
+                                               sheet=spec.sheet("roadmap").name))
+    return plan
 
 
 def _mtime(path: str) -> float:
@@ -108,14 +135,15 @@ def ingest_all(paths: list[Path], as_of: date, spec: Spec, progress: Progress | 
 def consolidate(paths: Iterable[Path], *, as_of: date, spec: Spec | None = None, period: str | None = None,
                 expected: list[ExpectedOrg] | None = None, progress: Progress | None = None,
                 workers: int | None = None, keep_rows: bool = True, level: int | None = None,
-                previous: PreviousValues | None = None) -> Consolidation:
+                previous: PreviousValues | None = None, plan: Plan | None = None) -> Consolidation:
     """Read, validate, judge and aggregate. ``keep_rows=False`` when no roll-up will be written from the
     result (figures, register and summaries only); ``level`` (0 schools' books, 1 district roll-ups …) is the
-    level summed, by default the majority's; ``previous``: archived values for growth indicators (app.archive)."""
+    level summed, by default the majority's; ``previous``: archived values for growth indicators (app.archive);
+    ``plan``: the district's plan book (:func:`read_plan`) for «Исполнение плана»."""
     spec = spec or default_spec()
     subs = ingest_all(sorted({Path(p) for p in paths}, key=str), as_of, spec, progress, workers, keep_rows)
     return assemble(subs, spec=spec, as_of=as_of, period=period, expected=expected, level=level,
-                    previous=previous)
+                    previous=previous, plan=plan)
 
 
 def write_rollup(c: Consolidation, out, org: dict[str, Any] | None = None) -> Path:

@@ -33,10 +33,11 @@ from xl_roadmap.io.xlsx.shared_strings import LocalStrings
 from xl_roadmap.io.xlsx.sheet_xml import MARKS, ReadyRows, as_template, extra_rows, table_rows, token
 from xl_roadmap.io.xlsx.writer import WorkbookWriter
 from xl_roadmap.rollup.blocks import Numbering, school_block
-from xl_roadmap.rollup.book import rollup_content
+from xl_roadmap.rollup.book import rollup_content, sheet_ids
 from xl_roadmap.rollup.consolidation import Consolidation, ExpectedOrg, assemble
 from xl_roadmap.rollup.growth import PreviousValues
 from xl_roadmap.rollup.judging import input_level
+from xl_roadmap.rollup.plan import Plan
 from xl_roadmap.rollup.provenance import provenance_sheet
 from xl_roadmap.rollup.submission import Submission
 from xl_roadmap.rules.findings import ERROR
@@ -50,11 +51,12 @@ def consolidate_to_file(paths, out: Path, org: dict[str, Any] | None = None, *, 
                         spec: Spec | None = None, period: str | None = None,
                         expected: list[ExpectedOrg] | None = None, progress: Progress | None = None,
                         workers: int | None = None, level: int | None = None,
-                        previous: PreviousValues | None = None) -> Consolidation:
+                        previous: PreviousValues | None = None, plan: Plan | None = None) -> Consolidation:
     """Consolidate ``paths`` and write the roll-up to ``out`` (atomically); nothing is written when no input
     is readable (``result.submissions`` is empty). Returns the consolidation, its submissions compact (their
-    rows are in the file). ``previous``: archived values for growth indicators (app.archive). Raises
-    OutputError when ``out`` cannot be written."""
+    rows are in the file). ``previous``: archived values for growth indicators (app.archive); ``plan``: the
+    district's plan book (app.consolidate.read_plan) for «Исполнение плана». Raises OutputError when ``out``
+    cannot be written."""
     spec = spec or default_spec()
     ordered = sorted({str(Path(p)) for p in paths})
     inputs, previous_output = _without_output(ordered, out)
@@ -62,7 +64,8 @@ def consolidate_to_file(paths, out: Path, org: dict[str, Any] | None = None, *, 
     pool = reading_pool(workers) if use_pool(workers, len(inputs), spec) else None
     aside = tempfile.mkdtemp(prefix="xl-roadmap-")
     try:
-        with WorkbookWriter(spec, None, None, constant_memory=True).streaming(out, _extra_sheets(spec)) as w:
+        # the roll-up's own sheets are added once the books are read: which of them it has depends on them
+        with WorkbookWriter(spec, None, None, constant_memory=True).streaming(out, []) as w:
             work = _Work(as_of, w.styles if pool is not None and w.takes_xml else None, aside)
             subs, kept = [], {}
             for k, (sub, place) in enumerate(_read_all(inputs, work, spec, pool), start=1):
@@ -73,10 +76,11 @@ def consolidate_to_file(paths, out: Path, org: dict[str, Any] | None = None, *, 
                     progress(k, len(inputs))
             _check_previous_output(previous_output, subs, out)
             result = assemble(subs, spec=spec, as_of=as_of, period=period, expected=expected, level=level,
-                              previous=previous)
+                              previous=previous, plan=plan)
             if not result.submissions:
                 w.discard()
                 return result
+            w.add_extra_sheets(_extra_sheets(spec, sheet_ids(result)))
             placed = _Placed(spec)
             for sub in result.used:
                 placed.write(w, *_taken_back(kept[sub.path], sub))
@@ -111,15 +115,18 @@ def _check_previous_output(path: str | None, subs: list[Submission], out: Path) 
                       f"свода другой файл.")
 
 
-def guard_output(out: Path, inputs=(), *, overwrite: bool = False, protected: tuple[Path, ...] = ()) -> None:
+PROTECTED = {"--expected": "список ожидаемых организаций", "--plan": "план УО"}
+
+
+def guard_output(out: Path, inputs=(), *, overwrite: bool = False, protected: dict[str, Path | None] | None = None) -> None:
     """Before a consolidation: OutputError when writing ``out`` would lose something. An existing ``out`` is
     replaced when it is a roll-up (the previous result of this consolidation, made again — the usual case) or
-    with ``overwrite``; a school's book or any other file is not. ``protected`` files (the list of expected
-    organisations) are inputs too and are never written. An ``out`` among the ``inputs`` is judged when they are
-    read (``_without_previous_output``)."""
-    for path in protected:
-        if same_file(path, out):
-            raise OutputError(f"файл свода «{out}» — это список ожидаемых организаций (--expected), а входные файлы "
+    with ``overwrite``; a school's book or any other file is not. ``protected`` files (option → file: the list of
+    expected organisations, the district's plan) are inputs too and are never written. An ``out`` among the
+    ``inputs`` is judged when they are read (``_without_previous_output``)."""
+    for option, path in (protected or {}).items():
+        if path is not None and same_file(path, out):
+            raise OutputError(f"файл свода «{out}» — это {PROTECTED[option]} ({option}), а входные файлы "
                               f"не изменяются. Укажите для свода другой файл.")
     if overwrite or not out.exists() or any(same_file(p, out) for p in inputs):
         return
@@ -162,11 +169,11 @@ class _Placed:
         self.provenance += sizes[2]
 
 
-def _extra_sheets(spec: Spec) -> list[ExtraSheet]:
-    """The roll-up's extra sheets in their order. Only «Происхождение» is streamed; the others get their
-    titles, headers and rows from rollup_content at the end."""
+def _extra_sheets(spec: Spec, ids: tuple[str, ...]) -> list[ExtraSheet]:
+    """The roll-up's extra sheets (``ids``, in their order). Only «Происхождение» is streamed; the others get
+    their titles, headers and rows from rollup_content at the end."""
     return [ExtraSheet(name=spec.rollup_sheet(sheet_id).name, title="", headers=[], widths=[], rows=[])
-            for sheet_id in RollupSheet.ORDER if sheet_id != RollupSheet.PROVENANCE] + [provenance_sheet(spec, [])]
+            if sheet_id != RollupSheet.PROVENANCE else provenance_sheet(spec, []) for sheet_id in ids]
 
 
 @dataclass(frozen=True)

@@ -212,6 +212,9 @@ def _progress(label: str, enabled: bool):
               help="Файл свода (.xlsx)")
 @click.option("--expected", type=click.Path(dir_okay=False, path_type=Path),
               help="Список ожидаемых организаций (CSV или XLSX: код, наименование)")
+@click.option("--plan", "plan_path", metavar="ПЛАН.xlsx", type=click.Path(dir_okay=False, path_type=Path),
+              help="План УО, из которого раздавали книги школам (hand-down): лист «Исполнение плана» сверяет с ним "
+                   "книги; по умолчанию план берётся из отметок «Из плана УО» в книгах школ")
 @click.option("--as-of", "as_of", metavar="ГГГГ-ММ-ДД", help="Дата оценки сроков; по умолчанию сегодня")
 @click.option("--period", metavar="ПЕРИОД", callback=_period,
               help="Отчётный период свода; по умолчанию — самый частый во входных книгах")
@@ -233,15 +236,15 @@ def _progress(label: str, enabled: bool):
 @click.option("--no-archive", "no_archive", is_flag=True, help="Не вносить свод в архив")
 @click.option("--overwrite", is_flag=True,
               help="Заменить существующий файл -o, даже если это не свод (прежний свод заменяется и без этого)")
-def consolidate_cmd(inputs, out, expected, as_of, period, level, org_name, org_code, municipality, region_name,
-                    signatory, contact, as_json, archive, no_archive, overwrite) -> None:
+def consolidate_cmd(inputs, out, expected, plan_path, as_of, period, level, org_name, org_code, municipality,
+                    region_name, signatory, contact, as_json, archive, no_archive, overwrite) -> None:
     """Свести книги ОО (или своды районов) в одну книгу следующего уровня.
 
     Код выхода: 0 — свод записан, все книги приняты; 1 — свод записан, но есть отклонённые, непрочитанные или
     непредставленные; 2 — свод не записан (в том числе прерванный: прежний файл свода не тронут).
     """
     from xl_roadmap.app.archive import consolidate_recorded, default_archive
-    from xl_roadmap.app.consolidate import expected_organisations
+    from xl_roadmap.app.consolidate import expected_organisations, read_plan
     from xl_roadmap.app.consolidate_file import guard_output
     from xl_roadmap.app.errors import OutputError, ReadError
     from xl_roadmap.app.validate import books_in
@@ -253,7 +256,7 @@ def consolidate_cmd(inputs, out, expected, as_of, period, level, org_name, org_c
         raise click.BadParameter("свод записывается в .xlsx", param_hint="--out")
     paths = books_in(inputs)
     try:
-        guard_output(out, paths, overwrite=overwrite, protected=(expected,) if expected is not None else ())
+        guard_output(out, paths, overwrite=overwrite, protected={"--expected": expected, "--plan": plan_path})
     except OutputError as exc:
         click.echo(f"Свод не записан: {exc}", err=True)
         sys.exit(2)
@@ -263,6 +266,13 @@ def consolidate_cmd(inputs, out, expected, as_of, period, level, org_name, org_c
             expected_orgs = expected_organisations(expected)
         except ReadError as exc:
             click.echo(f"Список ожидаемых организаций не прочитан: {exc}", err=True)
+            sys.exit(2)
+    plan = None
+    if plan_path is not None:
+        try:
+            plan = read_plan(plan_path, spec)
+        except ReadError as exc:
+            click.echo(f"План УО (--plan) не прочитан: {exc}", err=True)
             sys.exit(2)
     if not paths:
         click.echo("Свод не записан: не найдено ни одной книги .xlsx/.xlsm.", err=True)
@@ -282,7 +292,7 @@ def consolidate_cmd(inputs, out, expected, as_of, period, level, org_name, org_c
         try:
             result, recorded = consolidate_recorded(paths, out, org, archive=archive_path, parameters=parameters,
                                                     as_of=day, spec=spec, period=period, expected=expected_orgs,
-                                                    progress=tick, level=level)
+                                                    progress=tick, level=level, plan=plan)
         except OutputError as exc:
             click.echo(f"Свод не записан: {exc}", err=True)
             sys.exit(2)
@@ -347,6 +357,15 @@ def _print_consolidation(result, out: Path) -> None:
     below = [a for a in d["indicators"] if a["below_norm"]]
     if below:
         click.echo("Ниже нормы по своду: " + ", ".join(f"{a['code']} ({a['period']})" for a in below))
+    plan = d["plan"]
+    if plan is not None and "actions" in plan:
+        total = {k: sum(a[k] for a in plan["actions"]) for k in ("done", "in_work", "overdue", "absent")}
+        click.echo(f"Исполнение плана (мероприятий: {len(plan['actions'])}, ОО: {len(plan['own_actions'])}): "
+                   f"выполнено {total['done']}, в работе {total['in_work']}, просрочено {total['overdue']}, "
+                   f"нет в книге {total['absent']}; собственных мероприятий ОО: {sum(plan['own_actions'].values())}")
+    elif plan is not None:
+        read = sum(1 for x in plan["districts"] if x["actions"] is not None)
+        click.echo(f"Исполнение плана по районам: с листа «Исполнение плана» — {read} из {len(plan['districts'])} сводов")
 
 
 @main.command("demo")

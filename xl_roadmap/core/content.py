@@ -24,6 +24,18 @@ class IndicatorCharts:
     series: tuple[tuple[int, str, float | None], ...]
 
 
+@dataclass(frozen=True)
+class Colour:
+    """A conditional colour of an extra sheet over its data rows ``rows`` (0-based among them, first and last)
+    and columns ``columns`` (0-based, first and last): a cell whose text is ``text`` takes ``style`` (a format of
+    the writer: good, bad, pending, absent, muted, moved); without ``text``, a cell whose number is above zero."""
+
+    style: str
+    rows: tuple[int, int]
+    columns: tuple[int, int]
+    text: str | None = None
+
+
 @dataclass
 class ExtraSheet:
     """A sheet beyond the school layout (roll-up register, matrix …): a title row, a header row, data rows."""
@@ -36,6 +48,10 @@ class ExtraSheet:
     number_formats: dict[int, str] = field(default_factory=dict)
     chart: IndicatorCharts | None = None
     wrapped: tuple[int, ...] = ()       # columns whose texts wrap, their rows made as tall as the text
+    colours: tuple[Colour, ...] = ()
+    frozen_columns: int = 1             # columns that stay on screen beside the frozen header rows
+    repeat_columns: int = 0             # columns printed on every page (print titles), beside the header rows
+    filtered_rows: int | None = None    # data rows the autofilter spans (None: all; totals below stay put)
 
 
 @dataclass(frozen=True)

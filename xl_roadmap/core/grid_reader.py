@@ -17,8 +17,10 @@ from typing import Any
 
 from xl_roadmap.core.addresses import address, col_index, col_letter
 from xl_roadmap.core.model import Cell, ReadIssue, Row, WorkbookData
+from xl_roadmap.core.plan_execution import read_totals
 from xl_roadmap.core.values import clean_text, parse_date, parse_number
 from xl_roadmap.spec import SheetSpec, Spec, default_spec
+from xl_roadmap.spec.vocabulary import RollupSheet
 
 _HEADER_SCAN_ROWS = 12
 _WS = re.compile(r"\s+")
@@ -94,6 +96,9 @@ class GridReader:
                 rows, positions = self._read_table(self.spec.sheet(sheet_id), *grids[sheet_id], issues)
                 setattr(data, attr, rows)
                 data.column_positions[sheet_id] = positions
+        plan = self.spec.rollup_sheet(RollupSheet.PLAN).name
+        if plan in names:          # a district roll-up: the region reads its plan's execution in all
+            data.plan_totals = read_totals(book.grid(plan), plan, self.spec)
         return data
 
     def _grid(self, book, name: str, issues: list[ReadIssue]) -> list[list[Any]]:

@@ -10,12 +10,14 @@ is left for the school to name unless the plan's text names the schools' own peo
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from xl_roadmap.core import origin
 from xl_roadmap.core.addresses import address
 from xl_roadmap.core.content import WorkbookContent, catalogue_rows
 from xl_roadmap.core.model import Row
+from xl_roadmap.core.values import display
 from xl_roadmap.core.word_import.text import mentions
 from xl_roadmap.spec import Edition, SheetSpec, WordImportSpec
 from xl_roadmap.spec.vocabulary import Level, OrgKind
@@ -31,7 +33,9 @@ def school_actions(actions: list[dict[str, Any]], words: WordImportSpec) -> list
     for a in actions:
         if a.get("level") not in FOR_SCHOOLS or not a.get("action"):
             continue
-        row = {k: a.get(k) for k in CARRIED if a.get(k) not in (None, "")}
+        # a date typed into the plan's «Срок» goes as its text: the school's column is a text column, where a
+        # date would show (and read back) as Excel's serial number, a deadline nobody recognises
+        row = {k: display(v) if isinstance(v, date) else v for k in CARRIED if (v := a.get(k)) not in (None, "")}
         row["level"] = Level.SCHOOL
         if _schools_own(a.get("responsible"), words):
             row["responsible"] = str(a.get("responsible"))

@@ -100,6 +100,8 @@ class WorkbookData:
     issues: list[ReadIssue] = field(default_factory=list)
     # where each column was actually found: sheet id → column id → 1-based column number
     column_positions: dict[str, dict[str, int]] = field(default_factory=dict)
+    # a district roll-up's «Исполнение плана» in all (core.plan_execution.PlanTotals): what the region reads
+    plan_totals: Any = None
 
     def org(self, field_id: str) -> Any:
         cell = self.organisation.get(field_id)

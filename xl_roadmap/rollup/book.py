@@ -11,13 +11,14 @@ from collections import Counter
 from typing import Any
 
 from xl_roadmap.core.content import WorkbookContent
-from xl_roadmap.rollup import sheets
+from xl_roadmap.rollup import plan_sheets, sheets
 from xl_roadmap.rollup.apart import apart_comment
 from xl_roadmap.rollup.blocks import blocks
 from xl_roadmap.rollup.consolidation import Consolidation
+from xl_roadmap.rollup.plan import DistrictsPlan, PlanExecution
 from xl_roadmap.rollup.provenance import ProvenanceRows, provenance_sheet
 from xl_roadmap.spec import Spec
-from xl_roadmap.spec.vocabulary import OrgKind
+from xl_roadmap.spec.vocabulary import OrgKind, RollupSheet
 
 
 def rollup_content(c: Consolidation, org: dict[str, Any], streamed: tuple[int, int] | None = None) -> WorkbookContent:
@@ -42,8 +43,7 @@ def rollup_content(c: Consolidation, org: dict[str, Any], streamed: tuple[int, i
         n_actions, n_evidence = len(actions), len(evidence)
     else:
         n_actions, n_evidence = streamed
-    extra = [sheets.register(c), sheets.coverage(c), sheets.matrix(c), sheets.charts(c), sheets.deadline_summary(c),
-             sheets.evidence_summary(c)]
+    extra = [BUILDERS[sheet_id](c) for sheet_id in sheet_ids(c) if sheet_id != RollupSheet.PROVENANCE]
     # provenance rows are produced while the sheet is written (a generator): at a thousand schools they would
     # be millions of rows held in memory for nothing
     extra.append(provenance_sheet(spec, ProvenanceRows(c, with_blocks=streamed is None)))
@@ -52,6 +52,24 @@ def rollup_content(c: Consolidation, org: dict[str, Any], streamed: tuple[int, i
                            data_rows={"indicators": max(len(indicators) + 20, 60),
                                       "roadmap": max(n_actions + 20, 60),
                                       "evidence": max(n_evidence + 20, 60)})
+
+
+BUILDERS = {RollupSheet.REGISTER: sheets.register, RollupSheet.COVERAGE: sheets.coverage,
+            RollupSheet.MATRIX: sheets.matrix, RollupSheet.CHARTS: sheets.charts,
+            RollupSheet.DEADLINES: sheets.deadline_summary, RollupSheet.EVIDENCE: sheets.evidence_summary,
+            RollupSheet.PLAN: plan_sheets.plan_sheet, RollupSheet.PLAN_DISTRICTS: plan_sheets.plan_districts_sheet}
+
+
+def sheet_ids(c: Consolidation) -> tuple[str, ...]:
+    """The roll-up's own sheets, in their order: «Исполнение плана» only where there is a plan to show — a
+    district's (schools' books handed down from a plan, or --plan), or the region's (district roll-ups that have
+    the sheet)."""
+    absent = {RollupSheet.PLAN, RollupSheet.PLAN_DISTRICTS}
+    if isinstance(c.plan, PlanExecution):
+        absent.discard(RollupSheet.PLAN)
+    elif isinstance(c.plan, DistrictsPlan):
+        absent.discard(RollupSheet.PLAN_DISTRICTS)
+    return tuple(sheet_id for sheet_id in RollupSheet.ORDER if sheet_id not in absent)
 
 
 def _place(c: Consolidation) -> dict[str, str]:

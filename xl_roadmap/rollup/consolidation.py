@@ -18,6 +18,13 @@ from xl_roadmap.rollup.apart import apart_notices, linked_notice, rollup_catalog
 from xl_roadmap.rollup.coverage import Coverage, coverage_rows, of_consolidation
 from xl_roadmap.rollup.growth import PreviousValues, fill_growth
 from xl_roadmap.rollup.judging import Notice, choose, find_duplicates, judge
+from xl_roadmap.rollup.plan import (
+    DistrictsPlan,
+    Plan,
+    PlanExecution,
+    plan_not_used,
+    plan_of_consolidation,
+)
 from xl_roadmap.rollup.submission import Submission, code_key, order_key
 from xl_roadmap.spec import Edition, Spec
 from xl_roadmap.spec.vocabulary import BookStatus, DeadlineState, OrgKind
@@ -51,6 +58,8 @@ class Consolidation:
     # line a district's coverage is listed under
     own: dict[str, str] = field(default_factory=dict)
     organisation: dict[str, Any] = field(default_factory=dict)   # the roll-up's «Сведения» as written
+    # «Исполнение плана» (rollup.plan): a district's plan against its schools, or the region's per district
+    plan: PlanExecution | DistrictsPlan | None = None
 
     @property
     def sums_rollups(self) -> bool:
@@ -64,6 +73,12 @@ class Consolidation:
         self.organisation = dict(organisation)
         self.own = {"code": str(organisation.get("org_code") or ""),
                     "name": str(organisation.get("org_name") or organisation.get("municipality") or "")}
+
+    @property
+    def listed(self) -> list[Submission]:
+        """Who appears on «Сроки», «Подтверждения» and «Исполнение плана»: every organisation's book, rejected
+        ones included — a book is most often rejected for the very deadlines and documents these sheets count."""
+        return [s for s in self.submissions if s.status != BookStatus.REPLACED]
 
     @property
     def rejected(self) -> list[Submission]:
@@ -95,6 +110,7 @@ class Consolidation:
             "submissions": self.submission_list(),
             "notices": [n.to_dict() for n in self.notices],
             "coverage": [row.to_dict() for row in coverage_rows(self)],
+            "plan": self.plan.to_dict() if self.plan is not None else None,
         }
 
     def submission_list(self) -> list[dict]:
@@ -110,9 +126,10 @@ class Consolidation:
 
 def assemble(subs: list[Submission], *, spec: Spec, as_of: date, period: str | None = None,
              expected: list[ExpectedOrg] | None = None, level: int | None = None,
-             previous: PreviousValues | None = None) -> Consolidation:
+             previous: PreviousValues | None = None, plan: Plan | None = None) -> Consolidation:
     """Judge, order and de-duplicate ingested submissions and aggregate the used ones; ``previous``: archived
-    values that fill growth indicators left without the previous period (rollup.growth)."""
+    values that fill growth indicators left without the previous period (rollup.growth); ``plan``: the district's
+    plan book (--plan) its schools' books are held to on «Исполнение плана» (rollup.plan)."""
     skipped = sorted((s for s in subs if s.skip_reason), key=lambda s: s.path)
     subs = [s for s in subs if not s.skip_reason]
     for s in skipped:
@@ -141,9 +158,13 @@ def assemble(subs: list[Submission], *, spec: Spec, as_of: date, period: str | N
         known = {code_key(e.code) for e in expected}
         unexpected = [s for s in readable if code_key(s.code) not in known]
     # the roll-up is a book of the majority's edition; the rows of other editions name their own
-    return Consolidation(spec=spec, edition=rollup_catalogue(edition, aggregates, spec), as_of=as_of,
-                         period=period, level_kind=level_kind,
-                         submissions=readable, unreadable=sorted(unreadable, key=lambda s: s.path), used=used,
-                         duplicates=duplicates, missing=missing, unexpected=unexpected,
-                         aggregates=aggregates, skipped=skipped, notices=list(choice.notices) + filled + apart,
-                         expected=list(expected) if expected is not None else None)
+    c = Consolidation(spec=spec, edition=rollup_catalogue(edition, aggregates, spec), as_of=as_of,
+                      period=period, level_kind=level_kind,
+                      submissions=readable, unreadable=sorted(unreadable, key=lambda s: s.path), used=used,
+                      duplicates=duplicates, missing=missing, unexpected=unexpected,
+                      aggregates=aggregates, skipped=skipped, notices=list(choice.notices) + filled + apart,
+                      expected=list(expected) if expected is not None else None)
+    c.plan = plan_of_consolidation(c, plan)
+    if plan is not None and c.sums_rollups:
+        c.notices.append(plan_not_used(plan, spec))
+    return c

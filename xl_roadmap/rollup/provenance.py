@@ -8,6 +8,8 @@ from __future__ import annotations
 from xl_roadmap.core.addresses import split_address
 from xl_roadmap.core.content import EXTRA_FIRST_ROW, ExtraSheet
 from xl_roadmap.rollup.blocks import blocks
+from xl_roadmap.rollup.plan import DistrictsPlan, PlanExecution
+from xl_roadmap.rollup.plan_sheets import plan_districts_traces, plan_traces
 from xl_roadmap.rollup.sheets import (
     coverage_traces,
     matrix_cells,
@@ -30,7 +32,8 @@ REGISTER_TRACED = ("org_code", "org_name", "period", "template_version")
 
 class ProvenanceRows:
     """«Происхождение» as an iterable, in the order the roll-up is built: each used submission's roadmap and
-    evidence rows (its block), then the aggregated indicators, the register and the matrix."""
+    evidence rows (its block), then the aggregated indicators, the register, the matrix, «Охват» and
+    «Исполнение плана»."""
 
     def __init__(self, c, with_blocks: bool = True):
         self.c, self.with_blocks = c, with_blocks
@@ -80,3 +83,7 @@ class ProvenanceRows:
             for src_sheet, cells in by_sheet.items():
                 yield from span_rows(spans(cells), matrix.name, sub.name, src_sheet)
         yield from coverage_traces(c)
+        if isinstance(c.plan, PlanExecution):
+            yield from plan_traces(c)
+        elif isinstance(c.plan, DistrictsPlan):
+            yield from plan_districts_traces(c)

@@ -199,12 +199,6 @@ def charts(c, limit: int = 40) -> ExtraSheet:
                                                    len(c.used), series))
 
 
-def _listed(c) -> list[Submission]:
-    """Who appears on «Сроки» and «Подтверждения»: every organisation's book, rejected ones included — a
-    book is most often rejected for the very deadlines and documents these sheets count."""
-    return [s for s in c.submissions if s.status != BookStatus.REPLACED]
-
-
 def _with_totals(sheet: RollupSheetSpec, rows: list[dict[str, Any]], accepted: list[bool],
                  summed: tuple[str, ...]) -> list[list[Any]]:
     """Rows plus two totals: over the accepted books (what the roll-up holds) and over all listed."""
@@ -217,7 +211,7 @@ def _with_totals(sheet: RollupSheetSpec, rows: list[dict[str, Any]], accepted: l
 
 def deadline_summary(c) -> ExtraSheet:
     sheet = c.spec.rollup_sheet(RollupSheet.DEADLINES)
-    listed = _listed(c)
+    listed = c.listed
     rows = []
     for sub in listed:
         states = sub.deadline_states
@@ -234,7 +228,7 @@ def deadline_summary(c) -> ExtraSheet:
 
 def evidence_summary(c) -> ExtraSheet:
     sheet = c.spec.rollup_sheet(RollupSheet.EVIDENCE)
-    listed = _listed(c)
+    listed = c.listed
     rows = []
     for sub in listed:
         nos = ", ".join(prefixed(sub, no) for no in sub.done_without_evidence)
@@ -243,3 +237,4 @@ def evidence_summary(c) -> ExtraSheet:
                      "done_without_evidence": len(sub.done_without_evidence), "numbers_without_evidence": nos})
     return _extra(sheet, _with_totals(sheet, rows, [s.accepted for s in listed],
                                       ("documents", "done", "done_without_evidence")))
+

@@ -15,6 +15,7 @@ from typing import Any
 from xl_roadmap.core import deadlines as dl
 from xl_roadmap.core.analysis import ROLLUP_LEVELS
 from xl_roadmap.core.model import Cell
+from xl_roadmap.core.plan_execution import BookAction, PlanTotals, book_actions
 from xl_roadmap.core.values import clean_text
 from xl_roadmap.rules.findings import ERROR, NOTE, WARNING
 from xl_roadmap.rules.validation import FileReport
@@ -85,6 +86,11 @@ class Submission:
     deadline_states: dict[str, int] = field(default_factory=dict)
     done_count: int = 0
     done_without_evidence: list[Any] = field(default_factory=list)   # action numbers as written
+    # «Исполнение плана»: a school's actions of the district's plan (one per plan number) and its own ones; a
+    # district roll-up's sheet in all, for the region (core.plan_execution)
+    plan_actions: list[BookAction] = field(default_factory=list)
+    own_actions: list[BookAction] = field(default_factory=list)
+    plan_totals: PlanTotals | None = None
 
     @property
     def name(self) -> str:
@@ -97,6 +103,9 @@ class Submission:
             fig.code, fig.period, fig.name = intern(fig.code), intern(fig.period), intern(fig.name)
             fig.status, fig.sheet = intern(fig.status), intern(fig.sheet)
             fig.cells = {intern(k): intern(v) for k, v in fig.cells.items()}
+        for line in self.plan_actions + self.own_actions:     # the plan's texts, the same in every school
+            line.plan_no, line.action, line.deadline = intern(line.plan_no), intern(line.action), intern(line.deadline)
+            line.level, line.status, line.sheet = intern(line.level), intern(line.status), intern(line.sheet)
         return self
 
     def compact(self) -> "Submission":
@@ -156,6 +165,10 @@ def summarise(report: FileReport, mtime: float) -> Submission:
             and str(a.values.get("status") or "").lower() == ActionStatus.DONE]
     sub.done_count = len(done)
     sub.done_without_evidence = [a.values.get("no") for a in done if not a.evidence_count]
+    if sub.is_rollup:
+        sub.plan_totals = data.plan_totals
+    else:
+        sub.plan_actions, sub.own_actions = book_actions(a.actions)
     return sub
 
 

@@ -144,6 +144,9 @@ class RollupSheetSpec:
     name: str
     title: str
     columns: tuple[RollupColumn, ...] = ()
+    # the id of the sheet this one stands for one level up (a district's «Исполнение плана» per school, the
+    # region's per district): a roll-up holds one of the two, so they share a name
+    alternative_to: str = ""
 
     @property
     def headers(self) -> list[str]:
@@ -230,6 +233,8 @@ class Spec:
     terms: dict[str, dict[str, str]] = field(default_factory=dict)
     severities: dict[str, str] = field(default_factory=dict)     # severity id → text, most severe first
     book_statuses: dict[str, str] = field(default_factory=dict)
+    # a school's cell on «Исполнение плана» beyond the action's own status (workbook.json → rollup.plan_statuses)
+    plan_statuses: dict[str, str] = field(default_factory=dict)
     rollup_sheets: tuple[RollupSheetSpec, ...] = ()
     word_import: WordImportSpec | None = None
     # what a write that would pass one of Excel's limits says (workbook.json → output_limits; io/xlsx/limits)
@@ -351,11 +356,16 @@ def _cross_check(spec: Spec, path: Path) -> None:
 
 
 def _cross_check_rollup(spec: Spec, path: Path) -> None:
-    """The roll-up's sheets must not collide with the school sheets or with each other (Excel refuses)."""
+    """The roll-up's sheets must not collide with the school sheets or with each other (Excel refuses) — but for
+    a sheet and its ``alternative_to`` one level up, which no roll-up holds both of."""
     seen = {s.name.lower() for s in spec.sheets}
     ids: set[str] = set()
     for i, sheet in enumerate(spec.rollup_sheets):
-        if sheet.name.lower() in seen or sheet.id in ids:
+        if sheet.alternative_to and (sheet.alternative_to not in ids or sheet.name.lower() !=
+                                     spec.rollup_sheet(sheet.alternative_to).name.lower()):
+            raise SpecError(path, f"$.rollup.sheets[{i}].alternative_to",
+                            f"«{sheet.alternative_to}» — не объявленный выше лист с тем же названием")
+        if (sheet.name.lower() in seen and not sheet.alternative_to) or sheet.id in ids:
             raise SpecError(path, f"$.rollup.sheets[{i}]", f"лист «{sheet.name}» ({sheet.id}) объявлен дважды")
         seen.add(sheet.name.lower())
         ids.add(sheet.id)
@@ -381,7 +391,8 @@ def _placeholder_known(spec: Spec, sheet: SheetSpec, token: str) -> bool:
 
 def _rollup_sheet_from_json(raw: dict) -> RollupSheetSpec:
     return RollupSheetSpec(id=raw["id"], name=raw["name"], title=raw["title"],
-                           columns=tuple(RollupColumn(**c) for c in raw["columns"]))
+                           columns=tuple(RollupColumn(**c) for c in raw["columns"]),
+                           alternative_to=raw.get("alternative_to", ""))
 
 
 def _word_import_from_json(raw: dict) -> WordImportSpec:
@@ -429,6 +440,7 @@ def load_spec(spec_dir: Path | str | None = None) -> Spec:
         grouping=dict(rules["grouping"]),
         severities=dict(rules["severities"]),
         book_statuses=dict(wb["rollup"]["book_statuses"]),
+        plan_statuses=dict(wb["rollup"]["plan_statuses"]),
         rollup_sheets=tuple(_rollup_sheet_from_json(s) for s in wb["rollup"]["sheets"]),
         word_import=_word_import_from_json(word),
         output_limits=dict(wb["output_limits"]),

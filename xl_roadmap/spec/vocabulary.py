@@ -64,11 +64,19 @@ class BookStatus:
         "skipped")
 
 
+class PlanStatus:
+    """A school's cell on «Исполнение плана» beyond the action's own status (ActionStatus) and
+    DeadlineState.OVERDUE (workbook.json rollup.plan_statuses)."""
+    ABSENT, = _terms(_SPEC.plan_statuses, "absent")
+
+
 class RollupSheet:
-    """Ids of the sheets a roll-up adds (workbook.json rollup.sheets); names and headers: Spec.rollup_sheet."""
-    REGISTER, COVERAGE, MATRIX, CHARTS, DEADLINES, EVIDENCE, PROVENANCE = (
-        "register", "coverage", "matrix", "charts", "deadlines", "evidence_summary", "provenance")
-    ORDER = (REGISTER, COVERAGE, MATRIX, CHARTS, DEADLINES, EVIDENCE, PROVENANCE)
+    """Ids of the sheets a roll-up adds (workbook.json rollup.sheets); names and headers: Spec.rollup_sheet.
+    PLAN is a district's (per school), PLAN_DISTRICTS the region's (per district): one name, one of them."""
+    REGISTER, COVERAGE, MATRIX, CHARTS, DEADLINES, EVIDENCE, PLAN, PLAN_DISTRICTS, PROVENANCE = (
+        "register", "coverage", "matrix", "charts", "deadlines", "evidence_summary", "plan", "plan_districts",
+        "provenance")
+    ORDER = (REGISTER, COVERAGE, MATRIX, CHARTS, DEADLINES, EVIDENCE, PLAN, PLAN_DISTRICTS, PROVENANCE)
 
 
 # each class above → where its words come from; the vocabulary test walks this
@@ -76,7 +84,7 @@ SOURCES = {
     ActionStatus: ("lists", "action_statuses"), DeadlineState: ("lists", "deadline_states"),
     IndicatorStatus: ("lists", "indicator_statuses"), OrgKind: ("lists", "org_kinds"), Level: ("lists", "levels"),
     EvidenceRole: ("lists", "evidence_roles"), Severity: ("rules", "severities"),
-    BookStatus: ("rollup", "book_statuses"),
+    BookStatus: ("rollup", "book_statuses"), PlanStatus: ("rollup", "plan_statuses"),
 }
 
 

@@ -159,6 +159,11 @@ class Formats:
         self.bad = wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
         self.good = wb.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"})
         self.overdue = wb.add_format({"bg_color": "#FCE4D6", "font_color": "#9C0006"})
+        # the other statuses of «Исполнение плана»: in work, removed from the book, cancelled, postponed
+        self.pending = wb.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"})
+        self.absent = wb.add_format({"bg_color": "#D9D9D9", "font_color": "#404040"})
+        self.muted = wb.add_format({"font_color": "#808080", "italic": True})
+        self.moved = wb.add_format({"bg_color": "#DDEBF7", "font_color": "#1F4E78"})
 
 
 def write_value(ws, row0: int, col0: int, value: Any, fmt) -> None:

@@ -354,13 +354,29 @@ class SheetKinds:
         return r0 - 2
 
     def _extra_tail(self, wb, ws, extra: ExtraSheet, n: int) -> None:
-        if n and extra.headers:
-            ws.autofilter(1, 0, 1 + n, len(extra.headers) - 1)
-        ws.freeze_panes(2, 1)
+        filtered = n if extra.filtered_rows is None else min(n, extra.filtered_rows)
+        if filtered and extra.headers:
+            ws.autofilter(1, 0, 1 + filtered, len(extra.headers) - 1)
+        ws.freeze_panes(2, extra.frozen_columns)
+        self._extra_colours(ws, extra, n)
         if extra.chart is not None:
             draw_indicator_charts(wb, ws, extra.chart)       # sets up its own pages: charts are never cut
         else:
-            self._print_setup(ws, 1, len(extra.headers), area=(1 + n, max(len(extra.headers) - 1, 0)))
+            self._print_setup(ws, 1, len(extra.headers), area=(1 + n, max(len(extra.headers) - 1, 0)),
+                              repeat_columns=extra.repeat_columns)
+
+    def _extra_colours(self, ws, extra: ExtraSheet, n: int) -> None:
+        """The sheet's conditional colours, over the data rows written (row 3 on)."""
+        for colour in extra.colours:
+            first, last = colour.rows[0], min(colour.rows[1], n - 1)
+            if first > last or colour.columns[0] > colour.columns[1]:
+                continue
+            if colour.text is not None:
+                rule = {"type": "cell", "criteria": "==", "value": '"' + colour.text.replace('"', '""') + '"'}
+            else:
+                rule = {"type": "cell", "criteria": ">", "value": 0}
+            ws.conditional_format(2 + first, colour.columns[0], 2 + last, colour.columns[1],
+                                  {**rule, "format": getattr(self.fmt, colour.style)})
 
     def _number_format(self, wb, num_format: str):
         cache = self.__dict__.setdefault("_numfmt", {})

@@ -76,7 +76,8 @@ class WorkbookWriter(SheetKinds):
     def streaming(self, path: Path | str, extra_sheets: Sequence[ExtraSheet]) -> Iterator["WorkbookWriter"]:
         """Open ``path`` (atomically) for :meth:`append_block` and :meth:`append_extra`; before leaving, set
         ``edition`` and ``content`` and the rest is written — or call :meth:`discard`, and nothing is.
-        ``extra_sheets`` fixes the extra sheets' order, titles and headers; their rows come from ``content``."""
+        ``extra_sheets`` fixes the extra sheets' order, titles and headers (more may follow, through
+        :meth:`add_extra_sheets`); their rows come from ``content``."""
         path = Path(path)
         self._discarded = False
         try:
@@ -139,6 +140,20 @@ class WorkbookWriter(SheetKinds):
         """Whether ready rows can be streamed into this workbook (see io.xlsx.sheet_xml.supported)."""
         return all(sheet_xml.supported(ws) for ws in self._sheets.values())
 
+    def add_extra_sheets(self, extra_sheets: Sequence[ExtraSheet]) -> None:
+        """Extra sheets after those added so far, before any of their rows: a streamed roll-up adds them once its
+        inputs are read (which of them it has depends on the books — «Исполнение плана» on handed-down ones).
+        A name Excel would refuse is refused here in Russian rather than by XlsxWriter (the names are the caller's)."""
+        limits.check_sheet_names([s.name for s in self.spec.sheets] + list(self._extras) +
+                                 [e.name for e in extra_sheets], self.spec)
+        for extra in extra_sheets:
+            ws = self._sheets[extra.name] = self._wb.add_worksheet(extra.name, LiteralTextWorksheet)
+            if self.vba_project is not None:
+                # the VBA project has a document module SheetN for each sheet (build_vba_project's sheet_count)
+                ws.set_vba_name(f"Sheet{len(self._sheets)}")
+            ws.spec, ws.shared_strings = self.spec, self._shared
+            self._extras[extra.name] = extra
+
     def append_extra(self, name: str, rows: Iterable[Sequence[Any]]) -> None:
         """Rows of an extra sheet whose title and headers were given to :meth:`streaming`."""
         extra, ws = self._extras[name], self._sheets[name]
@@ -160,26 +175,20 @@ class WorkbookWriter(SheetKinds):
             wb.set_vba_name("ThisWorkbook")
             wb.add_vba_project(str(self.vba_project))
         self.fmt = Formats(wb)
-        # refused here in Russian rather than by XlsxWriter's exception (an extra sheet's name is the caller's)
-        limits.check_sheet_names([s.name for s in self.spec.sheets] + [e.name for e in extra_sheets], self.spec)
         sheets = self._sheets = {}
         for sheet in self.spec.sheets:
             ws = wb.add_worksheet(sheet.name, LiteralTextWorksheet)
             if self.vba_project is not None:
                 ws.set_vba_name(f"Sheet{len(sheets) + 1}")
             sheets[sheet.id] = ws
-        self._extras = {extra.name: extra for extra in extra_sheets}
-        for extra in extra_sheets:
-            sheets[extra.name] = wb.add_worksheet(extra.name, LiteralTextWorksheet)
-            if self.vba_project is not None:
-                # the VBA project has a document module SheetN for each sheet (build_vba_project's sheet_count)
-                sheets[extra.name].set_vba_name(f"Sheet{len(sheets)}")
         # constant-memory mode would write every text inline, in every cell: a roll-up repeats the same texts
         # thousands of times, so they go into a bounded shared-strings table instead
         self._shared = SharedStrings(wb.str_table) if self.constant_memory else None
         for ws in sheets.values():
             ws.spec = self.spec           # for the words of a too-long text (LiteralTextWorksheet)
             ws.shared_strings = self._shared
+        self._extras = {}
+        self.add_extra_sheets(extra_sheets)
         self._heads_written = streaming
         if streaming:
             # fixed now, before any cell is written, so worker processes can render rows with them
@@ -242,9 +251,10 @@ class WorkbookWriter(SheetKinds):
                                    f"={quote_sheet(sheet.name)}!${letter}${first}:${letter}${last_row}")
 
     def _print_setup(self, ws, repeat_to_row0: int | None, n_columns: int = 0,
-                     area: tuple[int, int] | None = None) -> None:
+                     area: tuple[int, int] | None = None, repeat_columns: int = 0) -> None:
         """``area``: the last row and column (0-based) to print — the rows that hold something; without it
-        a template prints every empty bordered input row, pages of them."""
+        a template prints every empty bordered input row, pages of them. ``repeat_columns``: the first columns
+        printed on every page however wide the sheet is (a sheet of one column per organisation)."""
         ws.set_landscape()
         ws.set_paper(page.PAPER_A4)
         ws.set_margins(**page.MARGINS)
@@ -253,9 +263,11 @@ class WorkbookWriter(SheetKinds):
         if n_columns > PRINT_FIT_COLUMNS:
             # squeezed onto one page width, a matrix of dozens of indicators prints microscopic: print it over
             # several pages instead, each with the organisations' codes and names on the left
-            ws.repeat_columns(0, 1)
+            ws.repeat_columns(0, max(repeat_columns, 2) - 1)
         else:
             ws.fit_to_pages(1, 0)
+            if repeat_columns:
+                ws.repeat_columns(0, repeat_columns - 1)
         if repeat_to_row0 is not None:
             ws.repeat_rows(0, repeat_to_row0)
 
