@@ -26,8 +26,10 @@ from statistics import median
 _EDGE = 1.5           # points: a line starting this close to the text area's left edge starts at it
 _FIT = 1.0            # points of slack before a word counts as fitting on the line above
 _PITCH = 1.35         # a gap this many times the usual line pitch ends a paragraph
+_ROOM = 0.35          # more room than a space (about 0.3 of the font size) is left at the line's end
 _SPACE = 0.25         # a space is about a quarter of the font size (Times 0.25 em, Calibri 0.23 em)
 _ITEM = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*[.)]|[а-яёa-z]\)|[IVXLC]{1,5}\.)\s")
+_LABEL = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*[.)]|[•●▪◦·*\-–—])$")   # an item's number or bullet
 _BULLET = re.compile(r"^[•●▪◦·*]\s|^[-–—]\s")
 _ABBREVIATION = re.compile(r"^(?:[а-яёa-z]{1,3}|[А-ЯЁA-Z])\.$")   # «г.», «ул.», «им.», initials «М.»
 _NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.$")                # «1.», «1.2.»: an item's number, not a sentence
@@ -150,16 +152,40 @@ class Vocabulary:
         return not self._known(without)
 
     def broken(self, head: str, tail: str) -> bool:
-        """Whether «head» at a line's end and «tail» opening the next line are one word broken for want of room:
-        unless the document knows «head» as a word and a word starting with «tail», and none starting with
-        both together («дошкольные» / «образовател…»), they are."""
-        together = self.starts(_bare(head) + _bare(tail))
-        return together or not (self._form(head) and self.starts(tail))
+        """Whether «head», filling a line, and «tail» opening the next are one word broken for want of room
+        («Разработк» / «а»), or two words («свободные» / «кабинеты»), as far as the document's words tell."""
+        head, tail = _bare(head).lower(), _bare(tail).lower()
+        if not head or not tail:
+            return False
+        if self.starts(head + tail) or tail[0] in "ьъы":
+            return True
+        if head in self._words:
+            return False
+        if self._longer(head):             # «разработк» where «разработки» occurs, «разработк» nowhere
+            return True
+        # another form of a word the document has («дошкольные» where «дошкольных» occurs) before a word start
+        return not (self._form(head) and self.starts(tail))
 
     def _form(self, word: str) -> bool:
-        """A whole word of the document, or another form of one («дошкольные» where «дошкольных» occurs)."""
-        word = _bare(word).lower()
-        return word in self._words or (len(word) >= 6 and self.starts(word[:-2]))
+        """Another form of a whole word of the document: the same length give or take a letter, the same but
+        for the last two («дошкольные» where «дошкольных» occurs)."""
+        if len(word) < 6:
+            return False
+        stem = word[:-2]
+        k = bisect_left(self._sorted, stem)
+        while k < len(self._sorted) and self._sorted[k].startswith(stem):
+            if abs(len(self._sorted[k]) - len(word)) <= 1:
+                return True
+            k += 1
+        return False
+
+    def _longer(self, head: str) -> bool:
+        k = bisect_left(self._sorted, head)
+        while k < len(self._sorted) and self._sorted[k].startswith(head):
+            if len(self._sorted[k]) > len(head):
+                return True
+            k += 1
+        return False
 
 
 def _same_kind(a: str, b: str) -> bool:
@@ -245,16 +271,24 @@ def _joint(prev: Line, line: Line, left: float, right: float, pitch: float | Non
     head_of_longer = len(line.words) == 1 and not first.spaced and right - line.x1 < 2 * first.first
     if fits and not head_of_longer:
         return "break"
-    # a word too long for the column is broken where the line is full: the fragment stands alone on its line,
-    # the next character would not have fitted after it, and no space follows it (LibreOffice also drops the
-    # space before a word it breaks on the next line: the document's words decide)
-    if not last.spaced and start in _CLOSING and len(prev.words) == 1 and prev.x0 <= left + _EDGE:
+    # a word too long for the column is broken where the line is full: the fragment stands alone on its line
+    # (after an item's number at most), the next character would not have fitted after it, and no space follows.
+    # LibreOffice keeps the space a line wrapped at only where it fits: with room for a space and none, the line
+    # did not wrap at a space; with less, the document's words decide
+    alone = prev.x0 <= left + _EDGE and (len(prev.words) == 1 or
+                                         (len(prev.words) == 2 and _LABEL.match(prev.words[0].text) is not None))
+    room = right - prev.x1
+    if alone and not last.spaced and start in _CLOSING:
         return "glue"        # «учреждения» / «, …»: the comma did not fit after the word that filled the line
-    if len(prev.words) == 1 and prev.x0 <= left + _EDGE and right - prev.x1 < first.first + 0.5 \
-            and _same_kind(head[-1], start) and not last.spaced and reading.vocabulary.broken(head, first.text):
-        return "glue"
-    if last.spaced and reading.spaces:
-        return "space"       # the line wrapped at this space
+    if alone and not last.spaced and room < first.first + 0.5 and _same_kind(head[-1], start):
+        if (reading.spaces and room >= _ROOM * prev.height) or reading.vocabulary.broken(head, first.text):
+            return "glue"
+    if reading.spaces:
+        if last.spaced:
+            return "space"   # the line wrapped at this space
+        if line.page == prev.page and right - prev.x1 > _ROOM * prev.height:
+            # a wrapped line keeps its space where there is room for it (not at a page's end): this one ended
+            return "break"
     if head[-1] in ".!?" and start.isupper() and not _ABBREVIATION.match(head) and not _NUMBER.match(head):
         return "break"
     return "space"
