@@ -78,17 +78,18 @@ def _explicit_starts(document) -> None:
         next_id += 1
 
 
-def to_pdf(source: Path, outdir: Path, timeout: float = 300) -> Path:
-    """LibreOffice headless prints the document to ``outdir/<stem>.pdf`` (a profile of its own, so a
-    LibreOffice the user has open does not take the job)."""
+def to_pdf(sources: list[Path], outdir: Path, profile: Path, options: str = "") -> list[Path]:
+    """LibreOffice headless prints each document to ``outdir/<stem>.pdf``, all in one run, with a profile of its
+    own (``lo_profile``: a LibreOffice the user has open would take the job); ``options``: the PDF export
+    filter's, as JSON (a password)."""
     outdir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
-        cmd = [soffice(), f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
-               "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(outdir), str(source)]
-        proc = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=timeout)
-    out = outdir / (source.stem + ".pdf")
-    if proc.returncode != 0 or not out.exists():
-        raise RuntimeError(f"LibreOffice did not print {source}: rc={proc.returncode}\n{proc.stdout}\n{proc.stderr}")
+    cmd = [soffice(), f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
+           "--convert-to", f"pdf:writer_pdf_Export{':' + options if options else ''}", "--outdir", str(outdir),
+           *map(str, sources)]
+    proc = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=900)
+    out = [outdir / (source.stem + ".pdf") for source in sources]
+    if proc.returncode != 0 or not all(p.exists() for p in out):
+        raise RuntimeError(f"LibreOffice did not print {sources}: rc={proc.returncode}\n{proc.stdout}\n{proc.stderr}")
     return out
 
 

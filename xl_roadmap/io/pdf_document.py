@@ -93,9 +93,11 @@ def _read_pages(path: Path) -> list[list[tuple[float, object]]]:
 
     try:
         pdf = pdfplumber.open(path)
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise ReadError(path, _ENCRYPTED) from None
-    except Exception:  # noqa: BLE001 (pdfminer's syntax errors, a missing trailer, a truncated file …)
+    except Exception as exc:  # noqa: BLE001 (pdfminer's syntax errors, a missing trailer, a truncated file …)
+        # pdfplumber wraps pdfminer's errors: a password is asked for by PDFPasswordIncorrect inside
+        causes = (exc, *exc.args)
+        if any(isinstance(c, (PDFPasswordIncorrect, PDFEncryptionError)) for c in causes):
+            raise ReadError(path, _ENCRYPTED) from None
         raise ReadError(path, _DAMAGED) from None
     out: list[list[tuple[float, object]]] = []
     characters = 0
