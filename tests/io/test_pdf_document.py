@@ -206,7 +206,7 @@ def test_a_row_cut_by_the_page_break_is_made_whole(printed):
     with pdfplumber.open(pdf) as document:
         assert len(document.pages) >= 3
     pieces = [item for page in pdf_document._read_pages(pdf) for _, item in page if hasattr(item, "rows")]
-    assert sum(len(piece.rows) for piece in pieces) > len(want.rows) + len(pieces) - 1   # rows on two pages
+    assert sum(len(piece.rows) for piece in pieces) > len(want.rows)        # some rows are on two pages
     assert len(got.rows) == len(want.rows)
     assert _shape(got, _letters) == _shape(want, _letters)
     assert [_text(r[2].text) for r in got.rows] == [_text(r[2].text) for r in want.rows]
