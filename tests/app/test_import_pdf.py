@@ -93,3 +93,12 @@ def test_a_long_table_over_pages_imports_whole(tmp_path, lo_profile):
     outcome = import_document(pdf, tmp_path / "again.xlsx")
     assert [a["no"] for a in outcome.plan.actions] == [str(k) for k in range(1, 201)]
     assert not [r for r in outcome.plan.repairs if r.kind in ("table-joined", "header-repeated")]
+
+
+def test_a_table_without_borders_is_said_to_be_one(tmp_path, lo_profile):
+    """A PDF's tables are found by their borders: a plan printed without them is refused saying so."""
+    source = wf.long_table_docx(tmp_path / "без границ.docx", rows=20)       # python-docx's plain table: no borders
+    [pdf] = to_pdf([source], tmp_path / "pdf", lo_profile)
+    outcome = import_document(pdf, tmp_path / "plan.xlsx")
+    assert outcome.output is None and "линиям границ ячеек" in outcome.reason
+    assert "нет таблиц" in outcome.reason

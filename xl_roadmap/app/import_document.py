@@ -147,7 +147,7 @@ def import_document(source: Path | str, out: Path | str, *, spec: Spec | None = 
         outcome.reason = exc.reason
         return outcome
     except ImportRefused as exc:
-        outcome.reason = exc.reason
+        outcome.reason = exc.reason + _unruled(source, document)
         return outcome
     plan.source = str(source)
     outcome.plan = plan
@@ -177,6 +177,14 @@ def read_document(source: Path, work: Path) -> DocumentText:
 
         return read_pdf(source)
     return read_docx(as_docx(source, work))
+
+
+def _unruled(source: Path, document: DocumentText) -> str:
+    """A PDF without tables: its tables are found by the borders of their cells, which a table may not have."""
+    if document.tables or document_format(source) != "pdf":
+        return ""
+    return ("; в PDF таблица находится по линиям границ ячеек, а таблица без границ читается как текст — "
+            "сохраните документ из Word как .docx")
 
 
 def _in_document(exc: OutputError, plan: ImportedPlan, spec: Spec) -> str:
