@@ -10,10 +10,10 @@ Russian reason naming the file.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from collections.abc import Sequence
 from typing import Any
 
 from xl_roadmap.app.existing import refusal_to_replace
@@ -173,7 +173,8 @@ def import_document(source: Path | str, out: Path | str, *, spec: Spec | None = 
 def read_document(source: Path, work: Path) -> DocumentText:
     """The document as plain data: a PDF with a text layer read as it is, the rest through a .docx."""
     if document_format(source) == "pdf":
-        from xl_roadmap.io.pdf_document import read_pdf  # pdfplumber (pdfminer, Pillow) only for a PDF
+        # imported here: pdfplumber (pdfminer, Pillow) is paid for by a PDF only
+        from xl_roadmap.io.pdf_document import read_pdf
 
         return read_pdf(source)
     return read_docx(as_docx(source, work))

@@ -25,7 +25,16 @@ from pathlib import Path
 
 from xl_roadmap.core.document import MERGED_LEFT, DocCell, DocTable, DocumentText
 from xl_roadmap.io.pdf_grid import SNAP, Grid, find_grids, rules_of
-from xl_roadmap.io.pdf_text import Line, Reading, Vocabulary, Word, line_pitch, lines_of, paragraphs, spaces_at_wraps
+from xl_roadmap.io.pdf_text import (
+    Line,
+    Reading,
+    Vocabulary,
+    Word,
+    line_pitch,
+    lines_of,
+    paragraphs,
+    spaces_at_wraps,
+)
 from xl_roadmap.io.workbook_file import ReadError, require_file
 
 _MB = 1024 * 1024

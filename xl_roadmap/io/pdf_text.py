@@ -18,6 +18,7 @@ Whether two lines are one paragraph is read from the geometry first, then from t
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -99,7 +100,7 @@ def lines_of(words: list[Word], page: int) -> list[Line]:
 def line_pitch(blocks: list[list[Line]]) -> float | None:
     """The usual distance from one line's top to the next one's within the blocks (None when no block has two
     lines on one page): the pitch of a paragraph's own lines, spacing between paragraphs set apart."""
-    steps = [b.top - a.top for block in blocks for a, b in zip(block, block[1:])
+    steps = [b.top - a.top for block in blocks for a, b in itertools.pairwise(block)
              if a.page == b.page and 0 < b.top - a.top < 3 * a.height]
     return median(steps) if steps else None
 
@@ -204,7 +205,7 @@ def spaces_at_wraps(blocks: list[list[Line]]) -> bool:
     """Whether the PDF keeps the space a line wrapped at (LibreOffice mostly does, not always): then a line
     ending in a space wrapped there and did not end its paragraph. Judged on the lines that surely wrapped:
     two words or more, the next line going on in lower case."""
-    wrapped = [a.words[-1].spaced for block in blocks for a, b in zip(block, block[1:])
+    wrapped = [a.words[-1].spaced for block in blocks for a, b in itertools.pairwise(block)
                if len(a.words) > 1 and b.words[0].text[0].islower() and a.words[-1].text[-1].isalpha()]
     return len(wrapped) >= 3 and sum(wrapped) >= 0.5 * len(wrapped)
 
@@ -280,9 +281,9 @@ def _joint(prev: Line, line: Line, left: float, right: float, pitch: float | Non
     room = right - prev.x1
     if alone and not last.spaced and start in _CLOSING:
         return "glue"        # «учреждения» / «, …»: the comma did not fit after the word that filled the line
-    if alone and not last.spaced and room < first.first + 0.5 and _same_kind(head[-1], start):
-        if (reading.spaces and room >= _ROOM * prev.height) or reading.vocabulary.broken(head, first.text):
-            return "glue"
+    if alone and not last.spaced and room < first.first + 0.5 and _same_kind(head[-1], start) and (
+            (reading.spaces and room >= _ROOM * prev.height) or reading.vocabulary.broken(head, first.text)):
+        return "glue"
     if reading.spaces:
         if last.spaced:
             return "space"   # the line wrapped at this space
