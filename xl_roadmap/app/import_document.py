@@ -2,9 +2,8 @@
 with an «Импорт» sheet listing every repair and guess, each linked to its cell) → validated.
 
 The input is only read (a .doc/.rtf/.odt is converted from a copy in a private folder; a PDF with a text layer
-is read as it is). Outcome: 0 — written
-and nothing needed a guess; 1 — written, with repairs or guesses to check; 2 — nothing written, with a
-Russian reason naming the file.
+is read as it is). Outcome: 0 — written and nothing needed a guess; 1 — written, with repairs or guesses to
+check; 2 — nothing written, with a Russian reason naming the file.
 """
 
 from __future__ import annotations

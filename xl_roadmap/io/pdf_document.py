@@ -137,6 +137,7 @@ def _read_pages(path: Path) -> list[list[tuple[float, object]]]:
             out.append(content)
     if characters < _MIN_TEXT:
         raise ReadError(path, SCAN)
+    _drop_running_lines(out)
     return out
 
 
@@ -192,6 +193,26 @@ def _table(grid: Grid, own: list[list[Word]], page: int) -> _Table:
         cells[(r, c)] = _Cell(lines, left + padding, right - padding)
     rows = [[(cells[grid.owner[r][c]], grid.merged[r][c]) for c in range(width)] for r in range(len(grid.ys) - 1)]
     return _Table(xs=grid.xs, rows=rows, bottoms=grid.ys[1:], page=page)
+
+
+def _drop_running_lines(pages: list[list[tuple[float, object]]]) -> None:
+    """A page header or footer («Приложение к приказу № 12» on every page) is not prose, and would stand between
+    a table and its continuation: a first or last line of a page that recurs, same text at the same height, on
+    at least three pages and half of them is dropped."""
+    def key(item: tuple[float, object]) -> tuple[str, int] | None:
+        return (item[1].text, round(item[0])) if isinstance(item[1], Line) else None
+
+    seen: dict[tuple[str, int], int] = {}
+    for content in pages:
+        for k in {key(content[0]), key(content[-1])} if content else ():
+            if k is not None:
+                seen[k] = seen.get(k, 0) + 1
+    running = {k for k, n in seen.items() if n >= 3 and 2 * n >= len(pages)}
+    if running:
+        for content in pages:
+            for end in (-1, 0):
+                if content and key(content[end]) in running:
+                    del content[end]
 
 
 def _drop_page_number(content: list[tuple[float, object]]) -> None:
