@@ -250,8 +250,8 @@ def test_pdf_is_refused(tmp_path):
     assert document_format(pdf) == "pdf"
     with pytest.raises(ReadError) as caught:
         as_docx(pdf, tmp_path / "work")
-    assert caught.value.reason == ("это PDF: импорт из PDF пока не поддерживается; "
-                                   "откройте его в Word и сохраните как .docx")
+    assert caught.value.reason == ("это PDF, а не документ Word: PDF с текстовым слоем читает импорт "
+                                   "(xl-roadmap import ДОКУМЕНТ.pdf)")
 
 
 def test_workbooks_are_refused(tmp_path):

@@ -1,27 +1,28 @@
 """Use case «Импорт из Word»: a roadmap document → a filled workbook of our template (written atomically,
 with an «Импорт» sheet listing every repair and guess, each linked to its cell) → validated.
 
-The input is only read (a .doc/.rtf/.odt is converted from a copy in a private folder). Outcome: 0 — written
-and nothing needed a guess; 1 — written, with repairs or guesses to check; 2 — nothing written, with a
-Russian reason naming the file.
+The input is only read (a .doc/.rtf/.odt is converted from a copy in a private folder; a PDF with a text layer
+is read as it is). Outcome: 0 — written and nothing needed a guess; 1 — written, with repairs or guesses to
+check; 2 — nothing written, with a Russian reason naming the file.
 """
 
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from collections.abc import Sequence
 from typing import Any
 
 from xl_roadmap.app.existing import refusal_to_replace
 from xl_roadmap.core.addresses import address, split_address
 from xl_roadmap.core.content import CellLink, ExtraSheet, WorkbookContent
+from xl_roadmap.core.document import DocumentText
 from xl_roadmap.core.values import display
 from xl_roadmap.core.word_import import ImportedPlan, ImportRefused, Repair, interpret
 from xl_roadmap.io.atomic import OutputError, make_folder
-from xl_roadmap.io.document_convert import as_docx
+from xl_roadmap.io.document_convert import as_docx, document_format
 from xl_roadmap.io.word_document import read_docx
 from xl_roadmap.io.workbook_file import ReadError, read_workbook
 from xl_roadmap.io.xlsx.limits import LimitError
@@ -139,13 +140,13 @@ def import_document(source: Path | str, out: Path | str, *, spec: Spec | None = 
         return outcome
     try:
         with tempfile.TemporaryDirectory(prefix="xlr-import-") as work:
-            document = read_docx(as_docx(source, Path(work)))
+            document = read_document(source, Path(work))
         plan = interpret(document, spec, edition_id=edition, level=level, org_code=org_code, period=period)
     except ReadError as exc:
         outcome.reason = exc.reason
         return outcome
     except ImportRefused as exc:
-        outcome.reason = exc.reason
+        outcome.reason = exc.reason + _unruled(source, document)
         return outcome
     plan.source = str(source)
     outcome.plan = plan
@@ -166,6 +167,24 @@ def import_document(source: Path | str, out: Path | str, *, spec: Spec | None = 
     outcome.report = report
     outcome.counts = {"errors": report.count(ERROR), "warnings": report.count(WARNING), "notes": report.count(NOTE)}
     return outcome
+
+
+def read_document(source: Path, work: Path) -> DocumentText:
+    """The document as plain data: a PDF with a text layer read as it is, the rest through a .docx."""
+    if document_format(source) == "pdf":
+        # imported here: pdfplumber (pdfminer, Pillow) is paid for by a PDF only
+        from xl_roadmap.io.pdf_document import read_pdf
+
+        return read_pdf(source)
+    return read_docx(as_docx(source, work))
+
+
+def _unruled(source: Path, document: DocumentText) -> str:
+    """A PDF without tables: its tables are found by the borders of their cells, which a table may not have."""
+    if document.tables or document_format(source) != "pdf":
+        return ""
+    return ("; в PDF таблица находится по линиям границ ячеек, а таблица без границ читается как текст — "
+            "сохраните документ из Word как .docx")
 
 
 def _in_document(exc: OutputError, plan: ImportedPlan, spec: Spec) -> str:

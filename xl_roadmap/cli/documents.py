@@ -28,7 +28,10 @@ from xl_roadmap.cli.options import _as_of, _echo_json, _period, main
 @click.option("--overwrite", is_flag=True, help="Перезаписать книгу, если файл с её именем уже есть")
 @click.option("--json", "as_json", is_flag=True, help="Вывести итог в JSON")
 def import_cmd(documents, out, out_dir, period, level, org_code, edition_id, as_of, overwrite, as_json) -> None:
-    """Перенести дорожную карту из документа Word (.docx, .doc, .rtf, .odt) в книгу по шаблону.
+    """Перенести дорожную карту из документа Word (.docx, .doc, .rtf, .odt) или PDF в книгу по шаблону.
+
+    PDF читается, если в нём есть текстовый слой (сохранён из Word или другой программы); скан без текста —
+    нет: сохраните документ из Word как .docx или распознайте текст.
 
     Таблицы находятся по заголовкам столбцов («Мероприятие», «Срок», «Ответственный» …); всё, что пришлось
     исправить или угадать, перечислено на листе «Импорт» книги со ссылками на ячейки.

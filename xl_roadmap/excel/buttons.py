@@ -81,7 +81,7 @@ def consolidate(book=None, folder: str | None = None, output: str | None = None)
     return rollup.result
 
 
-DOCUMENT_FILTER = "Документы Word (*.docx;*.doc;*.rtf;*.odt),*.docx;*.doc;*.rtf;*.odt"
+DOCUMENT_FILTER = "Документы Word и PDF (*.docx;*.doc;*.rtf;*.odt;*.pdf),*.docx;*.doc;*.rtf;*.odt;*.pdf"
 
 
 def _ask_document(book) -> str | None:

@@ -1,6 +1,7 @@
 """What a document file really is (sniffed from the bytes: people send .doc, .rtf, .odt, PDF, workbooks and
 password-protected files, often misnamed), and a .docx made from it for ``word_document.read_docx``: LibreOffice
-converts a copy of a .doc/.rtf/.odt in the caller's work folder; the rest is refused with a Russian reason."""
+converts a copy of a .doc/.rtf/.odt in the caller's work folder; the rest is refused with a Russian reason (a PDF
+is read by ``pdf_document.read_pdf`` instead: the use case asks ``document_format`` first)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ _RESAVE = "откройте его в Word и сохраните как .docx"
 _REFUSED = {
     "encrypted": "документ защищён паролем: снимите пароль (в Word: Файл → Сведения → Защита документа → "
                  "Зашифровать с использованием пароля, очистить поле) и сохраните документ как .docx",
-    "pdf": f"это PDF: импорт из PDF пока не поддерживается; {_RESAVE}",
+    "pdf": "это PDF, а не документ Word: PDF с текстовым слоем читает импорт (xl-roadmap import ДОКУМЕНТ.pdf)",
     "xlsx": "это книга Excel (.xlsx), а не документ Word — откройте её как книгу Excel",
     "xls": "это книга Excel 97–2003 (.xls), а не документ Word — откройте её как книгу Excel",
     "ods": "это книга OpenDocument (.ods), а не документ — откройте её как книгу Excel",
