@@ -39,6 +39,7 @@ IMPORT_NAMES = {
     "ms-ovba": "ms_ovba",
     "python-docx": "docx",
     "olefile": "olefile",
+    "pdfplumber": "pdfplumber",
 }
 
 # what pip may do: fetch the build backend, then resolve and install the dependencies (~1-3 min cold)
