@@ -103,15 +103,20 @@ def test_continuation_rows_are_joined_and_reported():
     assert len(plan.actions) == 2
 
 
-def test_a_list_splits_only_when_deadlines_split_the_same_way():
+def test_a_numbered_list_in_one_cell_is_one_action_per_item_each_split_cell_reported():
     rows = [SIMPLE_HEAD,
             row("1", "1. Анализ\n2. Семинар\n3. Отчёт", "май 2025\nиюнь 2025\nиюль 2025", "УО", ""),
-            row("2", "1. Первое\n2. Второе", "в течение года", "УО", "")]
+            row("2", "1. Первое 2. Второе", "в течение года", "ИМО", ""),
+            row("3", "Совещание: 1 раз в квартал", "2025", "УО", "")]
     plan = interpret(document(rows), SPEC, level="УО")
-    assert [(a["no"], a["action"], a["deadline"]) for a in plan.actions] == [
-        ("1.1", "Анализ", "май 2025"), ("1.2", "Семинар", "июнь 2025"), ("1.3", "Отчёт", "июль 2025"),
-        ("2", "1. Первое\n2. Второе", "в течение года")]
-    assert kinds(plan).count("list-split") == 1
+    assert [(a["no"], a["action"], a["deadline"], a["responsible"]) for a in plan.actions] == [
+        ("1.1", "Анализ", "май 2025", "УО"), ("1.2", "Семинар", "июнь 2025", "УО"), ("1.3", "Отчёт", "июль 2025", "УО"),
+        ("2.1", "Первое", "в течение года", "ИМО"), ("2.2", "Второе", "в течение года", "ИМО"),
+        ("3", "Совещание: 1 раз в квартал", "2025", "УО")]
+    splits = [r for r in plan.repairs if r.kind.startswith("list-split")]
+    assert [(r.kind, r.target) for r in splits] == [("list-split-deadlines", ("roadmap", 0, "action")),
+                                                    ("list-split", ("roadmap", 3, "action"))]
+    assert "1.1–1.3" in splits[0].what and "2.1–2.2" in splits[1].what
 
 
 def test_html_left_in_a_cell_is_removed_and_an_inline_list_is_found():
