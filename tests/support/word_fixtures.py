@@ -252,8 +252,8 @@ def _list(text: str) -> tuple[str, list[str]]:
 
 def _level_actions(level: str, action: str, deadline: str, responsible: str) -> list[tuple[str, ...]]:
     """(level, action, deadline, responsible) of each action one level group of a row gives: one per item of
-    a numbered list in the action cell (the heading line kept over each), with the item's own deadline when
-    the deadline cell has one paragraph per item."""
+    a numbered list in the action cell (the heading line kept over each), with the item's own deadline (and
+    person) when the deadline cell (and the responsible cell) has one paragraph per item."""
     text = _action_text(action)
     if not text:
         return []
@@ -263,7 +263,8 @@ def _level_actions(level: str, action: str, deadline: str, responsible: str) -> 
         return [(level, text, "\n".join(deadlines), "\n".join(people))]
     return [(level, f"{heading}\n{item}" if heading else item,
              deadlines[k] if len(deadlines) == len(items) else "\n".join(deadlines),
-             people[k] if len(people) == len(items) else "\n".join(people)) for k, item in enumerate(items)]
+             people[k] if len(people) == len(deadlines) == len(items) else "\n".join(people))
+            for k, item in enumerate(items)]
 
 
 def _numbered(no: str, found: list[tuple[str, ...]], section: str, result: str,

@@ -151,8 +151,9 @@ def _key_columns(group: TableGroup) -> dict[str, int]:
     indicator) empty continues the row above, a row leaving every value empty in an indicator table is a
     section. Only the first column of each role counts."""
     layout = group.layout
-    rows = [r for r in group.rows if any(t and not span for t, span in zip(r.cells, r.spans))
-            and not all(span for span in r.spans[1:])]
+    # rows of the plan itself: sections and cut rows fill fewer cells
+    full = min(3, len(layout.columns))
+    rows = [r for r in group.rows if sum(1 for t, span in zip(r.cells, r.spans) if t and not span) >= full]
     if len(rows) < 3:
         return {}
     keys: dict[str, int] = {}
@@ -392,7 +393,9 @@ def _split(action: str, deadline: str, responsible: str) -> list[tuple[str, str,
     deadlines = paragraphs_of(deadline)
     people = paragraphs_of(responsible)
     per_deadline = len(deadlines) == len(items)
-    per_person = len(people) == len(items)
+    # people listed one per item only beside deadlines listed so: two names over a list of two are both
+    # responsible for each item
+    per_person = per_deadline and len(people) == len(items)
     return [(text, deadlines[k] if per_deadline else deadline, people[k] if per_person else responsible,
              per_deadline) for k, (_, text) in enumerate(items)]
 
