@@ -194,7 +194,8 @@ class WordImportSpec:
     # role word without changing it
     header_fillers: tuple[str, ...] = ()
     header_qualifiers: tuple[str, ...] = ()
-    short_words: frozenset[str] = frozenset()     # never joined to a word split by OCR
+    # which short words a piece of a word split by OCR may be joined to (word_import.json → ocr_joins)
+    ocr_joins: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def message(self, kind: str, **tokens) -> str:
         return self.repairs[kind]["message"].format(**tokens)
@@ -396,7 +397,7 @@ def _word_import_from_json(raw: dict) -> WordImportSpec:
         repairs={k: dict(v) for k, v in raw["repairs"].items()}, refusals=dict(raw["refusals"]), sheet_name=raw["sheet"]["name"],
         sheet_title=raw["sheet"]["title"], sheet_columns=tuple(RollupColumn(**c) for c in raw["sheet"]["columns"]),
         header_fillers=tuple(raw["header_fillers"]), header_qualifiers=tuple(raw["header_qualifiers"]),
-        short_words=frozenset(raw["short_words"]))
+        ocr_joins={k: frozenset(v) for k, v in raw["ocr_joins"].items()})
 
 
 def _addin_from_json(raw: dict, path: Path) -> AddinSpec:

@@ -17,7 +17,7 @@ from xl_roadmap.core.word_import.indicator_rows import (
     written_indicator,
 )
 from xl_roadmap.core.word_import.layout import ROADMAP
-from xl_roadmap.core.word_import.ocr import Lexicon
+from xl_roadmap.core.word_import.ocr import repair_document
 from xl_roadmap.core.word_import.plan import ImportedPlan, Repair
 from xl_roadmap.core.word_import.prose import read_requisites
 from xl_roadmap.core.word_import.rows import (
@@ -50,10 +50,11 @@ def interpret(document: DocumentText, spec: Spec, *, edition_id: str | None = No
     words = spec.word_import
     if not document.tables:
         raise ImportRefused(words.refusals["no-tables"])
-    found = read_tables(document, words)
+    document, ocr_fixes, lexicon = repair_document(document, words.ocr_joins)
+    found = read_tables(document, words, ocr_fixes)
     if not any(g.layout.kind == ROADMAP for g in found.groups) and document.nested_tables:
         # the plan laid out inside a frame table: read the tables in its cells instead
-        inner = read_tables(replace(document, tables=document.nested_tables), words)
+        inner = read_tables(replace(document, tables=document.nested_tables), words, ocr_fixes)
         if any(g.layout.kind == ROADMAP for g in inner.groups):
             found = inner
     repairs = list(found.repairs)
@@ -67,8 +68,6 @@ def interpret(document: DocumentText, spec: Spec, *, edition_id: str | None = No
     # a school's own plan has only the school's actions; a district's has both, told by «Ответственный»
     level_given = level is not None or kind == OrgKind.SCHOOL
     drafts: list[DraftRow] = []
-    lexicon = Lexicon((c.text for t in document.tables + document.nested_tables for r in t.rows for c in r
-                       if c.merged is None), words.short_words)
     for group in found.groups:
         recs = records(group, words, repairs, lexicon)
         drafts.extend(draft_rows(group.layout, recs, words, plan_level, repairs, level_given=level_given))

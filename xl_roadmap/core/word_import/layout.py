@@ -120,23 +120,28 @@ def _starting_role(lab: str, roles: dict[str, tuple[str, ...]]) -> str | None:
 
 _HYPHEN_BREAK = re.compile(r"(?<=[а-я])-\s+(?=[а-я])")
 MAX_BROKEN = 2           # a header with more OCR breaks than this is not guessed at
+MAX_BROKEN_WORDS = 8
+
+
+def _unbroken(lab: str):
+    """A header whose words OCR broke («Сро к исполнения», «Меро- приятие», «На уровне обр азовательной
+    организации»): the header with its hyphen breaks closed, then with one or two of its spaces removed,
+    fewest first."""
+    lab = _HYPHEN_BREAK.sub("", lab)
+    yield lab
+    parts = lab.split(" ")
+    if len(parts) > MAX_BROKEN_WORDS:
+        return
+    for k in range(1, MAX_BROKEN + 1):
+        for joined in combinations(range(1, len(parts)), k):
+            yield "".join(p if i == 0 else ("" if i in joined else " ") + p for i, p in enumerate(parts))
 
 
 def _role_unbroken(lab: str, words: WordImportSpec) -> str | None:
-    """A header whose words OCR broke («Сро к исполнения», «Меро- приятие», «Наименова ние мероприятия»): the
-    role of the header with its hyphen breaks closed and then one or two of its spaces removed, fewest first."""
-    lab = _HYPHEN_BREAK.sub("", lab)
-    parts = lab.split(" ")
-    found = _role_by_words(lab, words.roles, words.header_fillers, words.header_qualifiers)
-    if found or len(parts) > 8:
-        return found
-    gaps = range(1, len(parts))
-    for k in range(1, MAX_BROKEN + 1):
-        for joined in combinations(gaps, k):
-            text = "".join(p if i == 0 else ("" if i in joined else " ") + p for i, p in enumerate(parts))
-            found = _role_by_words(text, words.roles, words.header_fillers, words.header_qualifiers)
-            if found:
-                return found
+    for text in _unbroken(lab):
+        found = _role_by_words(text, words.roles, words.header_fillers, words.header_qualifiers)
+        if found:
+            return found
     return None
 
 
@@ -144,6 +149,10 @@ def level_of(text: str, words: WordImportSpec) -> str | None:
     lab = label(text)
     if len(lab) > MAX_HEADER_TEXT:
         return None
+    return _level_in(lab, words) or next(filter(None, (_level_in(t, words) for t in _unbroken(lab))), None)
+
+
+def _level_in(lab: str, words: WordImportSpec) -> str | None:
     for level, phrases in words.levels.items():
         if any(p in lab for p in phrases):
             return level

@@ -41,6 +41,7 @@ _ROADMAP_COLUMN = {"action": "action", "deadline": "deadline", "responsible": "r
                    "number": "no"}
 KEY_SHARE = 0.75            # a column filled in this share of a table's rows is its key column
 _CLOSED = (".", ";", ":", "!", "?")     # an action ending so is complete; one ending otherwise goes on below
+_BARE_ITEM = re.compile(r"(?:^|\s)\d{1,2}\s*[.)]$")
 _ITEM_START = re.compile(r"^\s*(\d{1,2})\s*[.)](?!\d)\s*(?=\S)")
 _LETTERS = re.compile(r"[А-Яа-яЁёA-Za-z]{2,}")
 _CODE = re.compile(r"[ПпPРМСC]?\s*\(?\s*\d+(?:\s*\.\s*\d+)*\s*\)?\.?")
@@ -88,6 +89,8 @@ class DraftRow:
 
 def records(group: TableGroup, words: WordImportSpec, repairs: list[Repair], lexicon: Lexicon | None = None
             ) -> list[Record]:
+    """``lexicon``: the document's words, to repair OCR damage a continuation row's join reveals («меро-»
+    at the end of a row, «приятие» at the start of the next)."""
     layout = group.layout
     numbers = layout.columns_of("number")
     keys = _key_columns(group)
@@ -103,21 +106,34 @@ def records(group: TableGroup, words: WordImportSpec, repairs: list[Repair], lex
         prev = out[-1] if out and out[-1].section == section else None
         keyless = key is not None and not row.cells[key]
         if prev is not None and keyless and _continues_list(prev, row, actions):
-            _join(prev, row, layout, words, repairs)
+            _join(prev, row, layout, words, repairs, lexicon)
             continue
         heading = _section_text(row, numbers) or _lone_heading(row, layout, keys)
         if heading:
-            section = _repaired_heading(heading, lexicon, row, words, repairs)
+            section = heading
+            if row.ocr:
+                repairs.append(Repair("ocr-repaired", str(row.place), words.message(
+                    "ocr-repaired", fixes=listed([f for found in row.ocr.values() for f in found]))))
             continue
         if prev is not None and not no and (all(starts_lower(t) for t in texts) or
                                             _continues(prev, row, actions, keyless, key is None)):
-            _join(prev, row, layout, words, repairs)
+            _join(prev, row, layout, words, repairs, lexicon)
             continue
-        out.append(Record(row.place, list(row.cells), section))
-    if lexicon is not None:
-        for rec in out:
-            _repair_ocr(rec, layout, lexicon, words, repairs)
+        rec = Record(row.place, list(row.cells), section)
+        _report_ocr(rec, row.place, row.ocr, layout, words, repairs)
+        out.append(rec)
     return out
+
+
+def _report_ocr(rec: Record, place: Place, fixes: dict[int, list[str]], layout: Layout, words: WordImportSpec,
+                repairs: list[Repair]) -> None:
+    """One line on «Импорт» per cell whose OCR damage was repaired, linked to the cell its text went to."""
+    for c, found in fixes.items():
+        column = _ROADMAP_COLUMN.get(layout.columns[c].role or "", "comment")
+        repair = Repair("ocr-repaired", str(place), words.message("ocr-repaired", fixes=listed(found)),
+                        (COLUMN_HINT, 0, column))
+        repairs.append(repair)
+        rec.repairs.append(repair)
 
 
 def _section_text(row: SourceRow, numbers: list[int]) -> str:
@@ -167,11 +183,18 @@ def _key_column(keys: dict[str, int]) -> int | None:
     return next((keys[role] for role in ("number", "indicator_code", "indicator") if role in keys), None)
 
 
-def _join(prev: Record, row: SourceRow, layout: Layout, words: WordImportSpec, repairs: list[Repair]) -> None:
-    """Each text of a continuation row joined, with a space, to the same column of the record above."""
+def _join(prev: Record, row: SourceRow, layout: Layout, words: WordImportSpec, repairs: list[Repair],
+          lexicon: Lexicon | None) -> None:
+    """Each text of a continuation row joined, with a space, to the same column of the record above; a word
+    the row's end broke («меро-» | «приятие») is joined again (reported as OCR damage)."""
+    fixes = dict(row.ocr)
     for c, (text, span) in enumerate(zip(row.cells, row.spans)):
         if text and not span:
-            prev.cells[c] = f"{prev.cells[c]} {text}" if prev.cells[c] else text
+            joined = f"{prev.cells[c]} {text}" if prev.cells[c] else text
+            if lexicon is not None and prev.cells[c]:
+                joined, found = repair_ocr(joined, lexicon)
+                fixes[c] = fixes.get(c, []) + found
+            prev.cells[c] = joined
     first = next(c for c, (t, span) in enumerate(zip(row.cells, row.spans)) if t and not span)
     fragment = row.cells[first].replace("\n", " ")
     repair = Repair("continuation-joined", str(row.place), words.message(
@@ -179,6 +202,7 @@ def _join(prev: Record, row: SourceRow, layout: Layout, words: WordImportSpec, r
         (COLUMN_HINT, 0, _ROADMAP_COLUMN.get(layout.columns[first].role, "action")))
     repairs.append(repair)
     prev.repairs.append(repair)
+    _report_ocr(prev, row.place, {c: f for c, f in fixes.items() if f}, layout, words, repairs)
 
 
 def _under_filled(prev: Record, row: SourceRow) -> bool:
@@ -199,7 +223,13 @@ def _continues(prev: Record, row: SourceRow, actions: list[int], keyless: bool, 
     if not keyless:
         return False
     above = [prev.cells[c] for c in actions if row.cells[c]]
-    return all(starts_lower(t) for t in own) or all(not t.rstrip().endswith(_CLOSED) for t in above)
+    return all(starts_lower(t) for t in own) or all(_open(t) for t in above)
+
+
+def _open(text: str) -> bool:
+    """An action text that does not end a sentence, or ends on a list item's number with nothing after it."""
+    text = text.rstrip()
+    return not text.endswith(_CLOSED) or bool(_BARE_ITEM.search(text))
 
 
 def _continues_list(prev: Record, row: SourceRow, actions: list[int]) -> bool:
@@ -243,34 +273,6 @@ def _lone_heading(row: SourceRow, layout: Layout, keys: dict[str, int]) -> str:
     if layout.kind == INDICATORS and values and (lead or _SECTION_MARK.match(text)):
         return heading
     return ""
-
-
-def _repaired_heading(heading: str, lexicon: Lexicon | None, row: SourceRow, words: WordImportSpec,
-                      repairs: list[Repair]) -> str:
-    if lexicon is None:
-        return heading
-    fixed, fixes = repair_ocr(heading, lexicon)
-    if fixes:
-        repairs.append(Repair("ocr-repaired", str(row.place), words.message("ocr-repaired", fixes=listed(fixes))))
-    return fixed
-
-
-def _repair_ocr(rec: Record, layout: Layout, lexicon: Lexicon, words: WordImportSpec,
-                repairs: list[Repair]) -> None:
-    """Plain OCR damage repaired in each cell of the record: one line on «Импорт» per repaired cell, linked
-    to the cell of the action it went to."""
-    for c, text in enumerate(rec.cells):
-        if not text:
-            continue
-        fixed, fixes = repair_ocr(text, lexicon)
-        if not fixes:
-            continue
-        rec.cells[c] = fixed
-        column = _ROADMAP_COLUMN.get(layout.columns[c].role or "", "comment")
-        repair = Repair("ocr-repaired", str(rec.place), words.message("ocr-repaired", fixes=listed(fixes)),
-                        (COLUMN_HINT, 0, column))
-        repairs.append(repair)
-        rec.repairs.append(repair)
 
 
 def _text(record: Record, columns: list[int], sep: str = "\n") -> str:
