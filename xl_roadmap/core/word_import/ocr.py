@@ -178,12 +178,14 @@ def _between_cyrillic(text: str, start: int, end: int) -> bool:
 
 def _hyphen(m: re.Match, lexicon: Lexicon, fixes: list[str]) -> str:
     """A hyphen at a line end: the word it broke, joined — or a compound broken at its own hyphen, kept
-    whole with it, when the document writes the compound so («информационно-методический») or, not knowing
-    the word, when its first half is a compound's («информационно-», «учебно-») and both halves are words."""
+    whole with it, when the document writes the compound so («информационно-методический»), when both
+    halves are known words («Сентябрь- ноябрь»), or, not knowing the word, when its first half is a
+    compound's («учебно-») and both halves are words of the document."""
     left, right = m.group(1), m.group(2)
     joined = left + right
     compound = f"{left}-{right}"
-    if lexicon.seen(joined) == 0 and (lexicon.compounds.get(compound.lower(), 0) > 0 or (
+    known = [w.lower() in lexicon.known_words for w in (left, right)]
+    if lexicon.seen(joined) == 0 and (lexicon.compounds.get(compound.lower(), 0) > 0 or all(known) or (
             left.lower().endswith(("о", "е")) and lexicon.seen(left) >= 2 and lexicon.seen(right) >= 2)):
         joined = compound
     fixes.append(f"«{' '.join(m.group(0).split())}» → «{joined}»")
