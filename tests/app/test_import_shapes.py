@@ -61,7 +61,7 @@ def test_a_number_sign_of_any_alphabet_is_the_number_column(tmp_path, header):
 
 
 def test_the_requisites_of_the_act_an_annex_belongs_to_are_not_the_issuer(tmp_path):
-    outcome, data = _import(tmp_path, ws.legal_database)
+    outcome, _ = _import(tmp_path, ws.legal_database)
     org = outcome.plan.organisation
     assert "org_name" not in org, org.get("org_name")       # «к приказу министерства …» names another body
     assert (org["doc_date"], org["doc_number"], org["period"]) == (date(2024, 3, 12), "345", "2024")

@@ -8,7 +8,13 @@ from datetime import date
 
 import pytest
 
-from xl_roadmap.core.document import MERGED_LEFT, MERGED_UP, DocCell, DocTable, DocumentText
+from xl_roadmap.core.document import (
+    MERGED_LEFT,
+    MERGED_UP,
+    DocCell,
+    DocTable,
+    DocumentText,
+)
 from xl_roadmap.core.word_import import ImportRefused, interpret
 from xl_roadmap.core.word_import.indicators import read_name
 from xl_roadmap.core.word_import.prose import read_requisites
@@ -376,8 +382,8 @@ def test_a_row_naming_an_indicator_without_an_action_keeps_its_periodicity():
 @pytest.mark.parametrize("paragraphs, issuer", [
     (("Приложение", "к приказу министерства образования Кировской области", "от 12.03.2024 N 345"), None),
     (("УТВЕРЖДЕНО", "приказом управления образования", "от 01.09.2024 № 5", "План на 2024 год"), None),
-    (("УПРАВЛЕНИЕ ОБРАЗОВАНИЯ, КУЛЬТУРЫ И СПОРТА\nАДМИНИСТРАЦИИ ЗАРЕЧНОГО МУНИЦИПАЛЬНОГО ОКРУГА\n"
-      "КИРОВСКОЙ ОБЛАСТИ", "ПРИКАЗ", "от 01.09.2024 № 5"),
+    ((("УПРАВЛЕНИЕ ОБРАЗОВАНИЯ, КУЛЬТУРЫ И СПОРТА\nАДМИНИСТРАЦИИ ЗАРЕЧНОГО МУНИЦИПАЛЬНОГО ОКРУГА\n"
+       "КИРОВСКОЙ ОБЛАСТИ"), "ПРИКАЗ", "от 01.09.2024 № 5"),
      "Управление образования, культуры и спорта администрации Заречного муниципального округа Кировской области"),
     (("ОТДЕЛ ОБРАЗОВАНИЯ АДМИНИСТРАЦИИ", "ЗИМИНСКОГО РАЙОННОГО", "МУНИЦИПАЛЬНОГО ОБРАЗОВАНИЯ", "ПРИКАЗ"),
      "Отдел образования администрации Зиминского районного муниципального образования"),

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from xl_roadmap.core.document import MERGED_LEFT, MERGED_UP, DocCell, DocTable
-from xl_roadmap.core.word_import.text import label, starts_with_any
+from xl_roadmap.core.word_import.text import label
 from xl_roadmap.spec import WordImportSpec
 
 ROLE_ORDER = ("indicator_code", "number", "indicator", "action", "deadline", "responsible", "result", "norm",

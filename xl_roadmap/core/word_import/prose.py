@@ -225,10 +225,8 @@ def _title_case(text: str) -> str:
     quoted = False
     for i, (w, b) in enumerate(zip(words, bare)):
         opens = w.startswith(("«", "\""))
-        if not b or not b.isupper():
-            out.append(w)
-        elif _SCHOOL_ABBREVIATION.fullmatch(b) and not _COMMON.match(lower[i]):
-            out.append(w)
+        if not b or not b.isupper() or (_SCHOOL_ABBREVIATION.fullmatch(b) and not _COMMON.match(lower[i])):
+            out.append(w)        # mixed case as written, an abbreviation in capitals
         else:
             proper = i == 0 or opens or _proper(lower, i)
             lead = w[: w.index(b[0])]
