@@ -8,7 +8,13 @@ from datetime import date
 
 import pytest
 
-from xl_roadmap.core.document import MERGED_LEFT, MERGED_UP, DocCell, DocTable, DocumentText
+from xl_roadmap.core.document import (
+    MERGED_LEFT,
+    MERGED_UP,
+    DocCell,
+    DocTable,
+    DocumentText,
+)
 from xl_roadmap.core.word_import import ImportRefused, interpret
 from xl_roadmap.core.word_import.indicators import read_name
 from xl_roadmap.core.word_import.prose import read_requisites
@@ -103,15 +109,20 @@ def test_continuation_rows_are_joined_and_reported():
     assert len(plan.actions) == 2
 
 
-def test_a_list_splits_only_when_deadlines_split_the_same_way():
+def test_a_numbered_list_in_one_cell_is_one_action_per_item_each_split_cell_reported():
     rows = [SIMPLE_HEAD,
             row("1", "1. Анализ\n2. Семинар\n3. Отчёт", "май 2025\nиюнь 2025\nиюль 2025", "УО", ""),
-            row("2", "1. Первое\n2. Второе", "в течение года", "УО", "")]
+            row("2", "1. Первое 2. Второе", "в течение года", "ИМО", ""),
+            row("3", "Совещание: 1 раз в квартал", "2025", "УО", "")]
     plan = interpret(document(rows), SPEC, level="УО")
-    assert [(a["no"], a["action"], a["deadline"]) for a in plan.actions] == [
-        ("1.1", "Анализ", "май 2025"), ("1.2", "Семинар", "июнь 2025"), ("1.3", "Отчёт", "июль 2025"),
-        ("2", "1. Первое\n2. Второе", "в течение года")]
-    assert kinds(plan).count("list-split") == 1
+    assert [(a["no"], a["action"], a["deadline"], a["responsible"]) for a in plan.actions] == [
+        ("1.1", "Анализ", "май 2025", "УО"), ("1.2", "Семинар", "июнь 2025", "УО"), ("1.3", "Отчёт", "июль 2025", "УО"),
+        ("2.1", "Первое", "в течение года", "ИМО"), ("2.2", "Второе", "в течение года", "ИМО"),
+        ("3", "Совещание: 1 раз в квартал", "2025", "УО")]
+    splits = [r for r in plan.repairs if r.kind.startswith("list-split")]
+    assert [(r.kind, r.target) for r in splits] == [("list-split-deadlines", ("roadmap", 0, "action")),
+                                                    ("list-split", ("roadmap", 3, "action"))]
+    assert "1.1–1.3" in splits[0].what and "2.1–2.2" in splits[1].what
 
 
 def test_html_left_in_a_cell_is_removed_and_an_inline_list_is_found():
@@ -327,3 +338,57 @@ def test_a_code_the_document_gives_is_not_replaced_by_one_in_the_text():
     plan = interpret(document([head, row("1", "Курсы (П18)", "2026", "УО", "П19")]), SPEC, level="УО")
     assert plan.actions[0]["codes"] == "П19"
     assert "codes-from-text" not in kinds(plan)
+
+
+@pytest.mark.parametrize("header, role", [
+    ("N", "number"), ("N п/п", "number"), ("No.", "number"), ("№ п/п", "number"), ("п/п", "number"),
+    ("№№", "number"), ("№ показателя", "indicator_code"),
+    ("Наименование основного мероприятия", "action"), ("Содержание мероприятия", "action"),
+    ("Мероприятия", "action"), ("Наименование мероприятия (действия)", "action"),
+    ("Ключевые мероприятия", "action"), ("Комплекс мероприятий", "action"),
+    ("Наименование подпрограммы, основного мероприятия, мероприятия", "action"),
+    ("Периодичность", "periodicity"), ("Срок начала реализации", "deadline"),
+    ("Ожидаемый непосредственный результат", "result"), ("Ответственный исполнитель", "responsible"),
+    ("Сро к исполнения", "deadline"), ("Меро- приятие", "action"), ("Отве- тственный", "responsible"),
+    ("Значение показателя (мотивация УО)", None), ("Наименование ОО", None), ("2024", None),
+])
+def test_a_headers_role_is_found_by_its_words(header, role):
+    from xl_roadmap.core.word_import.layout import role_of
+
+    assert role_of(header, SPEC.word_import) == role
+
+
+def test_a_one_row_header_over_years_and_unknown_columns_is_a_header():
+    head = row("N п/п", "Наименование основного мероприятия", "Источник финансирования", "Объем, тыс. руб.",
+               "2025", "2026", "Срок", "Исполнитель")
+    plan = interpret(document([head, row("1", "Курсы", "бюджет", "10", "5", "5", "2025", "ИМЦ")]), SPEC, level="УО")
+    (a,) = plan.actions
+    assert (a["no"], a["action"], a["deadline"], a["responsible"]) == ("1", "Курсы", "2025", "ИМЦ")
+    assert "2025: 5" in a["comment"] and kinds(plan).count("column-kept") == 4
+
+
+def test_a_row_naming_an_indicator_without_an_action_keeps_its_periodicity():
+    head = row("№", "Показатель", "Мероприятие", "Срок", "Ответственный")
+    rows = [head, row("1", "Доля ОО, в которых созданы школьные спортивные клубы", "", "Периодичность: 1 раз в год",
+                      "Специалист УО"),
+            row("1.1", "", "Открытие клуба", "сентябрь 2025", "Директор")]
+    plan = interpret(document(rows), SPEC, level="УО")
+    assert [a["no"] for a in plan.actions] == ["1.1"] and "action-empty" not in kinds(plan)
+    (i,) = plan.written_rows
+    assert "периодичность: 1 раз в год" in plan.indicators[i]["comment"]
+    assert "ответственный: Специалист УО" in plan.indicators[i]["comment"]
+
+
+@pytest.mark.parametrize("paragraphs, issuer", [
+    (("Приложение", "к приказу министерства образования Кировской области", "от 12.03.2024 N 345"), None),
+    (("УТВЕРЖДЕНО", "приказом управления образования", "от 01.09.2024 № 5", "План на 2024 год"), None),
+    ((("УПРАВЛЕНИЕ ОБРАЗОВАНИЯ, КУЛЬТУРЫ И СПОРТА\nАДМИНИСТРАЦИИ ЗАРЕЧНОГО МУНИЦИПАЛЬНОГО ОКРУГА\n"
+       "КИРОВСКОЙ ОБЛАСТИ"), "ПРИКАЗ", "от 01.09.2024 № 5"),
+     "Управление образования, культуры и спорта администрации Заречного муниципального округа Кировской области"),
+    (("ОТДЕЛ ОБРАЗОВАНИЯ АДМИНИСТРАЦИИ", "ЗИМИНСКОГО РАЙОННОГО", "МУНИЦИПАЛЬНОГО ОБРАЗОВАНИЯ", "ПРИКАЗ"),
+     "Отдел образования администрации Зиминского районного муниципального образования"),
+    (("МИНИСТЕРСТВО ОБРАЗОВАНИЯ И НАУКИ РЕСПУБЛИКИ ДАГЕСТАН", "ПРИКАЗ", "Начальник управления образования"),
+     "Министерство образования и науки Республики Дагестан"),
+])
+def test_the_issuer_is_the_body_at_the_top_not_an_act_it_refers_to(paragraphs, issuer):
+    assert read_requisites(paragraphs).values.get("org_name") == issuer

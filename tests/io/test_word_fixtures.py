@@ -46,16 +46,19 @@ def _joined(rows, numbered: bool = True) -> list[list[str]]:
 
 
 def _splittable(rows, action_columns: tuple[int, ...]) -> list[tuple[str, int]]:
-    """(number, column) of the action cells holding ≥ 2 list items with as many deadline paragraphs beside."""
+    """(number, column) of the action cells holding ≥ 2 list paragraphs with as many deadline paragraphs beside."""
     return [(r[0].text, k) for r in rows if not _is_section(r) for k in action_columns
             if sum(bool(_ITEM.match(p)) for p in r[k].paragraphs) >= 2
             and len(r[k].paragraphs) == len(r[k + 1].paragraphs)]
 
 
-def _whole(action: wf.ExpectedAction, cells: list[str]) -> bool:
-    """The expected action is a whole cell of the joined row (its deadline and responsible too)."""
-    flat = [" ".join(re.sub(r"</?[a-z]+[^>]*>", " ", c).split()) if "<" in c else c for c in cells]
-    return action.action in flat and action.deadline in cells + [""] and action.responsible in cells + [""]
+def _found(action: wf.ExpectedAction, cells: list[str]) -> bool:
+    """The expected action stands in the joined row: its text (each of its lines) inside one cell, read
+    without markup and with the list numbers it lost, its deadline and responsible a cell or a line of one."""
+    flat = [" ".join(re.sub(r"</?[a-z]+[^>]*>", " ", c).split()) for c in cells]
+    lines = [line for c in cells for line in c.split("\n")] + cells + [""]
+    return (any(all(" ".join(part.split()) in f for part in action.action.split("\n")) for f in flat)
+            and action.deadline in lines and action.responsible in lines)
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +95,7 @@ def test_kalininsky_sections_numbers_and_continuations(folder):
     cut = next(r for r in rows if r[5].text == "и ОО")  # row 7: cut in several cells
     assert _texts(cut)[4:6] == ["года", "и ОО"] and _texts(cut)[7] == "01.09.2024г"
     assert _texts(cut)[6].startswith("по сопровождению общеобразовательных организаций")
-    # exactly one level group is a list the importer splits: Word numbers it, one deadline paragraph per item
+    # exactly one level group's list has a deadline paragraph per item (Word numbers it); the others share one
     assert _splittable(rows, (3, 6)) == [("16", 6)]
     row16 = next(r for r in rows if r[0].text == "16")
     assert row16[6].paragraphs == ("1. Организация на уровне муниципалитета СПТ;",
@@ -101,8 +104,12 @@ def test_kalininsky_sections_numbers_and_continuations(folder):
 
 def test_kalininsky_expected_data(folder):
     seed = wf.kalininsky(folder)
-    assert len(seed.actions) == 36 and len(seed.indicators) == 19 and seed.split_tables == 0
-    assert [a.no for a in seed.actions if a.indicator == 17] == ["16.1", "16.2", "16.3"]
+    assert len(seed.actions) == 86 and len(seed.indicators) == 19 and seed.split_tables == 0
+    # row 16 of block 3: four items at school level, two (Word's own list) at district level
+    assert [(a.no, a.level) for a in seed.actions if a.indicator == 17] == [
+        ("3.16.1", "ОО"), ("3.16.2", "ОО"), ("3.16.3", "ОО"), ("3.16.4", "ОО"), ("3.16.5", "УО"), ("3.16.6", "УО")]
+    # block 2 numbers its rows 11–13 as block 1 did: the section's number makes them unique
+    assert [a.no for a in seed.actions if a.section.startswith("2.")][:3] == ["2.11.1", "2.11.2", "2.12.1"]
     assert seed.actions[0] == wf.ExpectedAction(
         "1.1", "ОО", "", seed.actions[0].action, "Август 2024, декабрь 2024", "Руководители и ООО",
         "Мониторинг эффективности использования финансовых ресурсов", 0)
@@ -111,8 +118,7 @@ def test_kalininsky_expected_data(folder):
     joined = [r for r in _joined(read_docx(seed.path).tables[0].rows[3:]) if len(r) > 1]
     assert len(joined) == len(seed.indicators)
     for action in seed.actions:
-        if action.no not in ("16.2", "16.3"):
-            assert _whole(action, joined[action.indicator]), action
+        assert _found(action, joined[action.indicator]), action
 
 
 def test_strezhevoy_shape_and_expected_data(folder):
@@ -127,15 +133,18 @@ def test_strezhevoy_shape_and_expected_data(folder):
     assert any(not r[4].text and not r[5].text and r[3].text for r in continuations)  # action column only
     assert [c.text[:3] for r in rows for c in r if "<" in c.text] == ["<ol"]  # one literal HTML list
     assert _splittable(rows, (3,)) == []
-    assert len(seed.actions) == len(seed.indicators) == 16
-    assert [a.no for a in seed.actions] == [str(k) for k in range(1, 17)]
+    # 49 steps in 16 rows: every numbered list is one action per item (row 10's list under its line «ВсОШ»)
+    assert len(seed.actions) == 49 and len(seed.indicators) == 16
+    assert [a.no.split(".")[0] for a in seed.actions] == [str(a.indicator + 1) for a in seed.actions]
+    assert [a.no for a in seed.actions if a.indicator in (3, 9)] == ["4", "10.1", "10.2", "10.3", "10.4", "10.5"]
+    assert all(a.action.startswith("ВсОШ\n") for a in seed.actions if a.indicator == 9)
     assert {a.level for a in seed.actions} == {"УО"} and all(a.result == "" for a in seed.actions)
     assert (seed.indicators[0].norm, seed.indicators[0].actual) == (48.0, 22.0)
     assert (seed.indicators[10].norm, seed.indicators[10].actual) == (100.0, 86.0)
     joined = _joined(rows, numbered=False)
     assert len(joined) == 16
     for action in seed.actions:
-        assert _whole(action, joined[action.indicator]), action
+        assert _found(action, joined[action.indicator]), action
 
 
 def test_botlikh_split_over_two_tables(folder):
@@ -176,7 +185,7 @@ def test_botlikh_expected_data(folder):
     joined = [r for r in _joined(doc.tables[0].rows[1:] + doc.tables[1].rows) if len(r) > 1]
     assert len(joined) == 65
     for action, cells in zip(seed.actions, joined):
-        assert _whole(action, cells) and cells[4] == action.result, action
+        assert _found(action, cells) and cells[4] == action.result, action
 
 
 def test_organisation_details(folder):

@@ -15,9 +15,11 @@ the way Word files really hold them — what an importer must survive:
 
 Next to each file, ``SeedDocument`` holds the expected import as plain data. It follows the importer's rules:
 a cell's text is its paragraphs joined with "\\n" (as ``read_docx`` gives them); the number loses one trailing
-"."; a level's action cell gives one action, unless its paragraphs (≥ 2) are all list items and the deadline
-cell has as many paragraphs — then one action per item; a row giving n ≥ 2 actions numbers them
-"<row>.1" … "<row>.n" (ОО before УО); a level group whose action cell is empty gives no action.
+"."; a level's action cell gives one action, or one per item when it holds a numbered list (paragraphs or
+items written inline, see ``_list``; each item takes its own deadline when the deadline cell has one
+paragraph per item); a row giving n ≥ 2 actions numbers them "<row>.1" … "<row>.n" (ОО before УО); rows
+under a numbered section of a plan that numbers its sections from 1 again (000) carry the section's number
+("2.11"); a level group whose action cell is empty gives no action.
 """
 
 from __future__ import annotations
@@ -214,16 +216,55 @@ def _action_text(text: str) -> str:
     return shown
 
 
+_MARK = re.compile(r"(\d{1,2}) ?[.)] ")   # "3. " — an item's number where a list item may start
+
+
+def _list(text: str) -> tuple[str, list[str]]:
+    """(heading line, items) of a numbered list written in a cell, or ("", []) when the cell is no list of two
+    items or more. An item starts a paragraph with «1.», or follows its predecessor inside a paragraph as
+    the next number after a space or punctuation and before a capital; a paragraph without a number goes on
+    with the item before it; a short first paragraph over a list starting at «1.» is the list's heading."""
+    paragraphs = text.split("\n")
+    heading = ""
+    if paragraphs and not _MARK.match(paragraphs[0]):
+        if len(paragraphs) < 3 or len(paragraphs[0]) > 120 or not paragraphs[1].startswith("1"):
+            return "", []
+        heading, paragraphs = paragraphs[0], paragraphs[1:]
+    items: list[str] = []
+    for paragraph in paragraphs:
+        first = _MARK.match(paragraph)
+        if first is None:
+            if not items:
+                return "", []
+            items[-1] += "\n" + paragraph
+            continue
+        starts, following = [0], int(first[1]) + 1
+        for m in _MARK.finditer(paragraph, first.end()):
+            before, after = paragraph[m.start() - 1], paragraph[m.end():m.end() + 1]
+            if int(m[1]) == following and before in " ;:.," and (after.isupper() or after in "«\"("):
+                starts.append(m.start())
+                following += 1
+        starts.append(len(paragraph))
+        items += [paragraph[a:b].strip() for a, b in zip(starts, starts[1:])]
+    items = [_MARK.sub("", item, count=1).strip() for item in items]
+    return (heading, items) if len(items) >= 2 else ("", [])
+
+
 def _level_actions(level: str, action: str, deadline: str, responsible: str) -> list[tuple[str, ...]]:
-    """(level, action, deadline, responsible) of each action one level group of a row gives."""
-    items = _paragraphs(action)
-    if not items:
+    """(level, action, deadline, responsible) of each action one level group of a row gives: one per item of
+    a numbered list in the action cell (the heading line kept over each), with the item's own deadline (and
+    person) when the deadline cell (and the responsible cell) has one paragraph per item."""
+    text = _action_text(action)
+    if not text:
         return []
     deadlines, people = _paragraphs(deadline), _paragraphs(responsible)
-    if len(items) >= 2 and all(_ITEM.match(p) for p in items) and len(deadlines) == len(items):
-        return [(level, _ITEM.match(item)[1], deadlines[k],
-                 people[k] if len(people) == len(items) else "\n".join(people)) for k, item in enumerate(items)]
-    return [(level, _action_text(action), "\n".join(deadlines), "\n".join(people))]
+    heading, items = _list(text)
+    if not items:
+        return [(level, text, "\n".join(deadlines), "\n".join(people))]
+    return [(level, f"{heading}\n{item}" if heading else item,
+             deadlines[k] if len(deadlines) == len(items) else "\n".join(deadlines),
+             people[k] if len(people) == len(deadlines) == len(items) else "\n".join(people))
+            for k, item in enumerate(items)]
 
 
 def _numbered(no: str, found: list[tuple[str, ...]], section: str, result: str,
@@ -277,7 +318,10 @@ def kalininsky(directory: Path) -> SeedDocument:
         indicators.append(ExpectedIndicator(ind.doc_code, _name_start(row.name, ind.written), None, ind.actual,
                                             ind.period, ind.rank))
         found = _level_actions("ОО", *row.oo) + _level_actions("УО", *row.uo)
-        actions += _numbered(_number_text(row.no), found, section, _text(row.control), len(indicators) - 1)
+        no = _number_text(row.no)
+        if section:  # block 2 numbers its rows 11, 12, 13 again: the import qualifies them by the block
+            no = f"{section.split('.')[0]}.{no}"
+        actions += _numbered(no, found, section, _text(row.control), len(indicators) - 1)
     _prose(document, seed.KALININSKY_NOTES, lists)
     document.save(path)
     organisation = {

@@ -193,6 +193,12 @@ class WordImportSpec:
     sheet_name: str
     sheet_title: str
     sheet_columns: tuple[RollupColumn, ...]
+    # «Наименование основного мероприятия»: words that only name a column, and stems of words that qualify a
+    # role word without changing it
+    header_fillers: tuple[str, ...] = ()
+    header_qualifiers: tuple[str, ...] = ()
+    # which short words a piece of a word split by OCR may be joined to (word_import.json → ocr_joins)
+    ocr_joins: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def message(self, kind: str, **tokens) -> str:
         return self.repairs[kind]["message"].format(**tokens)
@@ -400,7 +406,9 @@ def _word_import_from_json(raw: dict) -> WordImportSpec:
         roles={k: tuple(v) for k, v in raw["columns"].items()}, levels={k: tuple(v) for k, v in raw["levels"].items()},
         school_words=tuple(raw["school_words"]), district_words=tuple(raw["district_words"]),
         repairs={k: dict(v) for k, v in raw["repairs"].items()}, refusals=dict(raw["refusals"]), sheet_name=raw["sheet"]["name"],
-        sheet_title=raw["sheet"]["title"], sheet_columns=tuple(RollupColumn(**c) for c in raw["sheet"]["columns"]))
+        sheet_title=raw["sheet"]["title"], sheet_columns=tuple(RollupColumn(**c) for c in raw["sheet"]["columns"]),
+        header_fillers=tuple(raw["header_fillers"]), header_qualifiers=tuple(raw["header_qualifiers"]),
+        ocr_joins={k: frozenset(v) for k, v in raw["ocr_joins"].items()})
 
 
 def _addin_from_json(raw: dict, path: Path) -> AddinSpec:

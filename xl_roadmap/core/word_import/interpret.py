@@ -17,6 +17,7 @@ from xl_roadmap.core.word_import.indicator_rows import (
     written_indicator,
 )
 from xl_roadmap.core.word_import.layout import ROADMAP
+from xl_roadmap.core.word_import.ocr import repair_document
 from xl_roadmap.core.word_import.plan import ImportedPlan, Repair
 from xl_roadmap.core.word_import.prose import read_requisites
 from xl_roadmap.core.word_import.rows import (
@@ -49,10 +50,11 @@ def interpret(document: DocumentText, spec: Spec, *, edition_id: str | None = No
     words = spec.word_import
     if not document.tables:
         raise ImportRefused(words.refusals["no-tables"])
-    found = read_tables(document, words)
+    document, ocr_fixes, lexicon = repair_document(document, words.ocr_joins)
+    found = read_tables(document, words, ocr_fixes)
     if not any(g.layout.kind == ROADMAP for g in found.groups) and document.nested_tables:
         # the plan laid out inside a frame table: read the tables in its cells instead
-        inner = read_tables(replace(document, tables=document.nested_tables), words)
+        inner = read_tables(replace(document, tables=document.nested_tables), words, ocr_fixes)
         if any(g.layout.kind == ROADMAP for g in inner.groups):
             found = inner
     repairs = list(found.repairs)
@@ -67,7 +69,7 @@ def interpret(document: DocumentText, spec: Spec, *, edition_id: str | None = No
     level_given = level is not None or kind == OrgKind.SCHOOL
     drafts: list[DraftRow] = []
     for group in found.groups:
-        recs = records(group, words, repairs)
+        recs = records(group, words, repairs, lexicon)
         drafts.extend(draft_rows(group.layout, recs, words, plan_level, repairs, level_given=level_given))
     if not any(d.actions for d in drafts):
         raise ImportRefused(words.refusals["empty"])
@@ -181,28 +183,30 @@ def _kind_of(body: str) -> str:
 
 
 def _number_actions(drafts: list[DraftRow], code_of: dict[int, str], words, repairs: list[Repair]) -> list[dict]:
-    """Numbers as text: a row's own number, «N.k» for the k-th of several actions of one row; a row without
-    a number gets the next free one (reported); a number used twice gets a suffix (reported)."""
+    """Numbers as text: a row's own number — qualified by its section's number when the plan numbers each
+    section from 1 again (reported once); several actions of one row (level groups, a list's items) are
+    «N.1», «N.2» …, or «Nа», «Nб» … when the plan's numbers already have two levels; a row without a number
+    gets the next free one (reported, linked to the number cell); a number used twice gets a suffix
+    (reported)."""
+    rows = [d for d in drafts if d.actions]
+    written = [d.actions[0].row_no for d in rows]
+    qualified = _by_section(rows, written, words, repairs)
+    letters = any("." in no for no in written if no)
     out: list[dict] = []
     used: set[str] = set()
     counter = 0
-    for d in drafts:
-        if not d.actions:
-            continue
+    for d, base in zip(rows, qualified):
         counter += 1
-        base = d.actions[0].row_no
-        if not base:
+        assigned = not base
+        if assigned:
             base = str(counter)
             while base in used:
                 counter += 1
                 base = str(counter)
-            repairs.append(Repair("number-assigned", str(d.record.place), words.message("number-assigned", no=base)))
-        splits = [a for a in d.actions if a.split]
-        if splits:
-            repairs.append(Repair("list-split", str(d.record.place), words.message("list-split", count=len(splits))))
         code = code_of.get(id(d), "")
+        first_of_row = len(out)
         for k, a in enumerate(d.actions, start=1):
-            no = base if len(d.actions) == 1 else f"{base}.{k}"
+            no = base if len(d.actions) == 1 else (f"{base}{_letter(k)}" if letters else f"{base}.{k}")
             if no in used:
                 was, n = no, 2
                 while f"{was}-{n}" in used:
@@ -214,4 +218,64 @@ def _number_actions(drafts: list[DraftRow], code_of: dict[int, str], words, repa
             out.append({"no": no, "codes": code, "level": a.level, "action": a.action, "deadline": a.deadline,
                         "responsible": a.responsible, "result": a.result, "section": a.section,
                         "comment": a.comment, "_place": str(a.place)})
+        if assigned:
+            repairs.append(Repair("number-assigned", str(d.record.place), words.message("number-assigned", no=base),
+                                  ("roadmap", first_of_row, "no")))
+        _report_splits(d, out[first_of_row:], first_of_row, words, repairs)
+    return out
+
+
+_RUSSIAN_LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"
+
+
+def _letter(k: int) -> str:
+    """1 → «а», 2 → «б» … 28 → «я», 29 → «аа»."""
+    n = len(_RUSSIAN_LETTERS)
+    return _RUSSIAN_LETTERS[(k - 1) % n] * ((k - 1) // n + 1)
+
+
+def _report_splits(d: DraftRow, numbered: list[dict], first: int, words, repairs: list[Repair]) -> None:
+    """One line per action cell whose numbered list became several actions, linked to its first one."""
+    for cell in dict.fromkeys(a.cell for a in d.actions if a.item):
+        ks = [k for k, a in enumerate(d.actions) if a.cell == cell and a.item]
+        kind = "list-split-deadlines" if d.actions[ks[0]].per_item else "list-split"
+        repairs.append(Repair(kind, str(d.record.place), words.message(
+            kind, count=len(ks), first=numbered[ks[0]]["no"], last=numbered[ks[-1]]["no"]),
+            ("roadmap", first + ks[0], "action")))
+
+
+_SECTION_NO = re.compile(r"^\s*(?:раздел\s+|блок\s+)?(\d{1,2}|[IVXLC]{1,4})\s*[.)]?(?=\s|$)", re.IGNORECASE)
+
+
+def _by_section(rows: list[DraftRow], written: list[str], words, repairs: list[Repair]) -> list[str]:
+    """The rows' numbers, each prefixed by its section's number («2.1») when the plan numbers its sections
+    from 1 again (a number used in two sections); rows outside sections and numbers already carrying their
+    section's number are kept. The section's number is the one its heading starts with, else its place
+    among the sections."""
+    sections: dict[str, str] = {}
+    first_section: dict[str, str] = {}
+    restart = None
+    for i, (d, no) in enumerate(zip(rows, written)):
+        section = d.actions[0].section
+        if section and section not in sections:
+            m = _SECTION_NO.match(section)
+            sections[section] = m.group(1) if m else str(len(sections) + 1)
+        if not no:
+            continue
+        seen = first_section.setdefault(no, section)
+        if seen != section and restart is None and section:
+            restart = i
+    if restart is None:
+        return list(written)
+    out = []
+    for d, no in zip(rows, written):
+        section = d.actions[0].section
+        prefix = sections.get(section, "") if section else ""
+        out.append(f"{prefix}.{no}" if no and prefix and not no.startswith(f"{prefix}.") else no)
+    d = rows[restart]
+    section = d.actions[0].section
+    repairs.append(Repair("numbers-by-section", str(d.record.place), words.message(
+        "numbers-by-section", was=written[restart], no=out[restart],
+        section=section if len(section) <= 60 else section[:59] + "…"),
+        ("roadmap", sum(len(r.actions) for r in rows[:restart]), "no")))
     return out

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import combinations
 
 from xl_roadmap.core.document import MERGED_LEFT, MERGED_UP, DocCell, DocTable
-from xl_roadmap.core.word_import.text import label, starts_with_any
+from xl_roadmap.core.word_import.text import label
 from xl_roadmap.spec import WordImportSpec
 
 ROLE_ORDER = ("indicator_code", "number", "indicator", "action", "deadline", "responsible", "result", "norm",
@@ -23,7 +24,8 @@ MAX_HEADER_ROWS = 4
 MAX_HEADER_TEXT = 120
 _TITLE_ROWS = 2          # a table may start with a title row or two above its header
 # what a header never holds and a data row often does: a row number alone, a date («до 04.10.2024»)
-_DATA = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s*$|\d{1,2}\.\d{1,2}\.\d{2,4}")
+# (a year alone is a header: «2024 | 2025» over a programme's money by year)
+_DATA = re.compile(r"^\s*(?!(?:19|20)\d\d\s*(?:г\.?|год)?\s*$)\d+(?:\.\d+)*\.?\s*$|\d{1,2}\.\d{1,2}\.\d{2,4}")
 _DONE_WORDS = ("факт", "выполн", "исполн", "отметка")
 
 
@@ -69,12 +71,77 @@ class Layout:
 
 
 def role_of(text: str, words: WordImportSpec) -> str | None:
+    """The role a header names, by its words: a number sign is the number column; else the role whose word
+    the header starts with (the longest such word: «Периодичность» is not «период»); else, after words that
+    only name a column («Наименование основного мероприятия») or qualify a role word («Ключевые
+    мероприятия»), the first role word; else the same with the header's words glued together, as OCR
+    breaks them («Сро к», «Меро- приятие»)."""
     lab = label(text)
     if not lab or len(lab) > MAX_HEADER_TEXT:
         return None
+    if _NUMBER_SIGN.fullmatch(lab):
+        return "number"
+    return _role_by_words(lab, words.roles, words.header_fillers, words.header_qualifiers) or \
+        _role_unbroken(lab, words)
+
+
+# «№», «N», «No.», «№№», «N п/п», «№ п/п», «п/п», «пп» — a number sign, whatever the alphabet (Latin N or o)
+_NUMBER_SIGN = re.compile(r"(?:№{1,2}|n[оo]?|n°)?\s*(?:п\s*/\s*п|п\.?\s*п)?(?<=\S)")
+_WORD = re.compile(r"[^\s,;/()«»\"]+")
+
+
+def _role_by_words(lab: str, roles: dict[str, tuple[str, ...]], fillers: tuple[str, ...],
+                   qualifiers: tuple[str, ...]) -> str | None:
+    role = _starting_role(lab, roles)
+    if role:
+        return role
+    filler = next((f for f in fillers if lab.startswith(f)), None)
+    if filler is not None:
+        rest = lab[len(filler):]
+        for m in _WORD.finditer(rest):
+            role = _starting_role(rest[m.start():], roles)
+            if role:
+                return role
+        return None
+    stripped = lab
+    while (m := _WORD.match(stripped)) is not None and m.group(0).startswith(qualifiers):
+        stripped = stripped[m.end():].lstrip(" ,")
+    return _starting_role(stripped, roles) if stripped != lab else None
+
+
+def _starting_role(lab: str, roles: dict[str, tuple[str, ...]]) -> str | None:
+    best, best_len = None, 0
     for role in ROLE_ORDER:
-        if starts_with_any(lab, words.roles[role]):
-            return role
+        for word in roles[role]:
+            if len(word) > best_len and lab.startswith(word):
+                best, best_len = role, len(word)
+    return best
+
+
+_HYPHEN_BREAK = re.compile(r"(?<=[а-я])-\s+(?=[а-я])")
+MAX_BROKEN = 2           # a header with more OCR breaks than this is not guessed at
+MAX_BROKEN_WORDS = 8
+
+
+def _unbroken(lab: str):
+    """A header whose words OCR broke («Сро к исполнения», «Меро- приятие», «На уровне обр азовательной
+    организации»): the header with its hyphen breaks closed, then with one or two of its spaces removed,
+    fewest first."""
+    lab = _HYPHEN_BREAK.sub("", lab)
+    yield lab
+    parts = lab.split(" ")
+    if len(parts) > MAX_BROKEN_WORDS:
+        return
+    for k in range(1, MAX_BROKEN + 1):
+        for joined in combinations(range(1, len(parts)), k):
+            yield "".join(p if i == 0 else ("" if i in joined else " ") + p for i, p in enumerate(parts))
+
+
+def _role_unbroken(lab: str, words: WordImportSpec) -> str | None:
+    for text in _unbroken(lab):
+        found = _role_by_words(text, words.roles, words.header_fillers, words.header_qualifiers)
+        if found:
+            return found
     return None
 
 
@@ -82,6 +149,10 @@ def level_of(text: str, words: WordImportSpec) -> str | None:
     lab = label(text)
     if len(lab) > MAX_HEADER_TEXT:
         return None
+    return _level_in(lab, words) or next(filter(None, (_level_in(t, words) for t in _unbroken(lab))), None)
+
+
+def _level_in(lab: str, words: WordImportSpec) -> str | None:
     for level, phrases in words.levels.items():
         if any(p in lab for p in phrases):
             return level
@@ -99,8 +170,15 @@ def _is_header_row(row: tuple[DocCell, ...], words: WordImportSpec) -> bool:
     own = [c for c in row if c.merged is None and c.text.strip()]
     if not own or any(len(c.text) > MAX_HEADER_TEXT or _DATA.search(c.text) for c in own):
         return False
-    matches = sum(1 for c in own if role_of(c.text, words) or level_of(c.text, words))
-    return matches >= min(2, len(own)) and matches * 2 >= len(own)
+    roles = [role_of(c.text, words) for c in own]
+    matches = sum(1 for c, role in zip(own, roles) if role or level_of(c.text, words))
+    if matches >= min(2, len(own)) and matches * 2 >= len(own):
+        return True
+    # a one-row header of a wide table (a programme's plan: financing by year, links, notes) names fewer than
+    # half of its columns, yet says what the plan's columns are
+    found = set(roles)
+    return {"action", "deadline"} <= found or (bool(found & {"indicator", "indicator_code"}) and
+                                               bool(found & {"norm", "actual", "unit", "periodicity"}))
 
 
 def _spans(row: tuple[DocCell, ...], c: int) -> bool:

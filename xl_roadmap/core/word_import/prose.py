@@ -18,8 +18,16 @@ _BODY_WORDS = re.compile(r"управлени[ея]\s+образовани|от�
                          r"департамент|министерств|администраци|муниципальн|городского\s+округа|района|"
                          r"учреждени|организаци|школ|гимнази|лице[йя]|детский\s+сад|(?<![А-ЯЁ])(?:М|Г)[БАК]?[ДО]?ОУ|СОШ|ООШ",
                          re.IGNORECASE)
-_STOP = re.compile(r"^(?:приказ|распоряжение|постановление|решение|от\s|№|\d{1,2}[./]|начальнику|директору|"
-                   r"руководителю|министру|уважаем|ул\.|тел|e-?mail|инн|огрн|об\s|о\s|план|дорожн)", re.IGNORECASE)
+# what ends (or is never) the issuer's name: the kind, the date, an addressee, a signatory's post, the title
+_STOP = re.compile(r"^(?:приказ|распоряжение|постановление|решение|от\s|№|\d{1,2}[./]|начальник|директор|"
+                   r"руководител|министр|заместител|глав[аеы]\b|председател|и\.\s?о\.|уважаем|ул\.|тел|"
+                   r"e-?mail|инн|огрн|об\s|о\s|план|дорожн)", re.IGNORECASE)
+# another act the document refers to: «Приложение № 1 к приказу …», «К распоряжению …», «УТВЕРЖДЕНО приказом …»
+_REFERENCE = re.compile(r"^(?:приложение\b|к\s+(?:приказу|распоряжению|постановлению|решению|письму)\b|"
+                        r"утвержд[её]н\w*|утверждаю|согласован\w*)", re.IGNORECASE)
+HEAD_LINES = 16             # the issuer is among the first lines (a line break inside a paragraph counts)
+ISSUER_LINES = 6
+REFERENCE_LINES = 4         # a reference's lines up to its date and number
 _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)")
 _WORD_DATE = re.compile(r"(?<!\d)(\d{1,2})\s+([а-яё]+)\s+(\d{4})", re.IGNORECASE)
 _NUMBER = re.compile(r"(?:№|N)\s*([0-9][\w/.-]*(?:-[\wА-Яа-я]+)?)")
@@ -47,7 +55,7 @@ class Requisites:
 def read_requisites(paragraphs: tuple[str, ...]) -> Requisites:
     head = [" ".join(p.split()) for p in paragraphs[:HEAD_PARAGRAPHS]]
     out = Requisites()
-    body = _title_case(_issuer(head))
+    body = _title_case(_issuer(paragraphs))
     if body:
         out.values["org_name"] = body
     kind = _kind(paragraphs)
@@ -77,21 +85,39 @@ def read_requisites(paragraphs: tuple[str, ...]) -> Requisites:
     return out
 
 
-def _issuer(head: list[str]) -> str:
-    lines: list[str] = []
-    for p in head[:8]:
-        clean = re.sub(r"[*_]+", "", p).strip()
+def _issuer(paragraphs: tuple[str, ...]) -> str:
+    """The issuing body: the lines at the top that name it («УПРАВЛЕНИЕ ОБРАЗОВАНИЯ, МОЛОДЕЖНОЙ ПОЛИТИКИ И
+    СПОРТА / АДМИНИСТРАЦИИ … / … ОБЛАСТИ», each line or one paragraph broken by line breaks), up to the kind
+    of document or the addressee. A reference to another act above them («Приложение к приказу министерства
+    … от … N …», «УТВЕРЖДЕНО приказом …») names another body: it is passed over up to its date or number."""
+    lines = [line for p in paragraphs[:HEAD_PARAGRAPHS] for line in p.split("\n")]
+    found: list[str] = []
+    reference = 0            # lines of a reference still to pass over
+    for raw in lines[:HEAD_LINES]:
+        clean = " ".join(re.sub(r"[*_]+", "", raw).split())
         if not clean:
             continue
-        if _STOP.match(clean) or len(clean) > SHORT:
-            if lines:
+        if _REFERENCE.match(clean):
+            if found:
+                break
+            reference = REFERENCE_LINES
+            if _NUMERIC_DATE.search(clean) or _NUMBER.search(clean):
+                reference = 0
+            continue
+        if reference:
+            reference -= 1
+            if _NUMERIC_DATE.search(clean) or _NUMBER.search(clean) or _WORD_DATE.search(clean):
+                reference = 0
+            continue
+        if _STOP.match(clean) or len(clean) > (SHORT * 2 if clean.isupper() else SHORT):
+            if found:
                 break
             continue
-        if lines or _BODY_WORDS.search(clean) or clean.isupper():
-            lines.append(re.sub(r"\s+", " ", clean))
-        if len(lines) >= 4:
+        if found or _BODY_WORDS.search(clean) or clean.isupper():
+            found.append(clean)
+        if len(found) >= ISSUER_LINES:
             break
-    return " ".join(lines) if lines and _BODY_WORDS.search(" ".join(lines)) else ""
+    return " ".join(found) if found and _BODY_WORDS.search(" ".join(found)) else ""
 
 
 _KIND_LINE = re.compile(r"^\W*(приказ|распоряжение|постановление|решение)\s*(?:от\b|№|n\s*\d|\d|$)")
@@ -175,24 +201,55 @@ def _period(paragraphs: tuple[str, ...], doc_date: date | None) -> tuple[str, st
     return "", ""
 
 
+# words of an issuer's name that are never proper names, and the places a proper name stands before or after
+_COMMON = re.compile(r"^(?:муниципальн|городск|сельск|районн|областн|краев|республиканск|государствен|федеральн|"
+                     r"внутригородск|административн|общ|дошкольн|дополнительн|профессиональн|молодежн|"
+                     r"физическ|социальн|культур|спорт|туризм|политик|делам|дел$|наук|образован|управлени|"
+                     r"администрац|отдел|комитет|департамент|министерств|детск|сад$|школ|центр|учрежден|"
+                     r"организац|бюджетн|казенн|автономн|и$|по$|в$|на$|при$|для$|с$|г$)")
+_PLACE = re.compile(r"^(?:района|округа|области|края|республики|поселения|города|г\.)$")
+_ADJECTIVE = re.compile(r"(?:ого|его|ой|ей|ий|ый|ская|ский)$")
+_SCHOOL_ABBREVIATION = re.compile(r"(?:М|Г)[БАК]?[ДО]?ОУ|[А-ЯЁ]{1,4}")
+
+
 def _title_case(text: str) -> str:
-    """An issuer written in capitals («КАЛИНИНСКОГО МУНИЦИПАЛЬНОГО ОКРУГА») with capitals only where names
-    begin, so the patterns below find its municipality and region."""
-    common = {"муниципального", "округа", "района", "городского", "области", "края", "республики",
-              "администрации", "управление", "образования", "отдел", "комитет", "по", "и", "в", "на", "район",
-              "округ", "город", "села", "школа"}
+    """An issuer written in capitals («УПРАВЛЕНИЕ ОБРАЗОВАНИЯ, МОЛОДЕЖНОЙ ПОЛИТИКИ И СПОРТА АДМИНИСТРАЦИИ
+    КАЛИНИНСКОГО МУНИЦИПАЛЬНОГО ОКРУГА») as Russian writes it: lower case but for its first word, proper
+    names — an adjective before a place («Калининского … округа», «Тверской области»), a name after one
+    («городского округа Стрежевой», «Республики Дагестан»), the first word in quotes — and abbreviations
+    (МР, МБОУ, МАДОУ). Words written in mixed case are kept as written."""
+    words = text.split()
+    bare = [w.strip("«»\"(),.;:") for w in words]
+    lower = [b.lower() for b in bare]
+    out = []
+    quoted = False
+    for i, (w, b) in enumerate(zip(words, bare)):
+        opens = w.startswith(("«", "\""))
+        if not b or not b.isupper() or (_SCHOOL_ABBREVIATION.fullmatch(b) and not _COMMON.match(lower[i])):
+            out.append(w)        # mixed case as written, an abbreviation in capitals
+        else:
+            proper = i == 0 or opens or _proper(lower, i)
+            lead = w[: w.index(b[0])]
+            rest = w[len(lead):].lower()
+            out.append(lead + (rest[:1].upper() + rest[1:] if proper else rest))
+        quoted = (quoted or opens) and not w.endswith(("»", "\""))
+    result = " ".join(out)
+    return result[:1].upper() + result[1:]
 
-    def word(w: str) -> str:
-        bare = w.strip("«»\"(),.;:")
-        if not bare.isupper() or len(bare) <= 5 and bare.lower() not in common:
-            # mixed case as written; abbreviations (МР, УО, МБОУ, МАДОУ) stay capitals
-            return w
-        lead = w[: w.index(bare[0])]
-        rest = w[len(lead):].lower()
-        return lead + (rest if bare.lower() in common else rest[:1].upper() + rest[1:])
 
-    out = " ".join(word(w) for w in text.split())
-    return out[:1].upper() + out[1:]
+def _proper(lower: list[str], i: int) -> bool:
+    word = lower[i]
+    if word.startswith("республик"):
+        return True
+    if _COMMON.match(word) or _PLACE.match(word):
+        return False
+    j = next((j for j in range(i + 1, len(lower)) if not _COMMON.match(lower[j]) or not _ADJECTIVE.search(lower[j])),
+             len(lower))
+    after = lower[j] if j < len(lower) else ""
+    place = bool(_PLACE.match(after)) or (after == "образования" and lower[j - 1].startswith("муниципальн"))
+    if _ADJECTIVE.search(word) and place:
+        return True        # «Калининского [муниципального] округа», «Тверской области», «Зиминского … образования»
+    return i > 0 and bool(_PLACE.match(lower[i - 1]))     # «округа Стрежевой», «Республики Дагестан»
 
 
 def _municipality(text: str) -> str:

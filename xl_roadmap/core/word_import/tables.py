@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from xl_roadmap.core.document import MERGED_LEFT, DocTable, DocumentText
 from xl_roadmap.core.word_import.layout import ROADMAP, Layout, find_layout
+from xl_roadmap.core.word_import.ocr import listed
 from xl_roadmap.core.word_import.plan import Place, Repair
 from xl_roadmap.core.word_import.text import has_markup, without_markup
 from xl_roadmap.spec import WordImportSpec
@@ -24,6 +25,7 @@ class SourceRow:
     place: Place
     cells: list[str]                 # text per grid column, markup removed
     spans: list[bool]                # True where the cell is a copy of the merged cell to its left
+    ocr: dict[int, list[str]] = field(default_factory=dict)   # OCR damage repaired, by grid column
 
 
 @dataclass
@@ -42,7 +44,11 @@ class Found:
     near_misses: list[str]       # «таблица 2: есть «Мероприятие», нет «Срок»» — for the refusal message
 
 
-def read_tables(document: DocumentText, words: WordImportSpec) -> Found:
+def read_tables(document: DocumentText, words: WordImportSpec,
+                ocr_fixes: dict[tuple[int, int, int], list[str]] | None = None) -> Found:
+    """``ocr_fixes``: what ``ocr.repair_document`` repaired, by (table, row, column), to be reported where
+    the text goes."""
+    fixes = ocr_fixes or {}
     groups: list[TableGroup] = []
     repairs: list[Repair] = []
     near: list[str] = []
@@ -63,12 +69,13 @@ def read_tables(document: DocumentText, words: WordImportSpec) -> Found:
                     if col.guessed:
                         repairs.append(Repair("column-guessed", f"таблица {number}", words.message(
                             "column-guessed", column=col.index + 1, role=_ROLE_NAMES.get(col.role, col.role))))
-            _add_rows(current, table, layout.first_data_row, words, repairs)
+            _header_fixes(table, layout.first_data_row, fixes, words, repairs)
+            _add_rows(current, table, layout.first_data_row, words, repairs, fixes)
         elif layout is None and current is not None and table.width == len(current.layout.columns) and table.rows:
             repairs.append(Repair("table-joined", f"таблица {number}", words.message(
                 "table-joined", table=number, previous=current.tables[0])))
             current.tables.append(number)
-            _add_rows(current, table, 0, words, repairs)
+            _add_rows(current, table, 0, words, repairs, fixes)
         else:
             current = None
             header = " | ".join(dict.fromkeys(c.text.replace("\n", " ") for c in (table.rows[0] if table.rows else ())
@@ -88,7 +95,15 @@ def _column_numbers(row) -> bool:
     return len(own) >= 3 and own == [str(i) for i in range(1, len(own) + 1)]
 
 
-def _add_rows(group: TableGroup, table: DocTable, start: int, words: WordImportSpec, repairs: list[Repair]) -> None:
+def _header_fixes(table: DocTable, end: int, fixes, words: WordImportSpec, repairs: list[Repair]) -> None:
+    found = [f for r in range(end) for c in range(table.width) for f in fixes.get((table.index, r, c), ())]
+    if found:
+        repairs.append(Repair("ocr-repaired", f"таблица {table.index + 1}, шапка", words.message(
+            "ocr-repaired", fixes=listed(found))))
+
+
+def _add_rows(group: TableGroup, table: DocTable, start: int, words: WordImportSpec, repairs: list[Repair],
+              fixes) -> None:
     header = set(group.layout.header_texts)
     for r in range(start, len(table.rows)):
         row = table.rows[r]
@@ -109,4 +124,6 @@ def _add_rows(group: TableGroup, table: DocTable, start: int, words: WordImportS
             if tag and c.merged is None:   # a merged cell's copies are the same text: reported once
                 repairs.append(Repair("markup-removed", str(place), words.message("markup-removed", tag=tag)))
             cells.append(text.strip())
-        group.rows.append(SourceRow(place, cells, [c.merged == MERGED_LEFT for c in row]))
+        group.rows.append(SourceRow(place, cells, [c.merged == MERGED_LEFT for c in row],
+                                    {c: fixes[(table.index, r, c)] for c in range(len(row))
+                                     if (table.index, r, c) in fixes}))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 _HTML_TAG = re.compile(r"</?(?:p|ol|ul|li|br|span|b|i|u|s|strong|em|div|font|sup|sub|table|tr|td|th)\b[^<>]*>",
                        re.IGNORECASE)
@@ -14,7 +15,9 @@ _LABEL_JUNK = re.compile(r"[\s\u00a0]+")
 # "1. Текст", "2) Текст", "1.Текст" — an item of a numbered list; "1.1 данных" is a sub-item and stays
 _ITEM = re.compile(r"^\s*(\d{1,2})\s*[.)](?!\d)\s*(?=\S)")
 # an item written inline after other text: " 2. Текст" (the next number of the sequence, then a capital)
-_INLINE_ITEM = re.compile(r"(?:(?<=^)|(?<=[\s;:.,]))(\d{1,2})[.)](?!\d)\s+(?=[«\"(А-ЯЁA-Z])")
+_FIRST_ITEM = re.compile(r"^\s*1\s*[.)](?!\d)\s*(?=\S)")
+MAX_LIST_HEADING = 120      # a line before a list longer than this is prose with a list inside
+_INLINE_ITEM = re.compile(r"(?<=[\s;:.,])(\d{1,2})[.)](?!\d)\s+(?=[«\"(А-ЯЁA-Z])")
 
 
 _LOOKALIKES = str.maketrans("aceopxyABCEHKMOPTXY", "асеорхуАВСЕНКМОРТХУ")
@@ -61,36 +64,48 @@ def starts_lower(text: str) -> bool:
 
 def list_items(text: str) -> list[tuple[str, str]]:
     """A cell's numbered list as (number as written, item text), or [] when the cell is not a list of at
-    least two items. A paragraph that does not start with a number continues the item before it; text
-    before the first item means the cell is prose with a list inside, kept whole (returns [])."""
+    least two items (see ``numbered_list``; a cell with a heading line before its list gives [])."""
+    lead, items = numbered_list(text)
+    return [] if lead else items
+
+
+def numbered_list(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """A cell's numbered list: its heading line, if any («ВсОШ» over «1. … 2. …»), and its items as (number
+    as written, item text); ("", []) when the cell is not a list of at least two items. Items are
+    paragraphs starting with a number, or items written one after another inside a paragraph («1. Анализ.
+    2. Семинар.»); a paragraph that does not start with a number continues the item before it. Text before
+    the first item is a heading only when it is one short paragraph and the list starts at 1; a longer text
+    is prose with a list inside, kept whole."""
     paragraphs = [p for p in text.split("\n") if p.strip()]
-    if len(paragraphs) == 1:
-        paragraphs = _inline_items(paragraphs[0])
+    lead = ""
+    if paragraphs and not _ITEM.match(paragraphs[0]):
+        if len(paragraphs) < 3 or len(paragraphs[0]) > MAX_LIST_HEADING or not _FIRST_ITEM.match(paragraphs[1]):
+            return "", []
+        lead, paragraphs = paragraphs[0].strip(), paragraphs[1:]
     items: list[list[str]] = []
-    for p in paragraphs:
-        m = _ITEM.match(p)
-        if m:
-            items.append([m.group(1), p[m.end():].strip()])
-        elif items:
-            items[-1][1] = f"{items[-1][1]}\n{p.strip()}"
-        else:
-            return []
-    return [(n, t) for n, t in items] if len(items) >= 2 else []
+    for paragraph in paragraphs:
+        for p in _inline_items(paragraph):
+            m = _ITEM.match(p)
+            if m:
+                items.append([m.group(1), p[m.end():].strip()])
+            elif items:
+                items[-1][1] = f"{items[-1][1]}\n{p.strip()}"
+            else:
+                return "", []
+    return (lead, [(n, t) for n, t in items]) if len(items) >= 2 else ("", [])
 
 
 def _inline_items(paragraph: str) -> list[str]:
-    """"1. Первое. 2. Второе" → ["1. Первое.", "2. Второе"]: split only where the numbers run 1, 2, 3 …
-    in order, so "в 2. полугодии" or a "1.1" inside an item do not cut it."""
-    cuts, expected = [], None
-    for m in _INLINE_ITEM.finditer(paragraph):
-        n = int(m.group(1))
-        if expected is None:
-            if m.start() == len(paragraph) - len(paragraph.lstrip()):
-                cuts.append(m.start())
-                expected = n + 1
-        elif n == expected:
+    """"1. Первое. 2. Второе" → ["1. Первое.", "2. Второе"]: a paragraph that starts with a number is cut
+    only where the next numbers follow in order, so "в 2. полугодии" or a "1.1" inside an item do not cut it."""
+    first = _ITEM.match(paragraph)
+    if first is None:
+        return [paragraph]
+    cuts, expected = [first.start(1)], int(first.group(1)) + 1
+    for m in _INLINE_ITEM.finditer(paragraph, first.end()):
+        if int(m.group(1)) == expected:
             cuts.append(m.start())
-            expected = n + 1
+            expected += 1
     if len(cuts) < 2:
         return [paragraph]
     cuts.append(len(paragraph))
@@ -110,9 +125,11 @@ def row_number(text: str) -> str:
 def mentions(words: tuple[str, ...], text: str) -> bool:
     """Whether a text names any of the words: abbreviations (ОО, УО, ИМО) as whole words, longer words as
     the start of a word (stems: «общеобразовательн»)."""
-    lowered = text.lower().replace("ё", "е")
-    for word in words:
-        tail = r"(?![а-яa-z])" if len(word) <= 3 else ""
-        if re.search(rf"(?<![а-яa-z]){re.escape(word)}{tail}", lowered):
-            return True
-    return False
+    return _mention_pattern(words).search(text.lower().replace("ё", "е")) is not None
+
+
+@lru_cache(maxsize=32)
+def _mention_pattern(words: tuple[str, ...]) -> re.Pattern:
+    """One pattern for all the words (a plan asks it once per row: thousands of rows)."""
+    alternatives = [re.escape(w) + (r"(?![а-яa-z])" if len(w) <= 3 else "") for w in words]
+    return re.compile(r"(?<![а-яa-z])(?:" + "|".join(alternatives) + ")")
