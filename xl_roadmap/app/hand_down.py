@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from xl_roadmap.app.new_book import period_of, refusal_for_rollup
 from xl_roadmap.core.hand_down import CARRIED_FIELDS, carried_cells, school_actions, school_content
@@ -79,6 +80,14 @@ def for_period(data: WorkbookData, period: str) -> WorkbookData:
     return replace(data, organisation=organisation)
 
 
+def plan_for_schools(data: WorkbookData, spec: Spec) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A plan book as hand-down gives it out: its «Сведения» values (what :func:`school_content` carries from
+    them) and its actions for schools, marked with their origin (core.hand_down.school_actions)."""
+    plan_org = {k: c.value for k, c in data.organisation.items() if not c.empty}
+    actions = school_actions([{k: row.value(k) for k in row.cells} for row in data.actions], spec.word_import)
+    return plan_org, actions
+
+
 def hand_down(plan_path: Path | str, orgs_path: Path | str, out_dir: Path | str, *, period: str | None = None,
               overwrite: bool = False, force: bool = False, as_of: date | None = None,
               spec: Spec | None = None) -> HandDownOutcome:
@@ -100,7 +109,7 @@ def hand_down(plan_path: Path | str, orgs_path: Path | str, out_dir: Path | str,
     if not any(o.code for o in orgs):
         outcome.reason = f"{orgs_path}: в списке нет ни одной организации с кодом"
         return outcome
-    plan_org = {k: c.value for k, c in data.organisation.items() if not c.empty}
+    plan_org, actions = plan_for_schools(data, spec)
     if plan_org.get("org_kind") == OrgKind.SCHOOL:
         outcome.reason = (f"{plan_path}: это книга школы (тип «{OrgKind.SCHOOL}»), а раздаётся план района — "
                           f"укажите книгу УО (импортированный план района или книгу по шаблону district)")
@@ -109,7 +118,6 @@ def hand_down(plan_path: Path | str, orgs_path: Path | str, out_dir: Path | str,
     if rollup is not None:
         outcome.reason = f"{plan_path}: {rollup}"
         return outcome
-    actions = school_actions([{k: row.value(k) for k in row.cells} for row in data.actions], spec.word_import)
     outcome.actions = len(actions)
     if not actions:
         outcome.reason = (f"{plan_path}: в плане нет мероприятий уровня «ОО» (или «ОО и УО») — школам нечего "

@@ -376,7 +376,7 @@ def _print_consolidation(result, out: Path) -> None:
 @click.option("--as-of", "as_of", metavar="ДАТА",
               help="Дата оценки сроков (ДД.ММ.ГГГГ или ГГГГ-ММ-ДД); по умолчанию сегодня")
 def demo_cmd(schools, out_dir, seed, as_of) -> None:
-    """Демонстрация: район из N школ — заполненные книги, проверка, свод."""
+    """Демонстрация: район из N школ — план района, раздача его школам, заполненные книги, проверка, свод с планом."""
     from xl_roadmap.app.demo.run import run_demo
     from xl_roadmap.app.errors import OutputError
 

@@ -27,6 +27,8 @@ from xl_roadmap.spec.vocabulary import ActionStatus, EvidenceRole, OrgKind
 CONTENT_PATH = Path(__file__).with_name("content.json")
 SEED_BASE_YEAR = 2024        # the seeds' roadmaps are for 2024/2025: their years are shifted to the demo period
 _YEAR = re.compile(r"(?<!\d)(20[1-3]\d)(?!\d)")
+# the seeds' actions of kindergartens (level ОО as well): a district's plan for its schools leaves them out
+_PRESCHOOL = re.compile(r"ДОУ|дошкол|заведующ|старший воспитатель", re.IGNORECASE)
 
 EVIDENCE_KIND = {
     "протокол": "протокол совещания / заседания", "план": "дорожная карта / план / программа",
@@ -43,6 +45,11 @@ def load_content() -> dict:
 def school_year_of(day: date) -> str:
     start = day.year if day.month >= 9 else day.year - 1
     return f"{start}-{start + 1}"
+
+
+def preschool(entry: dict) -> bool:
+    """Whether a seeds' action is a kindergarten's (its text or responsible person says so)."""
+    return bool(_PRESCHOOL.search(f"{entry['action']} {entry['responsible']}"))
 
 
 def shift_years(text: str, delta: int) -> str:
@@ -99,7 +106,7 @@ def _draw_once(rng: random.Random, entry: Indicator, ranges: dict | None):
     return float(rng.randint(int(lo), int(hi))), den
 
 
-def _indicator_rows(rng, edition: Edition, ranges: dict, period_text: str, prev_text: str, clean: bool):
+def indicator_rows(rng, edition: Edition, ranges: dict, period_text: str, prev_text: str, clean: bool):
     rows = []
     entries = [e for e in edition.indicators if e.source_level == "school"]
     n = 0
@@ -113,13 +120,66 @@ def _indicator_rows(rng, edition: Edition, ranges: dict, period_text: str, prev_
     return rows
 
 
-def _deadline_ok(text: str, period: dl.Period, doc_date: date) -> bool:
+def deadline_ok(text: str, period: dl.Period, doc_date: date) -> bool:
     d = dl.parse_deadline(text, period)
     if d.kind not in ("date", "range", "recurring", "ongoing", "event-bound") or d.looks_like_person:
         return False
     if d.end is not None and (d.end > period.end or d.end < period.start or d.end < doc_date):
         return False
     return not (d.start is not None and d.start < period.start)
+
+
+def progress(rng: random.Random, deadline: str, period: dl.Period, as_of: date,
+             clean: bool = False) -> tuple[str, date | None]:
+    """An action's status and completion date on ``as_of``: mostly done once its deadline has passed (always
+    when ``clean``), sometimes early; the rest in work or not started."""
+    parsed = dl.parse_deadline(deadline, period)
+    due = parsed.end or period.end
+    passed = due < as_of or (parsed.recurrence == "listed" and any(c < as_of for c in parsed.checkpoints))
+    done = passed if clean else (passed and rng.random() < 0.85) or (not passed and rng.random() < 0.2)
+    if not done:    # the RNG is drawn only here: the same seed must give the same district
+        return (ActionStatus.IN_PROGRESS if rng.random() < 0.6 else ActionStatus.NOT_STARTED), None
+    earliest = max(parsed.start or period.start, period.start)
+    latest = min(due, as_of)
+    span = max((latest - earliest).days, 0)
+    return ActionStatus.DONE, min(earliest + timedelta(days=rng.randint(0, span)), as_of)
+
+
+def evidence_rows(rng: random.Random, spec: Spec, org: dict, entry: dict, no: str, status: str,
+                  completion: date | None, doc_date: date, first: int) -> list[dict]:
+    """The evidence log's rows of one action (``entry``: its content.json entry): a done action's documents
+    confirm it (a certificate when the seeds name none), an action in work has its first document as its basis."""
+    done = status == ActionStatus.DONE
+    docs = entry.get("evidence") or []
+    if done and not docs:
+        docs = [{"kind": "справка", "title": f"Справка о выполнении: {entry['action'][:60]}", "issuer": "ОО"}]
+    rows = []
+    for k, doc in enumerate(docs):
+        if not done and k > 0:
+            break
+        role = EvidenceRole.CONFIRMATION if done else EvidenceRole.BASIS
+        doc_day = completion if done else doc_date
+        kind = EVIDENCE_KIND.get(doc["kind"], doc["kind"])
+        if kind not in spec.lists["document_kinds"]:
+            kind = "иное"
+        link = ""
+        if kind == "публикация на сайте / в соцсетях":
+            link = f"https://{org['code'].lower()}.edu.example.ru/docs/{no}-{k + 1}"
+        rows.append({"no": str(first + len(rows)), "action_no": no, "kind": kind,
+                     "number": "" if link else f"{rng.randint(1, 300)}{'-од' if kind == 'приказ' else ''}",
+                     "date": doc_day, "title": doc["title"], "link": link, "issuer": doc.get("issuer", "ОО"),
+                     "role": role})
+    return rows
+
+
+def people(rng: random.Random, org: dict, persons: list[dict]) -> dict[str, str]:
+    """A school's «Подписант» (its director) and «Контактное лицо» with a phone number (the RNG drawn in this
+    order: the same seed gives the same district)."""
+    signatory = f"директор {org.get('director', rng.choice(persons)['name'])}"
+    contact = rng.choice(persons)["name"]
+    phone = f"8 (4{rng.randint(10, 99)}) {rng.randint(2, 7)}{rng.randint(10, 99)}-{rng.randint(10, 99)}-" \
+            f"{rng.randint(10, 99)}"
+    return {"signatory": signatory, "contact": f"{contact}, {phone}"}
 
 
 def school_plan(spec: Spec, edition: Edition, org: dict, *, seed: int, period_text: str, as_of: date,
@@ -138,10 +198,7 @@ def school_plan(spec: Spec, edition: Edition, org: dict, *, seed: int, period_te
         "org_name": org["name"], "org_code": org["code"], "org_kind": org.get("kind", OrgKind.SCHOOL),
         "municipality": district["name"], "region": district["region"], "period": period_text,
         "doc_kind": "приказ", "doc_number": f"{rng.randint(12, 240)}-од", "doc_date": doc_date,
-        "signatory": f"директор {org.get('director', rng.choice(persons)['name'])}",
-        "contact": f"{rng.choice(persons)['name']}, 8 (4{rng.randint(10, 99)}) {rng.randint(2, 7)}{rng.randint(10, 99)}-"
-                   f"{rng.randint(10, 99)}-{rng.randint(10, 99)}",
-        "edition": edition.id, "template_version": spec.template_version,
+        **people(rng, org, persons), "edition": edition.id, "template_version": spec.template_version,
     }
     pool = [a for a in content["actions"] if a.get("level", "ОО") != "УО"]
     rng.shuffle(pool)
@@ -150,50 +207,20 @@ def school_plan(spec: Spec, edition: Edition, org: dict, *, seed: int, period_te
         if len(actions) >= n_actions:
             break
         deadline = shift_years(a["deadline"], delta)
-        if clean and (not _deadline_ok(deadline, period, doc_date) or _vague(spec, a["responsible"])):
+        if clean and (not deadline_ok(deadline, period, doc_date) or vague(spec, a["responsible"])):
             continue
         codes = [c for c in a.get("codes", []) if c in (indicator_codes if clean else catalogue_codes)]
         if clean and not codes:
             codes = [rng.choice(sorted(indicator_codes))]
         no = str(len(actions) + 1)
-        parsed = dl.parse_deadline(deadline, period)
-        due = parsed.end or period.end
-        passed = due < as_of or (parsed.recurrence == "listed" and any(c < as_of for c in parsed.checkpoints))
-        done = passed if clean else (passed and rng.random() < 0.85) or (not passed and rng.random() < 0.2)
-        if done:
-            status = ActionStatus.DONE
-        else:       # the RNG is drawn only here: the same seed must give the same district
-            status = ActionStatus.IN_PROGRESS if rng.random() < 0.6 else ActionStatus.NOT_STARTED
-        completion = None
-        if done:
-            earliest = max(parsed.start or period.start, period.start)
-            latest = min(due, as_of)
-            span = max((latest - earliest).days, 0)
-            completion = min(earliest + timedelta(days=rng.randint(0, span)), as_of)
+        status, completion = progress(rng, deadline, period, as_of, clean)
         person = rng.choice(persons)
         responsible = a["responsible"].replace("{person}", person["name"])
         actions.append({"no": no, "codes": ", ".join(codes), "level": a.get("level", "ОО"), "action": a["action"],
                         "executor": org.get("short", org["name"]), "deadline": deadline, "responsible": responsible,
                         "result": a.get("result", ""), "status": status, "completion_date": completion})
-        docs = a.get("evidence") or []
-        if done and not docs:
-            docs = [{"kind": "справка", "title": f"Справка о выполнении: {a['action'][:60]}", "issuer": "ОО"}]
-        for k, doc in enumerate(docs):
-            if not done and k > 0:
-                break
-            role = EvidenceRole.CONFIRMATION if done else EvidenceRole.BASIS
-            doc_day = completion if done else doc_date
-            kind = EVIDENCE_KIND.get(doc["kind"], doc["kind"])
-            if kind not in spec.lists["document_kinds"]:
-                kind = "иное"
-            link = ""
-            if kind == "публикация на сайте / в соцсетях":
-                link = f"https://{org['code'].lower()}.edu.example.ru/docs/{no}-{k + 1}"
-            evidence.append({"no": str(len(evidence) + 1), "action_no": no, "kind": kind,
-                             "number": "" if link else f"{rng.randint(1, 300)}{'-од' if kind == 'приказ' else ''}",
-                             "date": doc_day, "title": doc["title"], "link": link, "issuer": doc.get("issuer", "ОО"),
-                             "role": role})
-    indicators = _indicator_rows(rng, edition, content.get("indicator_ranges", {}), period_text, prev_text, clean)
+        evidence += evidence_rows(rng, spec, org, a, no, status, completion, doc_date, len(evidence) + 1)
+    indicators = indicator_rows(rng, edition, content.get("indicator_ranges", {}), period_text, prev_text, clean)
     if clean:
         linked = {c for a in actions for c in a["codes"].split(", ") if c}
         for r in indicators:
@@ -204,7 +231,7 @@ def school_plan(spec: Spec, edition: Edition, org: dict, *, seed: int, period_te
                                                        actions=actions, evidence=evidence))
 
 
-def _vague(spec: Spec, responsible: str) -> bool:
+def vague(spec: Spec, responsible: str) -> bool:
     text = responsible.lower()
     return any(p in text for p in spec.rule_settings.get("vague_responsible_patterns", ()))
 
