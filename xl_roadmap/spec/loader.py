@@ -230,6 +230,7 @@ class Spec:
     terms: dict[str, dict[str, str]] = field(default_factory=dict)
     severities: dict[str, str] = field(default_factory=dict)     # severity id → text, most severe first
     book_statuses: dict[str, str] = field(default_factory=dict)
+    received_from: dict[str, str] = field(default_factory=dict)     # where a book's received-at comes from
     rollup_sheets: tuple[RollupSheetSpec, ...] = ()
     word_import: WordImportSpec | None = None
     # what a write that would pass one of Excel's limits says (workbook.json → output_limits; io/xlsx/limits)
@@ -429,6 +430,7 @@ def load_spec(spec_dir: Path | str | None = None) -> Spec:
         grouping=dict(rules["grouping"]),
         severities=dict(rules["severities"]),
         book_statuses=dict(wb["rollup"]["book_statuses"]),
+        received_from=dict(wb["rollup"]["received_from"]),
         rollup_sheets=tuple(_rollup_sheet_from_json(s) for s in wb["rollup"]["sheets"]),
         word_import=_word_import_from_json(word),
         output_limits=dict(wb["output_limits"]),

@@ -64,6 +64,12 @@ class BookStatus:
         "skipped")
 
 
+class ReceivedFrom:
+    """Where a book's received-at comes from (workbook.json rollup.received_from): the letter it came in, the
+    book's own save time (its properties), the file's date."""
+    LETTER, PROPERTIES, FILE = _terms(_SPEC.received_from, "letter", "properties", "file")
+
+
 class RollupSheet:
     """Ids of the sheets a roll-up adds (workbook.json rollup.sheets); names and headers: Spec.rollup_sheet."""
     REGISTER, COVERAGE, MATRIX, CHARTS, DEADLINES, EVIDENCE, PROVENANCE = (
@@ -76,7 +82,7 @@ SOURCES = {
     ActionStatus: ("lists", "action_statuses"), DeadlineState: ("lists", "deadline_states"),
     IndicatorStatus: ("lists", "indicator_statuses"), OrgKind: ("lists", "org_kinds"), Level: ("lists", "levels"),
     EvidenceRole: ("lists", "evidence_roles"), Severity: ("rules", "severities"),
-    BookStatus: ("rollup", "book_statuses"),
+    BookStatus: ("rollup", "book_statuses"), ReceivedFrom: ("rollup", "received_from"),
 }
 
 
