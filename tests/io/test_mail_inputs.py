@@ -232,3 +232,31 @@ def test_a_zip_bomb_in_a_letter_costs_no_memory_and_is_named(tmp_path, book):
     assert run.returncode == 1 and "Traceback" not in run.stderr, run
     assert "бомба.zip" in run.stdout and "сжата в" in run.stdout
     assert _folder_state(inbox) == before
+
+
+def test_a_letter_in_an_archive_is_opened_and_deeper_nesting_is_passed_over_with_a_word(tmp_path, book):
+    saved = letter(tmp_path / "письмо.eml", [(book.name, book.read_bytes())], sender=SENDER, subject="Карта",
+                   sent_at=SENT)
+    inner = dos_zip(tmp_path / "внутри.zip", {"Школа 6.xlsx": book.read_bytes()})
+    middle = dos_zip(tmp_path / "середина.zip", {"внутри.zip": inner.read_bytes()})
+    archive = dos_zip(tmp_path / "все.zip", {"письмо.eml": saved.read_bytes(), "середина.zip": middle.read_bytes()})
+    found = enclosures(archive)
+    assert [e.display for e in found] == [f"{archive} → письмо.eml → {book.name}",
+                                          f"{archive} → середина.zip → внутри.zip"]
+    assert found[0].letter.sender == SENDER and found[0].book.data == book.read_bytes()
+    assert found[1].book is None and "на один уровень" in found[1].skipped
+
+
+def test_a_hostile_book_in_a_letter_is_refused_by_name_within_the_memory_cap(tmp_path, book):
+    """A sheet whose headers lie about its size (~1 GB inflated), attached to a letter: the reader stops it as it
+    does the file, in memory, and names the letter and the attachment."""
+    from tests.io.test_hostile_inputs import lying_sheet
+
+    inbox = tmp_path / "почта"
+    inbox.mkdir()
+    hostile = lying_sheet(book, tmp_path / "ложь.xlsx")
+    letter(inbox / "письмо.eml", [("Школа 9.xlsx", hostile.read_bytes())], sender=SENDER, subject="Карта",
+           sent_at=SENT)
+    run = run_capped(cli("validate", str(inbox / "письмо.eml"), "--as-of", AS_OF.isoformat(), "--json"))
+    assert run.returncode == 2 and "Traceback" not in run.stderr, run
+    assert "письмо.eml → Школа 9.xlsx" in run.stdout and "больший объём, чем заявлено" in run.stdout

@@ -57,9 +57,11 @@ def ingest_unit(unit: Unit, as_of: date, spec: Spec | None = None) -> list[Submi
     for found in enclosures(path, members):
         if found.book is not None:
             sub = ingest(found.book, as_of, spec)
-        else:
-            sub = Submission(path=found.display, sha256=None, received_at=0.0, read_error=found.error or None,
-                             skip_reason=found.skipped or None)
+        else:                   # not a book, or not read: dated by the input's file unless a letter says more
+            date_of_file = file_date(Path(path))
+            sub = Submission(path=found.display, sha256=None, received_at=date_of_file,
+                             read_error=found.error or None, skip_reason=found.skipped or None,
+                             received_from=ReceivedFrom.FILE if date_of_file else "")
         out.append(_from_letter(sub, found.letter))
     return out
 

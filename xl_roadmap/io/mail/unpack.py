@@ -17,7 +17,7 @@ from xl_roadmap.io.inputs import BOOKS, MAIL
 from xl_roadmap.io.mail.archive import Archive
 from xl_roadmap.io.mail.enclosure import ARROW, Attachment, Enclosure, Letter, own_name
 from xl_roadmap.io.read_error import ReadError
-from xl_roadmap.io.source import HeldFile, Source, file_date
+from xl_roadmap.io.source import HeldFile, Source, file_date, not_a_regular_file
 
 _MEMBERS_PER_UNIT = 8          # an archive's members read by one call: its directory is read once for them
 _MAX_DEPTH = 1                 # containers inside the input: a letter in an archive, an archive in a letter
@@ -29,7 +29,7 @@ def units(path: Path | str) -> list[tuple[str, ...]]:
     """The parts an input is read in: for an archive, groups of its members that are books or letters; ``()``:
     the input whole (a letter; an archive that cannot be opened or holds no book — reading it says why)."""
     path = Path(path)
-    if path.suffix.lower() != ".zip":
+    if path.suffix.lower() != ".zip" or not_a_regular_file(path):
         return [()]
     try:
         with Archive(path) as archive:
@@ -44,6 +44,9 @@ def units(path: Path | str) -> list[tuple[str, ...]]:
 def enclosures(path: Path | str, members: tuple[str, ...] = ()) -> list[Enclosure]:
     """What the input ``path`` (or, of an archive, the ``members`` named) holds."""
     path = Path(path)
+    strange = not_a_regular_file(path)           # a pipe or a device would be read for ever
+    if strange:
+        return [Enclosure(str(path), error=strange)]
     try:
         if members:
             with Archive(path) as archive:
