@@ -55,3 +55,18 @@ def test_a_list_of_organisations_that_is_a_pipe_is_refused(folder, tmp_path):
     r = _cli("consolidate", str(folder / "ОО-01.xlsx"), "-o", str(tmp_path / "свод.xlsx"), "--no-archive",
              "--expected", str(tmp_path / "список.csv"))
     assert r.returncode == 2 and "именованный канал" in r.stderr
+
+
+def test_a_pipe_and_a_device_named_as_letters_or_an_archive_are_not_read_either(tmp_path):
+    inbox = tmp_path / "почта"
+    inbox.mkdir()
+    write_plan(clean_plan(0), inbox / "ОО-01.xlsx")
+    os.mkfifo(inbox / "канал.eml")
+    os.mkfifo(inbox / "канал.msg")
+    os.symlink("/dev/zero", inbox / "ноль.zip")
+    r = _cli("consolidate", str(inbox), "-o", str(tmp_path / "свод.xlsx"), "--json", "--no-archive",
+             "--as-of", "2025-03-15")
+    got = json.loads(r.stdout)
+    unread = {Path(u["path"]).name: u["reason"] for u in got["unreadable"]}
+    assert set(unread) == {"канал.eml", "канал.msg", "ноль.zip"} and got["accepted"] == 1, r.stderr
+    assert "именованный канал" in unread["канал.eml"] and "ссылка на устройство" in unread["ноль.zip"]

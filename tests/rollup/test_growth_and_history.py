@@ -47,7 +47,7 @@ def test_history_takes_the_later_received_book_and_only_its_own_period():
 
 
 def _sub(code: str, period: str, num: float, den: float | None) -> Submission:
-    sub = Submission(path=f"{code}.xlsx", sha256="x", mtime=0, org={"org_code": code, "org_name": "Школа"})
+    sub = Submission(path=f"{code}.xlsx", sha256="x", received_at=0, org={"org_code": code, "org_name": "Школа"})
     sub.figures = [Figure(GROWTH, period, "", num, den, None, None, ind.NO_DATA, "Показатели",
                           {"numerator": "G9", "denominator": "H9", "value": "I9"})]
     return sub

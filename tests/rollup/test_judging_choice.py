@@ -23,7 +23,7 @@ def _sub(code: str, **org):
                     "municipality": "Район", "region": "Область", "period": "2024-2025",
                     "signatory": "Иванова Н.В.", "contact": "тел.", **org}
     return summarise(check(school_grids(WorkbookContent(organisation=organisation)), AS_OF, name=f"{code}.xlsx"),
-                     mtime=0.0)
+                     received_at=0.0)
 
 
 def _district(code: str, **org):

@@ -25,7 +25,7 @@ def _figure(row: int, code: str, period: str, num, den, value=None) -> Figure:
 
 
 def _sub(code: str, figures: list[Figure], kind: str = OrgKind.SCHOOL, edition: str = "r170_2023") -> Submission:
-    return Submission(path=f"{code}.xlsx", sha256=code, mtime=0.0, edition=edition, figures=figures,
+    return Submission(path=f"{code}.xlsx", sha256=code, received_at=0.0, edition=edition, figures=figures,
                       org={"org_code": code, "org_name": f"Организация {code}", "org_kind": kind, "period": PERIOD})
 
 

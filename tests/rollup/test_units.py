@@ -27,7 +27,7 @@ def _org(code: str, **more) -> dict:
 
 def _sub(code: str, indicators=(), name: str | None = None, **org):
     content = WorkbookContent(organisation=_org(code, **org), indicators=list(indicators))
-    return summarise(check(school_grids(content), AS_OF, name=name or f"{code}.xlsx"), mtime=0.0)
+    return summarise(check(school_grids(content), AS_OF, name=name or f"{code}.xlsx"), received_at=0.0)
 
 
 def _share(num, den, code="П1", period="2024"):

@@ -1,6 +1,7 @@
 """Use case «Свести» into a file: every book read once, on every core; memory stays flat.
 
-1. worker processes read and validate every file (in any order, as fast as they can); a book that may go into
+1. worker processes read and validate every file — every book of a letter or an archive of attachments too
+   (app.intake: an archive a few members at a time) — in any order, as fast as they can; a book that may go into
    the roll-up (readable, ours, without errors) has its roadmap, evidence and «Происхождение» rows rendered
    there too, as ready XML (io.xlsx.sheet_xml), and put aside in a temporary file; the main process keeps
    only each book's compact summary;
@@ -24,7 +25,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Iterator
 
-from xl_roadmap.app.consolidate import Progress, ingest, stamp
+from xl_roadmap.app.consolidate import Progress
+from xl_roadmap.app.intake import Unit, ingest_unit, stamp, units
 from xl_roadmap.app.workers import reading_pool, use_pool, worker_count
 from xl_roadmap.core import formulas
 from xl_roadmap.core.content import EXTRA_FIRST_ROW, ExtraSheet
@@ -60,20 +62,22 @@ def consolidate_to_file(paths, out: Path, org: dict[str, Any] | None = None, *, 
     spec = spec or default_spec()
     ordered = sorted({str(Path(p)) for p in paths})
     inputs, previous_output = _without_output(ordered, out)
+    parts = units(inputs)
     workers = worker_count(workers)
-    pool = reading_pool(workers) if use_pool(workers, len(inputs), spec) else None
+    pool = reading_pool(workers) if use_pool(workers, len(parts), spec) else None
     aside = tempfile.mkdtemp(prefix="xl-roadmap-")
     try:
         # the roll-up's own sheets are added once the books are read: which of them it has depends on them
         with WorkbookWriter(spec, None, None, constant_memory=True).streaming(out, []) as w:
             work = _Work(as_of, w.styles if pool is not None and w.takes_xml else None, aside)
             subs, kept = [], {}
-            for k, (sub, place) in enumerate(_read_all(inputs, work, spec, pool), start=1):
-                subs.append(sub.share_strings())
-                if place is not None:
-                    kept[sub.path] = place
+            for k, read in enumerate(_read_all(parts, work, spec, pool), start=1):
+                for sub, place in read:
+                    subs.append(sub.share_strings())
+                    if place is not None:
+                        kept[sub.path] = place
                 if progress:
-                    progress(k, len(inputs))
+                    progress(k, len(parts))
             _check_previous_output(previous_output, subs, out)
             result = assemble(subs, spec=spec, as_of=as_of, period=period, expected=expected, level=level,
                               previous=previous, plan=plan)
@@ -217,12 +221,16 @@ def _has_marks(sub: Submission) -> bool:
     return "<r>" in joined and any(t.startswith("<r>") and t.endswith("</r>") for t in texts)
 
 
-def read_for_rollup(path: str, work: _Work, spec: Spec | None = None) -> tuple[Submission, str | None]:
-    """Read and validate one file; a book that may go into the roll-up has its rows rendered (or, when they
-    cannot be, the whole submission) put aside in a file of ``work.aside``, named in the result. The
-    submission comes back compact. Runs in a worker process: most of the roll-up's work happens here."""
+def read_for_rollup(unit: Unit, work: _Work, spec: Spec | None = None) -> list[tuple[Submission, str | None]]:
+    """Read and validate one unit of the inputs (a file, a letter, some members of an archive: app.intake);
+    each book that may go into the roll-up has its rows rendered (or, when they cannot be, the whole submission)
+    put aside in a file of ``work.aside``, named in the result. The submissions come back compact. Runs in a
+    worker process: most of the roll-up's work happens here."""
     spec = spec or default_spec()
-    sub = ingest(path, work.as_of, spec)
+    return [_put_aside(sub, work, spec) for sub in ingest_unit(unit, work.as_of, spec)]
+
+
+def _put_aside(sub: Submission, work: _Work, spec: Spec) -> tuple[Submission, str | None]:
     if sub.read_error is not None or sub.skip_reason or sub.counts.get(ERROR, 0):
         return sub.compact(), None       # never used: a book with errors is rejected whatever the plan
     kept = rendered(spec, sub, work.styles) if work.styles is not None and not _has_marks(sub) else sub
@@ -263,14 +271,14 @@ def rendered(spec: Spec, sub: Submission, styles: dict) -> Rendered:
         checks=formulas.roadmap_selfcheck_counts(block.actions, block.evidence))
 
 
-def _read_for_rollup_default(path: str, work: _Work) -> tuple[Submission, str | None]:
-    return read_for_rollup(path, work)
+def _read_for_rollup_default(unit: Unit, work: _Work) -> list[tuple[Submission, str | None]]:
+    return read_for_rollup(unit, work)
 
 
-def _read_all(paths: list[str], work: _Work, spec: Spec,
-              pool: ProcessPoolExecutor | None) -> Iterator[tuple[Submission, str | None]]:
+def _read_all(parts: list[Unit], work: _Work, spec: Spec,
+              pool: ProcessPoolExecutor | None) -> Iterator[list[tuple[Submission, str | None]]]:
     if pool is None:
-        for path in paths:
-            yield read_for_rollup(path, work, spec)
+        for unit in parts:
+            yield read_for_rollup(unit, work, spec)
         return
-    yield from pool.map(_read_for_rollup_default, paths, [work] * len(paths), chunksize=_CHUNK)
+    yield from pool.map(_read_for_rollup_default, parts, [work] * len(parts), chunksize=_CHUNK)

@@ -122,7 +122,8 @@ def consolidate_folder(grids, name: str, own_file: Path | None, folder: str | No
     out = out if out is not None else rollup_file(own_file, district, day, spec)
     paths = [p for p in find_inputs([folder]) if not (own_file and same_file(p, own_file))]
     if not paths:
-        return FolderRollup(problem=f"Свод не записан: в папке «{folder}» нет книг .xlsx/.xlsm.")
+        return FolderRollup(problem=f"Свод не записан: в папке «{folder}» нет книг .xlsx/.xlsm, писем .eml/.msg "
+                                    f"и архивов вложений .zip.")
     org = {k: district.org(k) for k in DISTRICT_FIELDS}
     org["inputs_folder"] = folder       # the folder summed, also when it was chosen in a dialog, not typed
     try:

@@ -74,15 +74,16 @@ def _as_template_xlsx(source: Path, folder: Path, spec: Spec) -> Path:
 def write_report_copies(report: Report, target: Path, spec: Spec | None = None,
                         folder: bool | None = None) -> list[Path]:
     """A copy of each readable file with the «Проверка» sheet: ``target`` is a folder (made when missing) when
-    ``folder`` says so or, by default, when there are several inputs; else the copy's file. Raises OutputError
-    when a copy cannot be written."""
+    ``folder`` says so or, by default, when there are several inputs; else the copy's file. A book read from a
+    letter or an archive has no file of its own to copy (see :func:`without_copies`). Raises OutputError when a
+    copy cannot be written."""
     spec = spec or default_spec()
     many = len(report.files) > 1 if folder is None else folder
-    if many and any(fr.readable for fr in report.files):     # no copy to write: no folder either
+    if many and any(fr.readable and not fr.enclosed for fr in report.files):     # no copy to write: no folder
         make_folder(target)
     written = []
     for fr in report.files:
-        if fr.readable:
+        if fr.readable and not fr.enclosed:
             source = Path(fr.path)
             out = target / report_copy_name(source) if many else target
             if source.suffix.lower() in XLSX_SUFFIXES:
@@ -92,3 +93,9 @@ def write_report_copies(report: Report, target: Path, spec: Spec | None = None,
                 copy = _as_template_xlsx(source, Path(tmp), spec)
                 written.append(write_report_copy(copy, build_plan(fr, spec), out.with_suffix(".xlsx")))
     return written
+
+
+def without_copies(report: Report) -> list[str]:
+    """The readable books ``--report`` writes no copy of: those read from a letter or an archive of attachments
+    (a copy is the book's own file with the «Проверка» sheet; save the attachment as a file to have one)."""
+    return [fr.path for fr in report.files if fr.readable and fr.enclosed]

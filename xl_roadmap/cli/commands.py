@@ -107,7 +107,9 @@ def _print_file_report(fr, spec) -> bool:
 def validate_cmd(files, as_of, as_json, report_out) -> None:
     """Проверить книги: что не заполнено, что противоречит, какие сроки просрочены.
 
-    В папках копии «*.проверка.xlsx», записанные --report, пропускаются (их число сказано).
+    Книги можно дать и так, как они пришли по почте: сохранённые письма (.eml, .msg) и архив всех вложений
+    (.zip) — проверяется каждая приложенная книга. В папках копии «*.проверка.xlsx», записанные --report,
+    пропускаются (их число сказано).
 
     Код выхода: 0 — ошибок нет, 1 — есть ошибки, 2 — файл не удалось прочитать.
     """
@@ -120,13 +122,14 @@ def validate_cmd(files, as_of, as_json, report_out) -> None:
     if not paths:
         folders = ", ".join(f"«{f}»" for f in files)
         skipped = f" (пропущено копий с листом «Проверка»: {len(copies)})" if copies else ""
-        click.echo(f"Не найдено ни одной книги .xlsx/.xlsm в {folders}{skipped}.", err=True)
+        click.echo(f"Не найдено ни одной книги .xlsx/.xlsm в {folders}{skipped} (и ни одного письма .eml/.msg или "
+                   f"архива вложений .zip).", err=True)
         sys.exit(2)
     into_folder = None
     if report_out is not None:
         # the copy's writers (openpyxl, XlsxWriter, numpy behind them): only for --report
         from xl_roadmap.app.errors import OutputError
-        from xl_roadmap.app.report_copies import report_target, write_report_copies
+        from xl_roadmap.app.report_copies import report_target, without_copies, write_report_copies
 
         into_folder, refusal = report_target(report_out, len(paths))
         if refusal:
@@ -153,8 +156,13 @@ def validate_cmd(files, as_of, as_json, report_out) -> None:
         if copies:
             click.echo(f"Пропущено копий с листом «Проверка» (*.проверка.xlsx): {len(copies)} — это отчёты прежних "
                        f"проверок, а не книги.")
+        for what, why in report.skipped:
+            click.echo(f"Пропущено: {what}: {why}")
         for w in written:
             click.echo(f"Отчёт записан: {w}")
+        if report_out is not None and without_copies(report):
+            click.echo(f"Копия с листом «Проверка» не записана для книг из писем и архивов "
+                       f"({len(without_copies(report))}): сохраните вложение файлом и проверьте его с --report.")
     sys.exit(report.exit_code)
 
 
@@ -240,6 +248,10 @@ def consolidate_cmd(inputs, out, expected, plan_path, as_of, period, level, org_
                     region_name, signatory, contact, as_json, archive, no_archive, overwrite) -> None:
     """Свести книги ОО (или своды районов) в одну книгу следующего уровня.
 
+    Книги можно дать прямо из почты: сохранённые письма (.eml, .msg) и архив всех вложений (.zip) читаются на
+    месте, ничего не распаковывается. Дата получения книги — дата письма, иначе дата сохранения книги (её
+    свойства), иначе дата файла; «Реестр» называет отправителя и откуда взята дата.
+
     Код выхода: 0 — свод записан, все книги приняты; 1 — свод записан, но есть отклонённые, непрочитанные или
     непредставленные; 2 — свод не записан (в том числе прерванный: прежний файл свода не тронут).
     """
@@ -275,11 +287,13 @@ def consolidate_cmd(inputs, out, expected, plan_path, as_of, period, level, org_
             click.echo(f"План УО (--plan) не прочитан: {exc}", err=True)
             sys.exit(2)
     if not paths:
-        click.echo("Свод не записан: не найдено ни одной книги .xlsx/.xlsm.", err=True)
+        click.echo("Свод не записан: не найдено ни одной книги .xlsx/.xlsm (и ни одного письма .eml/.msg или "
+                   "архива вложений .zip).", err=True)
         sys.exit(2)
     org = {"org_name": org_name, "org_code": org_code, "municipality": municipality, "region": region_name,
            "signatory": signatory, "contact": contact}
-    with _progress("Чтение, проверка и запись свода", len(paths) > 1) as bar:
+    # an archive of attachments holds many books: its progress is shown as a folder's is
+    with _progress("Чтение, проверка и запись свода", len(paths) > 1 or paths[0].suffix.lower() == ".zip") as bar:
         def tick(i: int, n: int) -> None:
             if bar is not None:
                 bar.length = n
@@ -340,6 +354,8 @@ def _warn_unsigned(org: dict, spec, result) -> None:
 
 
 def _print_consolidation(result, out: Path) -> None:
+    from xl_roadmap.spec.vocabulary import BookStatus
+
     d = result.to_dict()
     click.echo(f"Свод записан: {out}")
     click.echo(f"Организаций: {d['organisations']}, принято: {d['accepted']}, отклонено: {d['rejected']}, "
@@ -349,6 +365,8 @@ def _print_consolidation(result, out: Path) -> None:
         click.echo(f"   {s.status:<22} {s.code:<12} {s.name}  {s.reason}")
     for s in result.unreadable:
         click.echo(f"   {'не прочитан':<22} {'':<12} {s.name}  {s.read_error}")
+    for s in result.skipped:
+        click.echo(f"   {BookStatus.SKIPPED:<22} {'':<12} {s.name}  {s.skip_reason}")
     for m in result.missing:
         click.echo(f"   {'не представлен':<22} {m.code:<12} {m.name}")
     dd = d["deadlines"]

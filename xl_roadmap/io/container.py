@@ -23,17 +23,16 @@ gets a file that ``check_inflation`` has passed. tests/io/test_hostile_inputs.py
 
 from __future__ import annotations
 
-import mmap
 import re
 import struct
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import BinaryIO
 
 from xl_roadmap.io.read_error import ReadError
+from xl_roadmap.io.source import Source, mapped, open_binary
 from xl_roadmap.io.zip_records import data_start
 
 _MB = 1024 * 1024
@@ -55,17 +54,21 @@ WORKBOOK_LIMITS = Limits(member_bytes=1024 * _MB, total_bytes=2048 * _MB, ratio=
                         what_accusative="книгу Excel")
 DOCUMENT_LIMITS = Limits(member_bytes=200 * _MB, total_bytes=400 * _MB, ratio=200, what="документ Word",
                         what_accusative="документ Word")
+# «all attachments» as a mail service gives them: a workbook's limits (its members are books, read in memory)
+ATTACHMENTS_LIMITS = Limits(member_bytes=WORKBOOK_LIMITS.member_bytes, total_bytes=WORKBOOK_LIMITS.total_bytes,
+                            ratio=WORKBOOK_LIMITS.ratio, what="архив вложений", what_accusative="архив вложений")
 
 
-def zip_members(path: Path, limits: Limits) -> set[str]:
-    """The member names of a zip container within ``limits``, its XML parts' prologs checked; ReadError
-    (Russian) otherwise. Damaged archives raise ``zipfile.BadZipFile`` for the caller to word."""
-    with open(path, "rb") as fh, zipfile.ZipFile(fh) as zf:
+def zip_members(path: Source, limits: Limits) -> set[str]:
+    """The member names of a zip container (a file, or one held in memory) within ``limits``, its XML parts'
+    prologs checked; ReadError (Russian) otherwise. Damaged archives raise ``zipfile.BadZipFile`` for the caller
+    to word."""
+    with open_binary(path) as fh, zipfile.ZipFile(fh) as zf:
         members = zf.infolist()
-        _check_declared(path, members, limits)
+        check_declared(path, members, limits)
         # the heads are sliced from a map of the file: this runs for every part of every book read, and a
         # read call per part would cost more than the inflating
-        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as whole:
+        with mapped(path, fh) as whole:
             for info in members:
                 if _is_xml(info.filename) and not info.flag_bits & _ENCRYPTED:
                     _check_prolog(path, info, _head(whole, info),
@@ -73,10 +76,10 @@ def zip_members(path: Path, limits: Limits) -> set[str]:
     return {info.filename for info in members}
 
 
-def check_inflation(path: Path, limits: Limits) -> None:
+def check_inflation(path: Source, limits: Limits) -> None:
     """Inflate every member in chunks and refuse one that yields more than its header declares (the declared
     sizes are what ``zip_members`` judged); nothing is kept, so memory stays flat whatever the file holds."""
-    with open(path, "rb") as fh, zipfile.ZipFile(fh) as zf:
+    with open_binary(path) as fh, zipfile.ZipFile(fh) as zf:
         for info in zf.infolist():
             if info.flag_bits & _ENCRYPTED:   # neither parser reads these: calamine fails, zipfile asks a password
                 continue
@@ -87,7 +90,7 @@ def check_inflation(path: Path, limits: Limits) -> None:
                 raise _lying(path, info, limits)
 
 
-def read_member(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> bytes:
+def read_member(path: Source, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> bytes:
     """A member's bytes, CRC-checked, never inflating more than one byte past what its header declares; a member
     that yields more is refused by name. Every member we read ourselves comes through here or ``member_pieces``:
     CPython's ``ZipFile.read`` inflates up to a gigabyte in one call before cutting the result to the declared
@@ -96,7 +99,7 @@ def read_member(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: 
     return pieces[0] if len(pieces) == 1 else b"".join(pieces)
 
 
-def member_pieces(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits,
+def member_pieces(path: Source, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits,
                   chunk: int | None = None) -> Iterator[bytes]:
     """:func:`read_member` in pieces of at most ``chunk`` bytes, for a part read as a stream; the ReadError of a
     lying member comes before the piece that passes the declared size. ``zf.fp`` is read directly, so nothing
@@ -114,14 +117,15 @@ def member_pieces(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits
         raise zipfile.BadZipFile(f"Bad CRC-32 for file {info.filename!r}")
 
 
-def _lying(path: Path, info: zipfile.ZipInfo, limits: Limits) -> ReadError:
+def _lying(path: Source, info: zipfile.ZipInfo, limits: Limits) -> ReadError:
     return ReadError(path, f"файл отклонён: часть «{info.filename}» распаковывается в больший объём, чем заявлено "
                            f"в архиве ({_size(info.file_size)}) — так устроены «zip-бомбы», а не {limits.what}")
 
 
 # ---------------------------------------------------------------------------------------------- declared sizes
 
-def _check_declared(path: Path, members: list[zipfile.ZipInfo], limits: Limits) -> None:
+def check_declared(path: Source, members: list[zipfile.ZipInfo], limits: Limits) -> None:
+    """The declared sizes and ratios of ``members`` within ``limits`` (nothing inflated); ReadError otherwise."""
     total = 0
     for info in members:
         total += info.file_size
@@ -150,7 +154,7 @@ _ENCRYPTED = 0x1
 _LOCAL_HEADER = struct.Struct("<4s22xHH")     # signature … file name length, extra field length
 
 
-def _head(whole: mmap.mmap, info: zipfile.ZipInfo) -> bytes:
+def _head(whole: bytes, info: zipfile.ZipInfo) -> bytes:
     """The first bytes of a member (up to _PROLOG_CHUNK of them), in one slice and one inflate; b"" for
     methods Excel and Word never write (the streaming path reads those through zipfile)."""
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
@@ -212,7 +216,7 @@ _UNIQUE_COUNT = re.compile(rb"""\buniqueCount\s*=\s*["']\s*\+?(\d+)""")
 _SHORTEST_STRING = 5
 
 
-def _check_prolog(path: Path, info: zipfile.ZipInfo, head: bytes, stream: Callable[[], Iterator[bytes]]) -> None:
+def _check_prolog(path: Source, info: zipfile.ZipInfo, head: bytes, stream: Callable[[], Iterator[bytes]]) -> None:
     """Everything before the root element, and its start tag: OPC (ECMA-376 part 2, §8.1.4, M1.14 and M1.17)
     forbids a DTD and any encoding but UTF-8 and UTF-16, so a part that has them is not Office's — and a
     DTD is what entity expansion («billion laughs») and external entities need. Only the first bytes of

@@ -21,14 +21,13 @@ from __future__ import annotations
 
 import codecs
 import re
-import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Iterator
 
 from xl_roadmap.io.container import WORKBOOK_LIMITS, member_pieces
 from xl_roadmap.io.read_error import ReadError
 from xl_roadmap.io.sheet_extent import MAX_CELLS, refuse_far
+from xl_roadmap.io.source import Source, open_zip
 
 MAX_BOOK_CELLS = 2 * MAX_CELLS     # every table is held at once: values (32 bytes a position) and formulas (24)
 MAX_TEXT_BYTES = 64 * 1024 * 1024  # the texts calamine copies for the repeats (and Python once more)
@@ -47,11 +46,11 @@ class _Fails(Exception):
     """calamine's reader fails here (a mismatch, a number it cannot parse): nothing past it is allocated."""
 
 
-def check_content(path: Path) -> "_Book":
+def check_content(path: Source) -> "_Book":
     """ReadError when the tables of ``path``'s content.xml, as calamine expands them, pass the limits; else
     what was found (the tables' extents, for tests)."""
     book = _Book(path)
-    with zipfile.ZipFile(path) as zf:
+    with open_zip(path) as zf:
         try:
             info = zf.getinfo("content.xml")
         except KeyError:
@@ -98,7 +97,7 @@ class _Extent:
 
 
 class _Book:
-    def __init__(self, path: Path):
+    def __init__(self, path: Source):
         self.path = path
         self.cells = 0
         self.text = 0
@@ -265,7 +264,7 @@ def _count(attrs: bytes, key: bytes) -> int:
 
 # ---------------------------------------------------------------------------------------------- the XML
 
-def _events(path: Path, pieces: Iterator[bytes]) -> Iterator[tuple]:
+def _events(path: Source, pieces: Iterator[bytes]) -> Iterator[tuple]:
     """("start" | "end" | "text" | "other", name, attributes, text) in document order; a self-closing element is
     a start and an end (quick-xml's expand_empty_elements, as calamine sets it). A long text comes in pieces."""
     tail = b""
@@ -295,7 +294,7 @@ def _events(path: Path, pieces: Iterator[bytes]) -> Iterator[tuple]:
         yield "text", b"", b"", tail
 
 
-def _whole_tags(path: Path, pieces: Iterator[bytes]) -> Iterator[bytes]:
+def _whole_tags(path: Source, pieces: Iterator[bytes]) -> Iterator[bytes]:
     """The pieces cut before their last «<», so no tag is split (the rest goes into the next piece); a tag
     longer than ``MAX_TEXT_BYTES`` (an attribute holding a cell's text) is refused rather than gathered."""
     carry = b""

@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import re
 import zipfile
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 from xl_roadmap.core.addresses import col_letter
 from xl_roadmap.io.container import WORKBOOK_LIMITS, read_member
 from xl_roadmap.io.read_error import ReadError
+from xl_roadmap.io.source import Source
 
 MAX_CELLS = 4_000_000              # calamine keeps ~32 bytes a position: ≈ 130 MB, within the reader's budget
 
@@ -57,7 +58,7 @@ _REL = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"
 _REL_TARGET_FIRST = re.compile(rb'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
 
 
-def sheet_parts(path: Path, zf: zipfile.ZipFile) -> dict[str, str]:
+def sheet_parts(path: Source, zf: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name → its worksheet part in the zip (names as Excel stores them, XML entities decoded). The two
     parts are read within their declared sizes: ReadError for one that yields more (io.container.read_member)."""
     try:
@@ -83,7 +84,7 @@ def _unescape(text: str) -> str:
             .replace("&amp;", "&"))
 
 
-def check_extent(path: Path, zf: zipfile.ZipFile, sheet: str, part: str, max_cells: int | None = None) -> None:
+def check_extent(path: Source, zf: zipfile.ZipFile, sheet: str, part: str, max_cells: int | None = None) -> None:
     """ReadError (naming file, sheet and the rectangle) when the sheet's filled cells span more than
     ``max_cells`` positions; nothing when they do not, or when the part is not there (calamine says)."""
     limit = MAX_CELLS if max_cells is None else max_cells
@@ -99,7 +100,7 @@ def check_extent(path: Path, zf: zipfile.ZipFile, sheet: str, part: str, max_cel
     refuse_far(path, sheet, _bounds(lambda: _pieces(path, sheet, zf, info), limit), limit)
 
 
-def check_extent_of(path: Path, sheet: str, data: bytes, max_cells: int | None = None) -> None:
+def check_extent_of(path: Source, sheet: str, data: bytes, max_cells: int | None = None) -> None:
     """:func:`check_extent` for a sheet's XML already inflated."""
     limit = MAX_CELLS if max_cells is None else max_cells
     if _NEAR_AREA <= limit and _plainly_near(data):
@@ -107,7 +108,7 @@ def check_extent_of(path: Path, sheet: str, data: bytes, max_cells: int | None =
     refuse_far(path, sheet, _bounds(lambda: (data,), limit), limit)
 
 
-def refuse_far(path: Path, sheet: str, bounds: tuple[int, int, int, int] | None, limit: int,
+def refuse_far(path: Source, sheet: str, bounds: tuple[int, int, int, int] | None, limit: int,
                area: int | None = None) -> None:
     """ReadError naming the sheet and its rectangle (0-based bounds) when the rectangle — or ``area``, the number
     of positions the reader of another format will allocate for it — passes ``limit``."""
@@ -197,7 +198,7 @@ def _column_number(letters: bytes) -> int:
     return n
 
 
-def _pieces(path: Path, sheet: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo):
+def _pieces(path: Source, sheet: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo):
     """The part's XML in consecutive pieces of about a megabyte, each ending before a tag that the chunk cut
     (carried whole into the next piece); never more than the part's declared size (the container's checks
     bound that size before we get here)."""

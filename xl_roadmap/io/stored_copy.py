@@ -11,15 +11,14 @@ encryption, zip64, a method other than stored or deflated — keeps the usual wa
 from __future__ import annotations
 
 import io
-import mmap
 import zipfile
 import zlib
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterable
 
 from xl_roadmap.io.container import WORKBOOK_LIMITS, read_member
 from xl_roadmap.io.sheet_extent import sheet_parts
+from xl_roadmap.io.source import Source, mapped, open_binary
 from xl_roadmap.io.zip_records import Entry, data_start, local_header, write_central_directory
 
 MAX_SHEETS_BYTES = 16 * 1024 * 1024     # the worksheets' declared sizes together: a school's book, not a roll-up
@@ -33,12 +32,12 @@ class StoredCopy:
     sheets: dict[str, bytes]
 
 
-def stored_copy(path: Path, wanted: Iterable[str]) -> StoredCopy | None:
+def stored_copy(path: Source, wanted: Iterable[str]) -> StoredCopy | None:
     """The copy of ``path`` with its worksheets named in ``wanted`` stored (the sheets the reader will load;
     any other sheet stays as it is), or None where the usual way is taken. Parts are read within their
     declared sizes (io.container has bounded those): ReadError for a part that yields more; a damaged member
     raises zipfile's or zlib's error."""
-    with open(path, "rb") as fh, zipfile.ZipFile(fh) as zf:
+    with open_binary(path) as fh, zipfile.ZipFile(fh) as zf:
         parts = sheet_parts(path, zf)
         members = zf.infolist()
         names, wanted = {info.filename: info for info in members}, set(wanted)
@@ -47,7 +46,7 @@ def stored_copy(path: Path, wanted: Iterable[str]) -> StoredCopy | None:
             return None
         # CRC-checked, and a sheet that yields more than its header declares is refused as it is read
         inflated = {info.filename: read_member(path, zf, info, WORKBOOK_LIMITS) for info in sheets.values()}
-        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as whole:
+        with mapped(path, fh) as whole:
             data = _archive(whole, members, inflated)
     return StoredCopy(data, {name: inflated[info.filename] for name, info in sheets.items()})
 
@@ -57,7 +56,7 @@ def _plain(members: list[zipfile.ZipInfo]) -> bool:
                and info.file_size < 0xFFFFFFFF and info.compress_size < 0xFFFFFFFF for info in members)
 
 
-def _archive(whole: mmap.mmap, members: list[zipfile.ZipInfo], inflated: dict[str, bytes]) -> bytes:
+def _archive(whole: bytes, members: list[zipfile.ZipInfo], inflated: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
     entries = []
     for info in members:
@@ -78,7 +77,7 @@ def _archive(whole: mmap.mmap, members: list[zipfile.ZipInfo], inflated: dict[st
     return out.getvalue()
 
 
-def _raw(whole: mmap.mmap, info: zipfile.ZipInfo) -> bytes:
+def _raw(whole: bytes, info: zipfile.ZipInfo) -> bytes:
     """A member's bytes as the archive holds them (compressed)."""
     start = data_start(whole, info)
     body = whole[start:start + info.compress_size]

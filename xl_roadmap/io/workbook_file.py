@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import io
-import os
 import re
-import stat
 import zipfile
 import zlib
 from pathlib import Path
@@ -28,6 +25,19 @@ from xl_roadmap.io.container import WORKBOOK_LIMITS, check_inflation, read_membe
 from xl_roadmap.io.sheet_extent import check_extent, check_extent_of, sheet_parts
 from xl_roadmap.io.stored_copy import StoredCopy, stored_copy
 from xl_roadmap.io.read_error import ReadError  # noqa: F401 (the io layer's error, imported from here too)
+from xl_roadmap.io.book_properties import REPORT_COPY_MARK, is_report_copy  # noqa: F401 (imported from here too)
+from xl_roadmap.io.source import (  # noqa: F401 (not_a_regular_file: imported from here too)
+    HeldFile,
+    Source,
+    as_source,
+    head,
+    is_held,
+    is_zip,
+    not_a_regular_file,
+    open_zip,
+    read_bytes,
+    sha256_of,
+)
 from xl_roadmap.spec import Spec
 
 
@@ -63,35 +73,18 @@ CALAMINE_STOPS_AT_DECLARED_SIZE = _calamine_stops_at_declared_size()
 _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
 
 
-def not_a_regular_file(path: Path | str) -> str | None:
-    """What a path is when it is no regular file — a pipe, a device, a socket, or a link to one — in Russian;
-    None for a regular file (or a link to one) and for a path that is not there. Such a «file» is never opened:
-    reading a pipe or /dev/zero would wait or run forever."""
-    try:
-        mode = os.stat(path).st_mode
-    except OSError:
-        return None
-    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
-        return None
-    kind = ("именованный канал (FIFO)" if stat.S_ISFIFO(mode) else "устройство" if stat.S_ISCHR(mode) or
-            stat.S_ISBLK(mode) else "сокет" if stat.S_ISSOCK(mode) else "не обычный файл")
-    link = "ссылка на " if os.path.islink(path) else ""
-    return f"это не файл, а {link}{kind} — такое не читается (чтение могло бы не закончиться); сохраните книгу " \
-           f"обычным файлом"
-
-
-def file_sha256(path: Path | str) -> str:
+def file_sha256(path: Path | str | HeldFile) -> str:
     if not_a_regular_file(path):          # hashing a pipe would wait for ever
         raise OSError(errno.EINVAL, "not a regular file", str(path))
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+    return sha256_of(as_source(path))
 
 
-def require_file(path: Path) -> None:
+def require_file(path: Source) -> None:
     """The first look at any input: it exists, is a file and is not empty (a save or a download cut short)."""
+    if is_held(path):
+        if not path.data:
+            raise ReadError(path, "файл пустой (0 байт) — вероятно, он не сохранился или не докачался")
+        return
     if not path.exists():
         raise ReadError(path, "файл не найден")
     if path.is_dir():
@@ -112,31 +105,30 @@ WORD_SUFFIXES = (".docx", ".docm", ".doc", ".rtf", ".odt")
 _ODT_MIME = b"application/vnd.oasis.opendocument.text"
 
 
-def word_document_reason(path: Path) -> str:
+def word_document_reason(path: Source) -> str:
     """A Word document given where a workbook is needed: what to do with it instead."""
     kind = path.suffix.lower() if path.suffix.lower() in WORD_SUFFIXES else ".docx"
     return (f"это документ Word ({kind}), а не книга Excel — его мероприятия переносит в книгу команда "
             f"xl-roadmap import ДОКУМЕНТ -o КНИГА.xlsx")
 
 
-def _renamed_word(path: Path, kind: str) -> str:
+def _renamed_word(path: Source, kind: str) -> str:
     """A Word document under a workbook's name: said as such, and what to do."""
     return (f"это документ Word ({kind}), переименованный в {path.suffix or 'книгу'} — нужна книга Excel по шаблону "
             f"xl-roadmap; мероприятия документа переносит в книгу команда xl-roadmap import ДОКУМЕНТ -o КНИГА.xlsx")
 
 
-def _word_reason(path: Path, kind: str) -> str:
+def _word_reason(path: Source, kind: str) -> str:
     return word_document_reason(path) if path.suffix.lower() in WORD_SUFFIXES else _renamed_word(path, kind)
 
 
-def check_container(path: Path) -> str:
+def check_container(path: Source) -> str:
     """Tell a workbook from the things people attach instead, before any parser sees the bytes. Returns the
     workbook's format: "xlsx" (also .xlsm), or one of OTHER_FORMATS, which calamine reads too."""
     require_file(path)
-    with open(path, "rb") as fh:
-        head = fh.read(8)
-    if head == _OLE_MAGIC:
-        data = path.read_bytes()
+    first = head(path, 8)
+    if first == _OLE_MAGIC:
+        data = read_bytes(path)
         if _ENCRYPTED_MARK in data:
             raise ReadError(path, "книга защищена паролем на открытие — снимите пароль (Файл → Сведения → "
                                   "Защита книги) и пришлите файл заново")
@@ -146,9 +138,9 @@ def check_container(path: Path) -> str:
             raise ReadError(path, _word_reason(path, ".doc"))
         raise ReadError(path, "это файл старого формата Office (OLE), но не книга Excel — нужна книга Excel "
                               "по шаблону xl-roadmap")
-    if head[:5] == b"{\\rtf":
+    if first[:5] == b"{\\rtf":
         raise ReadError(path, _word_reason(path, ".rtf"))
-    if head[:2] != b"PK":
+    if first[:2] != b"PK":
         raise ReadError(path, "это не книга Excel (.xlsx): содержимое файла не распознано")
     try:
         # members are not inflated whole here (that would cost ~15% of the read): their declared sizes and
@@ -180,10 +172,10 @@ def check_container(path: Path) -> str:
     return "xlsx"
 
 
-def _mimetype(path: Path) -> bytes:
+def _mimetype(path: Source) -> bytes:
     """An OpenDocument's «mimetype» member (b"" when it is long or damaged: then it names no format we read)."""
     try:
-        with zipfile.ZipFile(path) as zf:
+        with open_zip(path) as zf:
             info = zf.getinfo("mimetype")
             return read_member(path, zf, info, WORKBOOK_LIMITS).strip() if info.file_size < 200 else b""
     except (zipfile.BadZipFile, zlib.error, OSError):
@@ -191,7 +183,7 @@ def _mimetype(path: Path) -> bytes:
 
 
 @contextlib.contextmanager
-def _grids(path: Path, sheets: Iterable[str] = (), fmt: str = "xlsx") -> Iterator["CalamineGrids"]:
+def _grids(path: Source, sheets: Iterable[str] = (), fmt: str = "xlsx") -> Iterator["CalamineGrids"]:
     """The file opened by calamine, as grids; whatever calamine cannot parse becomes a ReadError. ``sheets``:
     the sheets that will surely be read, inflated once for our check and for calamine (io.stored_copy). ``fmt``
     (what check_container said): an .xlsb is replayed first as calamine will read it (io.xlsb_records), an .ods's
@@ -205,6 +197,8 @@ def _grids(path: Path, sheets: Iterable[str] = (), fmt: str = "xlsx") -> Iterato
     try:
         if copy is not None:
             book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(copy.data))
+        elif is_held(path):             # an attachment or an archive's member: read where it is, in memory
+            book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(path.data))
         else:
             book = python_calamine.CalamineWorkbook.from_path(str(path))
     except python_calamine.PasswordError:
@@ -225,7 +219,7 @@ def _grids(path: Path, sheets: Iterable[str] = (), fmt: str = "xlsx") -> Iterato
         book.close()
 
 
-def _stored_copy(path: Path, sheets: Iterable[str]) -> StoredCopy | None:
+def _stored_copy(path: Source, sheets: Iterable[str]) -> StoredCopy | None:
     """The book with its worksheets inflated once, for our check and for calamine (io.stored_copy); None —
     the file itself is read — for other formats, large books, and anything the copy cannot be made of (the
     file then fails, or not, in calamine's hands as it always did)."""
@@ -243,7 +237,7 @@ def _panicked(exc: BaseException) -> bool:
     return type(exc).__name__ == "PanicException"
 
 
-def _damage_worded(path: Path, look):
+def _damage_worded(path: Source, look):
     """``look()``, with what a damaged archive raises worded as ReadError (ours pass as they are)."""
     try:
         return look()
@@ -251,7 +245,7 @@ def _damage_worded(path: Path, look):
         raise ReadError(path, f"файл повреждён или скачан не полностью ({type(exc).__name__})") from None
 
 
-def _name_a_lying_member(path: Path) -> None:
+def _name_a_lying_member(path: Source) -> None:
     """After calamine has failed: when a member yields more than its header declares (calamine stopped at the
     declared size and said so in English), the ReadError names that member; otherwise nothing happens and
     calamine's failure is reported as it is. Run only on failure, so a good book never pays for it."""
@@ -282,7 +276,7 @@ class CalamineGrids:
     like the command line does.
     """
 
-    def __init__(self, book, path: Path | None = None, inflated: dict[str, bytes] | None = None,
+    def __init__(self, book, path: Source | None = None, inflated: dict[str, bytes] | None = None,
                  xlsb: xlsb_records.XlsbBook | None = None):
         self._book = book
         self._path = path
@@ -319,7 +313,7 @@ class CalamineGrids:
             return
         try:
             if self._parts is None:
-                self._zip = zipfile.ZipFile(self._path) if zipfile.is_zipfile(self._path) else None
+                self._zip = open_zip(self._path) if is_zip(self._path) else None
                 self._parts = sheet_parts(self._path, self._zip) if self._zip is not None else {}  # {}: .xls, .ods
             part = self._parts.get(name)
             if part is not None:
@@ -342,30 +336,10 @@ class CalamineGrids:
         return list(self._sheet(name).merged_cell_ranges or [])
 
 
-REPORT_COPY_MARK = "xl-roadmap: копия книги с отчётом проверки"
-REPORT_COPY_SUFFIXES = (".проверка.xlsx", ".проверка.xlsm")
-
-
-def is_report_copy(path: Path | str) -> bool:
-    """A copy written by ``validate --report``: its properties say so (older copies: by their name)."""
-    path = Path(path)
-    if path.name.lower().endswith(REPORT_COPY_SUFFIXES):
-        return True
-    if not_a_regular_file(path):
-        return False
-    try:
-        with zipfile.ZipFile(path) as zf:
-            info = zf.getinfo("docProps/core.xml")
-            if info.file_size > 1024 * 1024:
-                return False
-            return REPORT_COPY_MARK in read_member(path, zf, info, WORKBOOK_LIMITS).decode("utf-8", "replace")
-    except (KeyError, OSError, zipfile.BadZipFile, ValueError, zlib.error, ReadError):
-        return False        # a lying or damaged member: not our copy, and the reading says what is wrong
-
-
-def read_workbook(path: Path | str, spec: Spec | None = None) -> WorkbookData:
-    """Read a workbook file into plain data; ReadError when it is not a workbook we can open."""
-    path = Path(path)
+def read_workbook(path: Path | str | HeldFile, spec: Spec | None = None) -> WorkbookData:
+    """Read a workbook (a file, or one held in memory) into plain data; ReadError when it is not a workbook we
+    can open."""
+    path = as_source(path)
     fmt = check_container(path)
     sha = file_sha256(path)
     reader = GridReader(spec)
@@ -378,19 +352,19 @@ def read_workbook(path: Path | str, spec: Spec | None = None) -> WorkbookData:
     return data
 
 
-def read_organisation(path: Path | str, spec: Spec | None = None) -> dict[str, Cell]:
+def read_organisation(path: Path | str | HeldFile, spec: Spec | None = None) -> dict[str, Cell]:
     """Only the «Сведения» form of a workbook file (a quick first look before the full read)."""
-    path = Path(path)
+    path = as_source(path)
     fmt = check_container(path)
     with _grids(path, fmt=fmt) as grids:
         return GridReader(spec).read_organisation(grids)
 
 
 @contextlib.contextmanager
-def open_grids(path: Path | str) -> Iterator["CalamineGrids"]:
+def open_grids(path: Path | str | HeldFile) -> Iterator["CalamineGrids"]:
     """A workbook file as grids, checked as :func:`read_workbook` checks it: for a use case that needs cells the
     reader does not read (``upgrade``: a person's own columns and sheets)."""
-    path = Path(path)
+    path = as_source(path)
     fmt = check_container(path)
     with _grids(path, fmt=fmt) as grids:
         yield grids

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass
-from pathlib import Path
 
 from xl_roadmap.io.read_error import ReadError
 from xl_roadmap.io.sheet_extent import MAX_CELLS, refuse_far
+from xl_roadmap.io.source import Source, read_bytes
 
 MAX_BOOK_CELLS = 2 * MAX_CELLS     # every sheet is held at once: values and formulas
 _ENDOFCHAIN, _RESERVED, _DIFSECT = 0xFFFFFFFE, 0xFFFFFFFA, 0xFFFFFFFC
@@ -36,9 +36,9 @@ class _Fails(Exception):
     """calamine fails here with an error of its own, before anything large is made."""
 
 
-def check_workbook(path: Path) -> None:
+def check_workbook(path: Source) -> None:
     """ReadError when calamine's reading of the .xls at ``path`` would loop, panic or pass the limits."""
-    data = path.read_bytes()
+    data = read_bytes(path)
     try:
         stream = _Compound(path, data).workbook()
         _sheets(path, stream)
@@ -51,7 +51,7 @@ def check_workbook(path: Path) -> None:
 class _Compound:
     """Cfb::new and get_stream: sectors numbered from the end of the header, chains through the sector table."""
 
-    def __init__(self, path: Path, data: bytes):
+    def __init__(self, path: Source, data: bytes):
         self._path, self._data = path, data
         if len(data) < 512 or data[:8] != _MAGIC:
             raise _Fails
@@ -209,7 +209,7 @@ def _records(stream: bytes, at: int):
         at += 4 + length
 
 
-def _sheets(path: Path, stream: bytes) -> None:
+def _sheets(path: Source, stream: bytes) -> None:
     sheets = []
     wide = True
     for kind, body in _records(stream, 0):
@@ -258,7 +258,7 @@ def _sheet_name(data: bytes, wide: bool) -> str:
 _PLACED = {0x0203: 14, 0x0204: 6, 0x00D6: 6, 0x0205: 8, 0x027E: 10, 0x00FD: 10}
 
 
-def _sheet(path: Path, stream: bytes, at: int) -> tuple[_Box, _Box, tuple[int, tuple]]:
+def _sheet(path: Source, stream: bytes, at: int) -> tuple[_Box, _Box, tuple[int, tuple]]:
     """The sheet's cells and formulas as parse_workbook places them, and the DIMENSIONS it reserves for."""
     values, formulas = _Box(), _Box()
     reserved: tuple[int, tuple] = (0, (0, 0, 0, 0))

@@ -22,12 +22,12 @@ import re
 import struct
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterator
 
 from xl_roadmap.io.container import WORKBOOK_LIMITS, member_pieces, read_member
 from xl_roadmap.io.read_error import ReadError
 from xl_roadmap.io.sheet_extent import MAX_CELLS, refuse_far
+from xl_roadmap.io.source import Source, open_zip
 
 # the longest record Excel writes is a cell of 32,767 characters (~64 KB); calamine allocates what a record says
 MAX_RECORD = 16 * 1024 * 1024
@@ -46,24 +46,24 @@ class XlsbBook:
     strings: int
 
 
-def open_book(path: Path) -> XlsbBook:
+def open_book(path: Source) -> XlsbBook:
     """The parts calamine reads on opening (shared strings, styles, the workbook), replayed; ReadError when one
     would make it reserve what the part does not hold, or ends inside a record."""
-    with zipfile.ZipFile(path) as zf:
+    with open_zip(path) as zf:
         members = _members(zf)
         strings = _shared_strings(path, zf, members)
         _styles(path, zf, members)
         return XlsbBook(_workbook(path, zf, members), strings)
 
 
-def check_sheet(path: Path, book: XlsbBook, sheet: str, max_cells: int | None = None) -> None:
+def check_sheet(path: Source, book: XlsbBook, sheet: str, max_cells: int | None = None) -> None:
     """The sheet's records replayed as calamine's cells reader reads them: ReadError for a record it would
     over-allocate for, or for cells spanning more than ``max_cells`` positions (io.sheet_extent's reason)."""
     limit = MAX_CELLS if max_cells is None else max_cells
     part = book.sheets.get(sheet)
     if part is None:
         return
-    with zipfile.ZipFile(path) as zf:
+    with open_zip(path) as zf:
         info = _members(zf).get(part.replace("\\", "/").lower())
         if info is None:
             return                       # calamine says it is missing
@@ -79,7 +79,7 @@ def _members(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     return {info.filename.replace("\\", "/").lower(): info for info in zf.infolist()}
 
 
-def _shared_strings(path: Path, zf: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) -> int:
+def _shared_strings(path: Source, zf: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) -> int:
     """How many strings calamine's table will hold (a cell's index past them makes it panic)."""
     info = members.get("xl/sharedstrings.bin")
     if info is None:
@@ -96,7 +96,7 @@ def _shared_strings(path: Path, zf: zipfile.ZipFile, members: dict[str, zipfile.
     return count
 
 
-def _styles(path: Path, zf: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) -> None:
+def _styles(path: Source, zf: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) -> None:
     info = members.get("xl/styles.bin")
     if info is None:
         return
@@ -118,7 +118,7 @@ def _styles(path: Path, zf: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]
         records.clear()
 
 
-def _workbook(path: Path, zf: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) -> dict[str, str]:
+def _workbook(path: Source, zf: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) -> dict[str, str]:
     info = members.get("xl/workbook.bin")
     if info is None:
         return {}
@@ -156,7 +156,7 @@ def _workbook(path: Path, zf: zipfile.ZipFile, members: dict[str, zipfile.ZipInf
             return sheets
 
 
-def _relationships(path: Path, zf: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) -> dict[str, str]:
+def _relationships(path: Source, zf: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) -> dict[str, str]:
     info = members.get("xl/_rels/workbook.bin.rels")
     if info is None:
         return {}
@@ -215,7 +215,7 @@ class _Records:
     groups, its body into one buffer reused for the whole part (whose length only grows until it is cleared —
     a short record leaves the end of a longer one behind it, as in calamine)."""
 
-    def __init__(self, path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo):
+    def __init__(self, path: Source, zf: zipfile.ZipFile, info: zipfile.ZipInfo):
         self._path, self._part = path, info.filename
         self._pieces: Iterator[bytes] = member_pieces(path, zf, info, WORKBOOK_LIMITS)
         self._data, self._at = b"", 0

@@ -2,7 +2,8 @@
 
 Per consolidation: when, into which file, the period and level, the parameters. Per input with a known
 SHA-256 (the same file is one record however often it is consolidated): file name, organisation, level,
-period, template version, catalogue edition, when it was received (the file's modification time), its status
+period, template version, catalogue edition, when it was received (the letter's date, else the book's own save
+time, else the file's date: the roll-up's received-at), its status
 and reason here. Per used submission: every indicator row as the roll-up summed it (a growth indicator's
 denominator filled from the archive included, with the period it came from), its deadline states, its
 evidence and action counts.
@@ -44,7 +45,7 @@ class SubmissionRecord:
     period: str                    # as a period label: «2024/2025» and «2024-2025» are one
     template_version: str
     edition: str
-    received_at: str               # ISO time of the file's modification, UTC
+    received_at: str               # ISO time the book was received (Submission.received_at), UTC
     status: str
     reason: str
     used: bool                     # summed into this roll-up (accepted, not replaced by a later book)
@@ -80,7 +81,7 @@ def _record(sub: Submission, status: str, reason: str, used: bool) -> Submission
         org_name=str(sub.org.get("org_name") or ""), org_kind=str(sub.org.get("org_kind") or ""), level=sub.level,
         period=period_label(str(sub.org.get("period") or "").strip()),
         template_version=str(sub.org.get("template_version") or ""), edition=sub.edition,
-        received_at=_iso(sub.mtime), status=status, reason=reason or "", used=used,
+        received_at=_iso(sub.received_at), status=status, reason=reason or "", used=used,
         actions=sub.action_count, evidence=sub.evidence_count, done=sub.done_count,
         done_without_evidence=len(sub.done_without_evidence),
         deadlines=tuple(sorted(sub.deadline_states.items())) if used else (),
@@ -94,8 +95,14 @@ def recording(c: Consolidation, output: str, parameters: dict[str, Any], made_at
     subs = [_record(s, s.status, s.reason, id(s) in used) for s in c.submissions]
     subs += [_record(s, BookStatus.UNREADABLE, s.read_error or "", False) for s in c.unreadable]
     subs += [_record(s, BookStatus.SKIPPED, s.skip_reason or "", False) for s in c.skipped]
-    kept = tuple(s for s in subs if s.sha256)
+    hashed = [s for s in subs if s.sha256]
+    # the same file come twice (two letters) is one book: its record is the one summed, else the one received last
+    best = {}
+    for s in hashed:
+        if s.sha256 not in best or (s.used, s.received_at) > (best[s.sha256].used, best[s.sha256].received_at):
+            best[s.sha256] = s
+    kept = tuple(s for s in hashed if best[s.sha256] is s)
     return Recording(made_at=made_at.astimezone(UTC).isoformat(timespec="seconds"), output=output,
                      period=period_label(c.period), level_kind=c.level_kind, as_of=c.as_of.isoformat(),
                      edition=c.edition.id, parameters=dict(parameters), submissions=kept,
-                     unrecorded=len(subs) - len(kept))
+                     unrecorded=len(subs) - len(hashed))

@@ -17,7 +17,7 @@ from xl_roadmap.rollup.aggregation import AggregateRow, aggregate_indicators
 from xl_roadmap.rollup.apart import apart_notices, linked_notice, rollup_catalogue
 from xl_roadmap.rollup.coverage import Coverage, coverage_rows, of_consolidation
 from xl_roadmap.rollup.growth import PreviousValues, fill_growth
-from xl_roadmap.rollup.judging import Notice, choose, find_duplicates, judge
+from xl_roadmap.rollup.judging import Notice, choose, find_duplicates, judge, same_book_again
 from xl_roadmap.rollup.plan import (
     DistrictsPlan,
     Plan,
@@ -25,7 +25,7 @@ from xl_roadmap.rollup.plan import (
     plan_not_used,
     plan_of_consolidation,
 )
-from xl_roadmap.rollup.submission import Submission, code_key, order_key
+from xl_roadmap.rollup.submission import Submission, code_key, order_key, received_iso
 from xl_roadmap.spec import Edition, Spec
 from xl_roadmap.spec.vocabulary import BookStatus, DeadlineState, OrgKind
 
@@ -114,14 +114,19 @@ class Consolidation:
         }
 
     def submission_list(self) -> list[dict]:
-        """What became of every input, in the register's order."""
+        """What became of every input, in the register's order, with when and from whom it came."""
         out = [{"path": s.path, "code": s.code, "name": str(s.org.get("org_name") or ""), "status": s.status,
-                "reason": s.reason} for s in self.submissions]
-        out += [{"path": s.path, "code": "", "name": "", "status": BookStatus.UNREADABLE, "reason": s.read_error}
-                for s in self.unreadable]
-        out += [{"path": s.path, "code": "", "name": "", "status": BookStatus.SKIPPED, "reason": s.skip_reason}
-                for s in self.skipped]
+                "reason": s.reason, **_received(s)} for s in self.submissions]
+        out += [{"path": s.path, "code": "", "name": "", "status": BookStatus.UNREADABLE, "reason": s.read_error,
+                 **_received(s)} for s in self.unreadable]
+        out += [{"path": s.path, "code": "", "name": "", "status": BookStatus.SKIPPED, "reason": s.skip_reason,
+                 **_received(s)} for s in self.skipped]
         return out
+
+
+def _received(s: Submission) -> dict[str, Any]:
+    return {"sender": s.sender or None, "sent_at": s.sent_at or None, "received_at": received_iso(s),
+            "received_from": s.received_from or None}
 
 
 def assemble(subs: list[Submission], *, spec: Spec, as_of: date, period: str | None = None,
@@ -136,12 +141,17 @@ def assemble(subs: list[Submission], *, spec: Spec, as_of: date, period: str | N
         s.status, s.reason = BookStatus.SKIPPED, s.skip_reason
     readable = [s for s in subs if s.read_error is None]
     unreadable = [s for s in subs if s.read_error is not None]
-    choice = choose(readable, period, level)
+    # the same file come twice is one book: the copies received earlier are replaced before anything is judged
+    again = same_book_again(readable)
+    repeated = {id(dropped) for _, dropped in again}
+    once = [s for s in readable if id(s) not in repeated]
+    choice = choose(once, period, level)
     period, level = choice.period, choice.level
-    for s in readable:
+    for s in once:
         judge(s, period, level)
     readable.sort(key=order_key)
-    duplicates = find_duplicates(readable, period)
+    once.sort(key=order_key)
+    duplicates = [(kept.code or kept.path, kept, dropped) for kept, dropped in again] + find_duplicates(once, period)
     for _, kept, dropped in duplicates:
         dropped.status, dropped.reason = BookStatus.REPLACED, spec.rollup_text("duplicate_taken", name=kept.name)
     used = [s for s in readable if s.accepted]
@@ -156,7 +166,7 @@ def assemble(subs: list[Submission], *, spec: Spec, as_of: date, period: str | N
         sent = {code_key(s.code) for s in readable}
         missing = [e for e in expected if code_key(e.code) not in sent]
         known = {code_key(e.code) for e in expected}
-        unexpected = [s for s in readable if code_key(s.code) not in known]
+        unexpected = [s for s in once if code_key(s.code) not in known]
     # the roll-up is a book of the majority's edition; the rows of other editions name their own
     c = Consolidation(spec=spec, edition=rollup_catalogue(edition, aggregates, spec), as_of=as_of,
                       period=period, level_kind=level_kind,

@@ -142,7 +142,7 @@ def select(books: Iterable[ArchivedBook]) -> dict[str, list[ArchivedBook]]:
 def _submission(book: ArchivedBook, figures: list[ArchivedFigure]) -> Submission:
     """The book as the aggregation takes it: its organisation (the level decides how a figure is summed; the
     period is where a row without one belongs) and its figures."""
-    return Submission(path=book.org_code, sha256=None, mtime=0.0, edition=book.edition, figures=figures,
+    return Submission(path=book.org_code, sha256=None, received_at=0.0, edition=book.edition, figures=figures,
                       org={"org_code": book.org_code, "org_name": book.org_name, "org_kind": book.org_kind,
                            "period": book.period})
 

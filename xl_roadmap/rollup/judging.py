@@ -162,7 +162,23 @@ def wrong_level(found: int, level: int) -> str:
 
 def _period_key(sub: Submission) -> tuple:
     doc = sub.org.get("doc_date")
-    return (sub.period_end or date.min, doc if isinstance(doc, date) else date.min, sub.mtime, sub.path)
+    return (sub.period_end or date.min, doc if isinstance(doc, date) else date.min, sub.received_at, sub.path)
+
+
+def same_book_again(readable: list[Submission]) -> list[tuple[Submission, Submission]]:
+    """(kept, dropped) for every book that came more than once — the very same file (SHA-256) attached to two
+    letters, or sent by mail and saved into the folder too: it is one submission, the one received last (ties:
+    the first by file), and the others are marked replaced by it before anything is judged or counted."""
+    by_sha: dict[str, list[Submission]] = {}
+    for s in readable:
+        if s.sha256:
+            by_sha.setdefault(s.sha256, []).append(s)
+    out = []
+    for group in by_sha.values():
+        if len(group) > 1:
+            ranked = sorted(group, key=lambda s: (-s.received_at, s.path))
+            out.extend((ranked[0], dropped) for dropped in ranked[1:])
+    return out
 
 
 def find_duplicates(readable: list[Submission], period: str | None = None) -> list[tuple[str, Submission,

@@ -11,7 +11,7 @@ from xl_roadmap.rollup.aggregation import AggregateRow
 from xl_roadmap.rollup.blocks import org_label, prefixed
 from xl_roadmap.rollup.coverage import COUNTS, FIELDS, CoverageRow, coverage_rows
 from xl_roadmap.rollup.judging import DUPLICATE_RULE, text
-from xl_roadmap.rollup.submission import Figure, Submission
+from xl_roadmap.rollup.submission import Figure, Submission, received_text
 from xl_roadmap.rules.findings import ERROR, NOTE, WARNING
 from xl_roadmap.spec import RollupSheetSpec
 from xl_roadmap.spec.vocabulary import (
@@ -32,9 +32,15 @@ def _extra(sheet: RollupSheetSpec, rows, title: str | None = None, **more) -> Ex
                       rows=rows, **more)
 
 
+def received_values(sub: Submission) -> dict[str, Any]:
+    """When and from whom an input came (the letter's sender; the date and where it is taken from)."""
+    return {"sender": sub.sender, "received_at": received_text(sub), "received_from": sub.received_from}
+
+
 def register_values(sub: Submission) -> dict[str, Any]:
     """What the register shows of a readable book, by column id."""
-    return {"file": sub.name, "sha256": sub.sha256, "org_code": sub.code, "org_name": org_label(sub),
+    return {"file": sub.name, **received_values(sub), "sha256": sub.sha256, "org_code": sub.code,
+            "org_name": org_label(sub),
             "period": sub.org.get("period") or "", "template_version": sub.org.get("template_version") or "",
             "errors": sub.counts.get(ERROR, 0), "warnings": sub.counts.get(WARNING, 0),
             "notes": sub.counts.get(NOTE, 0), "status": sub.status, "reason": sub.reason}
@@ -53,10 +59,11 @@ def register(c) -> ExtraSheet:
             values["reason"] = (values["reason"] + "; " if values["reason"] else "") + text("not_expected")
         add(values)
     for sub in c.unreadable:
-        add({"file": sub.name, "sha256": sub.sha256 or "", "status": BookStatus.UNREADABLE,
+        add({"file": sub.name, **received_values(sub), "sha256": sub.sha256 or "", "status": BookStatus.UNREADABLE,
              "reason": sub.read_error})
     for sub in c.skipped:
-        add({"file": sub.name, "sha256": sub.sha256 or "", "status": BookStatus.SKIPPED, "reason": sub.skip_reason})
+        add({"file": sub.name, **received_values(sub), "sha256": sub.sha256 or "", "status": BookStatus.SKIPPED,
+             "reason": sub.skip_reason})
     for m in c.missing:
         add({"org_code": m.code, "org_name": m.name, "status": BookStatus.MISSING, "reason": text("no_book")})
     if c.duplicates:

@@ -7,7 +7,7 @@ import os
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from sys import intern
 from typing import Any
@@ -63,7 +63,9 @@ class EvidenceLine:
 class Submission:
     path: str
     sha256: str | None
-    mtime: float
+    # when the district received the book, POSIX time (0: unknown): the letter's date, else the book's own save
+    # time, else the file's date — ``received_from`` says which (a ReceivedFrom word)
+    received_at: float
     read_error: str | None = None
     # not a school's book at all (a «проверка» copy, someone else's workbook): listed, never counted
     skip_reason: str | None = None
@@ -91,6 +93,10 @@ class Submission:
     plan_actions: list[BookAction] = field(default_factory=list)
     own_actions: list[BookAction] = field(default_factory=list)
     plan_totals: PlanTotals | None = None
+    received_from: str = ""
+    # the letter the book came in (io.mail): its sender as written there, its date (ISO 8601, its own zone)
+    sender: str = ""
+    sent_at: str = ""
 
     @property
     def name(self) -> str:
@@ -131,9 +137,9 @@ class Submission:
         return self.status in (BookStatus.ACCEPTED, BookStatus.ACCEPTED_WITH_REMARKS)
 
 
-def summarise(report: FileReport, mtime: float) -> Submission:
+def summarise(report: FileReport, received_at: float = 0.0) -> Submission:
     """Keep from a validated file only what the roll-up needs (plain, picklable data)."""
-    sub = Submission(path=report.path, sha256=report.sha256, mtime=mtime, read_error=report.read_error)
+    sub = Submission(path=report.path, sha256=report.sha256, received_at=received_at, read_error=report.read_error)
     if report.analysis is None:
         return sub
     a = report.analysis
@@ -172,9 +178,9 @@ def summarise(report: FileReport, mtime: float) -> Submission:
     return sub
 
 
-def from_organisation(path: str, mtime: float, organisation: dict[str, Cell]) -> Submission:
+def from_organisation(path: str, received_at: float, organisation: dict[str, Cell]) -> Submission:
     """A submission known only by its «Сведения» (a first look: code, period, document date)."""
-    sub = Submission(path=path, sha256=None, mtime=mtime)
+    sub = Submission(path=path, sha256=None, received_at=received_at)
     take_organisation(sub, organisation)
     period = dl.parse_period(clean_text(sub.org.get("period")))
     sub.period_end = period.end if period else None
@@ -211,6 +217,26 @@ def code_key(code: Any) -> str:
             continue
         kept.append("-" if category == "Pd" or ch == "\u2212" else ch)
     return "".join(kept).upper().translate(_LOOKALIKES)
+
+
+def received_text(sub: Submission) -> str:
+    """When the book was received, as the register shows it: local time, to the minute ("" when unknown)."""
+    if not sub.received_at:
+        return ""
+    try:
+        return f"{datetime.fromtimestamp(sub.received_at):%d.%m.%Y %H:%M}"
+    except (OverflowError, OSError, ValueError):
+        return ""
+
+
+def received_iso(sub: Submission) -> str | None:
+    """The same time in ISO 8601 with the zone (UTC), for JSON and the archive; None when unknown."""
+    if not sub.received_at:
+        return None
+    try:
+        return datetime.fromtimestamp(sub.received_at, UTC).isoformat(timespec="seconds")
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def order_key(sub: Submission) -> tuple[str, str]:

@@ -25,6 +25,8 @@ class FileReport:
     findings: list[Finding] = field(default_factory=list)
     read_error: str | None = None
     analysis: Analysis | None = None
+    # read from a letter or an archive of attachments: ``path`` names it there («письмо.eml → Школа 5.xlsx»)
+    enclosed: bool = False
 
     @property
     def readable(self) -> bool:
@@ -48,6 +50,8 @@ class FileReport:
 @dataclass
 class Report:
     files: list[FileReport]
+    # what an input held that is not a book: (what, why) — a letter without a workbook, an archive without one
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def valid(self) -> bool:
@@ -70,7 +74,10 @@ class Report:
         }
 
     def to_dict(self) -> dict:
-        return {"valid": self.valid, "stats": self.stats(), "files": [f.to_dict() for f in self.files]}
+        out = {"valid": self.valid, "stats": self.stats(), "files": [f.to_dict() for f in self.files]}
+        if self.skipped:
+            out["skipped"] = [{"path": what, "reason": why} for what, why in self.skipped]
+        return out
 
 
 def validate_analysis(analysis: Analysis) -> list[Finding]:

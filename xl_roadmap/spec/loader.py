@@ -241,6 +241,7 @@ class Spec:
     book_statuses: dict[str, str] = field(default_factory=dict)
     # a school's cell on «Исполнение плана» beyond the action's own status (workbook.json → rollup.plan_statuses)
     plan_statuses: dict[str, str] = field(default_factory=dict)
+    received_from: dict[str, str] = field(default_factory=dict)     # where a book's received-at comes from
     rollup_sheets: tuple[RollupSheetSpec, ...] = ()
     word_import: WordImportSpec | None = None
     # what a write that would pass one of Excel's limits says (workbook.json → output_limits; io/xlsx/limits)
@@ -449,6 +450,7 @@ def load_spec(spec_dir: Path | str | None = None) -> Spec:
         severities=dict(rules["severities"]),
         book_statuses=dict(wb["rollup"]["book_statuses"]),
         plan_statuses=dict(wb["rollup"]["plan_statuses"]),
+        received_from=dict(wb["rollup"]["received_from"]),
         rollup_sheets=tuple(_rollup_sheet_from_json(s) for s in wb["rollup"]["sheets"]),
         word_import=_word_import_from_json(word),
         output_limits=dict(wb["output_limits"]),

@@ -70,6 +70,12 @@ class PlanStatus:
     ABSENT, = _terms(_SPEC.plan_statuses, "absent")
 
 
+class ReceivedFrom:
+    """Where a book's received-at comes from (workbook.json rollup.received_from): the letter it came in, the
+    book's own save time (its properties), the file's date."""
+    LETTER, PROPERTIES, FILE = _terms(_SPEC.received_from, "letter", "properties", "file")
+
+
 class RollupSheet:
     """Ids of the sheets a roll-up adds (workbook.json rollup.sheets); names and headers: Spec.rollup_sheet.
     PLAN is a district's (per school), PLAN_DISTRICTS the region's (per district): one name, one of them."""
@@ -85,6 +91,7 @@ SOURCES = {
     IndicatorStatus: ("lists", "indicator_statuses"), OrgKind: ("lists", "org_kinds"), Level: ("lists", "levels"),
     EvidenceRole: ("lists", "evidence_roles"), Severity: ("rules", "severities"),
     BookStatus: ("rollup", "book_statuses"), PlanStatus: ("rollup", "plan_statuses"),
+    ReceivedFrom: ("rollup", "received_from"),
 }
 
 

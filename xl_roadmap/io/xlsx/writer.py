@@ -26,6 +26,7 @@ from xl_roadmap.core.layout import (
     quote_sheet,
 )
 from xl_roadmap.io.atomic import atomic_output
+from xl_roadmap.io.book_properties import WRITER_NAME
 from xl_roadmap.io.xlsx import limits, page, sheet_xml
 from xl_roadmap.io.xlsx.book import Formats, LiteralTextWorksheet, ProtectedWorkbook
 from xl_roadmap.io.xlsx.shared_strings import SharedStrings
@@ -168,7 +169,7 @@ class WorkbookWriter(SheetKinds):
         wb = self._wb = ProtectedWorkbook(str(path), options)
         wb.parallel_package = self.constant_memory
         wb.set_properties({"title": "Дорожная карта", "subject": f"xl-roadmap, шаблон {self.spec.template_version}",
-                           "author": "xl-roadmap", "created": datetime(2024, 1, 1)})
+                           "author": WRITER_NAME, "created": datetime(2024, 1, 1)})
         wb.set_calc_mode("auto", calc_id=CALC_ENGINE_ID)
         wb.calc_on_load = False
         if self.vba_project is not None:
