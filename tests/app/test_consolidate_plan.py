@@ -233,6 +233,50 @@ def test_a_plan_action_the_books_never_carried_is_absent_everywhere(district, tm
     assert f"мероприятий: {len(sheet.order)}, ОО: {len(SCHOOLS)}" in r.output and f"нет в книге {absent};" in r.output
 
 
+def _notices(r) -> list[dict]:
+    return [n for n in json.loads(r.stdout)["notices"] if n["kind"] == "plan-mismatch"]
+
+
+def test_the_plan_handed_down_matches_its_books(district, tmp_path):
+    r = invoke("consolidate", str(district["folder"] / "книги"), "-o", str(tmp_path / "свод.xlsx"), "--as-of", AS_OF,
+               "--json", "--no-archive", "--plan", str(district["plan"]))
+    assert r.exit_code in (0, 1), r.output
+    assert _notices(r) == []
+
+
+def test_a_plan_changed_after_hand_down_is_said_not_to_match(district, tmp_path):
+    """Another district's plan, or this one renumbered and reworded since: matched by number alone, the sheet
+    would show one action's text beside another's statuses — the district is told which numbers differ."""
+    plan = tmp_path / "план изменён.xlsx"
+    wb = openpyxl.load_workbook(district["plan"])
+    ws = wb[hd.SPEC.sheet("roadmap").name]
+    no_col = hd.SPEC.sheet("roadmap").column_index("no") + 1
+    action_col = hd.SPEC.sheet("roadmap").column_index("action") + 1
+    rows = {str(ws.cell(r, no_col).value): r for r in range(hd.SPEC.first_data_row, ws.max_row + 1)}
+    ws.cell(rows["1.2"], action_col).value = "Совсем другое мероприятие другого района"
+    ws.cell(rows["2.10"], no_col).value = "2.11"
+    wb.save(plan)
+    r = invoke("consolidate", str(district["folder"] / "книги"), "-o", str(tmp_path / "свод.xlsx"), "--as-of", AS_OF,
+               "--json", "--no-archive", "--plan", str(plan))
+    assert r.exit_code in (0, 1), r.output
+    [notice] = _notices(r)
+    kept_12 = [s for s in SCHOOLS if "1.2" not in s.rewrite]
+    assert kept_12, "some school must have kept 1.2's text for the change to be seen"
+    assert "в нём нет: 2.10;" in notice["message"] and "в книгах ОО: 1.2." in notice["message"]
+    assert plan.name in notice["message"] and "план изменён" in r.stderr
+
+
+def test_a_plan_book_left_among_the_schools_books_gets_no_column(district, tmp_path):
+    folder = tmp_path / "папка"
+    shutil.copytree(district["folder"] / "книги", folder)
+    shutil.copy(district["plan"], folder / district["plan"].name)
+    out = tmp_path / "свод.xlsx"
+    r = invoke("consolidate", str(folder), "-o", str(out), "--as-of", AS_OF, "--json", "--no-archive")
+    assert r.exit_code in (0, 1), r.output
+    assert set(json.loads(r.stdout)["plan"]["actions"][0]["schools"]) == {s.code for s in SCHOOLS}
+    assert set(hd.read_sheet(out).rows[SCHOOL_NUMBERS[0]]["schools"]) == {s.code for s in SCHOOLS}
+
+
 def test_what_is_no_plan_is_refused_and_nothing_is_written(district, tmp_path):
     school = district["books"]["ОО-01"]
     out = tmp_path / "свод.xlsx"

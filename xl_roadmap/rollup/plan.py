@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xl_roadmap.core.hand_down import FOR_SCHOOLS
+from xl_roadmap.core.origin import fingerprint
 from xl_roadmap.core.model import Row
 from xl_roadmap.core.plan_execution import COUNTED, BookAction, PlanTotals, plan_key
 from xl_roadmap.core.values import display
@@ -165,11 +166,40 @@ def plan_not_used(plan: Plan, spec: Spec) -> Notice:
 def plan_of_consolidation(c, given: Plan | None) -> PlanExecution | DistrictsPlan | None:
     """A district's plan execution (the given plan, else the books' marks), or the region's per district; None when
     there is nothing to show: no handed-down book, no district roll-up with the sheet."""
-    listed = c.listed
     if c.sums_rollups:
-        districts = [(s, s.plan_totals) for s in listed]
+        districts = [(s, s.plan_totals) for s in c.listed if s.is_rollup]
         return DistrictsPlan(districts) if any(t is not None for _, t in districts) else None
-    plan = given or plan_of_marks(listed, c.spec)
-    if plan is None or not listed:
+    # a plan book or an old roll-up left among the schools' books is no school: it gets no column
+    schools = [s for s in c.listed if not s.is_rollup]
+    plan = given or plan_of_marks(schools, c.spec)
+    if plan is None or not schools:
         return None
-    return execution(plan, listed)
+    if given is not None and (notice := plan_mismatch(given, schools, c.spec)) is not None:
+        c.notices.append(notice)
+    return execution(plan, schools)
+
+
+def plan_mismatch(plan: Plan, schools: list[Submission], spec: Spec) -> Notice | None:
+    """The plan given (--plan) is not the one the books were handed down from — another district's, or the plan
+    changed after hand-down: marked actions whose number the plan lacks, or whose text the school kept as handed
+    down while the plan now says another. Matched by number alone, such a sheet would show one action's text
+    beside another action's statuses."""
+    texts = {plan_key(a.no): fingerprint(a.action) for a in plan.actions}
+    absent, changed = set(), set()
+    for sub in schools:
+        for line in sub.plan_actions:
+            key = plan_key(line.plan_no)
+            if key not in texts:
+                absent.add(line.plan_no)
+            elif line.kept[0] and fingerprint(line.action) != texts[key]:
+                changed.add(line.plan_no)
+    if not absent and not changed:
+        return None
+    message = spec.rollup_text("plan_mismatch", path=plan.source.removeprefix("--plan "),
+                               absent=_numbers(absent), changed=_numbers(changed))
+    return Notice(kind="plan-mismatch", message=message, tied=(), option="--plan")
+
+
+def _numbers(numbers: set[str]) -> str:
+    ordered = sorted(numbers, key=lambda n: (_natural(n), n))
+    return ", ".join(ordered[:10]) + (" …" if len(ordered) > 10 else "") if ordered else "—"
