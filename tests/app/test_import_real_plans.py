@@ -28,17 +28,12 @@ def _xfail(reason: str):
 
 
 # What the importer gets wrong now, by test: (document, field) → reason, quoting its «Импорт» notes.
-_N_HEADER = ("the header «N» is not read as the number column: «column-kept: столбцу «N» нет места в шаблоне: его "
-             "текст записан в «Комментарий»» and «number-assigned: у строки нет номера: присвоен номер 1» (and 2)")
-_RESTART = ("numbering that starts again in section II is not read as «2.1, 2.2, 2.3»: the first section keeps «1», "
-            "«2», and section II gets «numbers-unique: номер «1» уже занят: мероприятие получило номер 1-2» "
-            "(«2-2», then «3»)")
+_RESTART = ("numbering that starts again in section II gets the section's number as written, Roman: «I.1», «I.2», "
+            "«II.1» … («numbers-by-section» on «Импорт»), where a reader names them «1.1», «1.2», «2.1»")
 _NO_IN_TEXT = ("the number written at the start of the action's text («1. Проведение …») is not taken: «number-assigned:"
                " у строки нет номера: присвоен номер 1» and the action keeps «1. » in its text")
 ACTION_XFAIL = {
-    ("krasnodar", "numbers-own"): _N_HEADER,
     ("gia_2014", "no"): _RESTART,
-    ("gia_2014", "numbers-own"): _RESTART,
     ("arkhangelsk", "numbers-own"): _NO_IN_TEXT,
     ("arkhangelsk", "action"): _NO_IN_TEXT,
     ("arkhangelsk", "deadline"): ("quarter columns marked «х» under «Срок реализации мероприятия» are not read as "
