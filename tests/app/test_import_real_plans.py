@@ -45,7 +45,6 @@ ACTION_XFAIL = {
 _ANNEX_HEAD = ("the issuer is taken from the annex's requisites as «К приказу министерства образования и науки "
                "Краснодарского края» (the words «к приказу» kept, the ministry not recognised as the issuer)")
 _REGION_KIND = "a region's ministry gets «Тип организации» «УО», not «регион»"
-_GRIF = "the «УТВЕРЖДАЮ» block is taken whole for the issuer: «{got}»"
 ORGANISATION_XFAIL = {
     ("krasnodar", "org_name"): _ANNEX_HEAD,
     ("krasnodar", "org_kind"): _REGION_KIND,
@@ -53,10 +52,8 @@ ORGANISATION_XFAIL = {
                                 "«details-missing: в тексте документа не найдено: вид документа»"),
     ("krasnodar", "period"): ("«… в Краснодарском крае в 2016 году» is not read as the plan's year: «period-guessed: "
                               "период плана не написан: взят год документа 2015»"),
-    ("school16", "org_name"): _GRIF.format(got="Утверждаю директор МБОУ СОШ № 16 ……..Т.И.Герасименко"),
     ("school16", "period"): ("the title line «в 2012 – 2013 учебном году» is not read as the school year: "
                              "«details-missing: … период плана»"),
-    ("kishcha", "org_name"): _GRIF.format(got="Директор МБОУ «Кищинская СОШ имени Г. Сулейманова»"),
     ("mordovia", "org_name"): ("the annex's requisites written as one paragraph with line breaks («Приложение\\nк "
                                "приказу Министерства образования\\nРеспублики Мордовия\\nот … N 1295») give no "
                                "issuer: «details-missing: в тексте документа не найдено: наименование органа, вид "

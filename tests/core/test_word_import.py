@@ -392,3 +392,40 @@ def test_a_row_naming_an_indicator_without_an_action_keeps_its_periodicity():
 ])
 def test_the_issuer_is_the_body_at_the_top_not_an_act_it_refers_to(paragraphs, issuer):
     assert read_requisites(paragraphs).values.get("org_name") == issuer
+
+
+def _approved(*paragraphs: str):
+    words = SPEC.word_import
+    return read_requisites(paragraphs, words.approval_marks, words.posts)
+
+
+@pytest.mark.parametrize("paragraphs, organisation", [
+    (("УТВЕРЖДАЮ", "директор МБОУ СОШ № 16", "……..Т.И.Герасименко", "План-график", "по организации ЕГЭ"),
+     "МБОУ СОШ № 16"),
+    (("«Утверждаю»", "Директор МБОУ «Кищинская", "СОШ имени Г. Сулейманова»", "Приказ от 31.08.2022 года № __",
+      "_________ Р.М.Магомедов", "Дорожная карта"), "МБОУ «Кищинская СОШ имени Г. Сулейманова»"),
+    (("Утверждаю: и.о. заведующего МБДОУ «Детский сад № 3» ______ А.А. Петрова", "План на 2025 год"),
+     "МБДОУ «Детский сад № 3»"),
+    (("УТВЕРЖДАЮ\nНачальник управления образования\nадминистрации Заречного района\nИ.И. Иванов",
+      "План на 2025 год"), "Управление образования администрации Заречного района"),
+])
+def test_without_an_issuer_the_approval_block_names_the_organisation_after_the_post(paragraphs, organisation):
+    found = _approved(*paragraphs)
+    assert found.values.get("org_name") == organisation
+    assert found.approval and organisation.split()[-1] in found.approval.replace("\n", " ")
+
+
+@pytest.mark.parametrize("paragraphs", [
+    ("УТВЕРЖДАЮ", "И.И. Иванов", "План на 2025 год"),                  # no post, no organisation
+    ("УТВЕРЖДЕНО", "приказом управления образования", "от 01.09.2024 № 5", "План на 2024 год"),   # an act
+    ("УТВЕРЖДАЮ", "директор", "______ И.И. Иванов", "План на 2025 год"),  # a post without its organisation
+])
+def test_an_approval_block_without_a_post_and_an_organisation_gives_none(paragraphs):
+    found = _approved(*paragraphs)
+    assert "org_name" not in found.values and not found.approval
+
+
+def test_the_issuer_at_the_top_comes_before_the_approval_block():
+    found = _approved("ОТДЕЛ ОБРАЗОВАНИЯ АДМИНИСТРАЦИИ ЗАРЕЧНОГО РАЙОНА", "ПРИКАЗ", "от 01.09.2024 № 5",
+                      "УТВЕРЖДАЮ", "Директор МБОУ СОШ № 2")
+    assert found.values["org_name"] == "Отдел образования администрации Заречного района" and not found.approval

@@ -61,7 +61,7 @@ def interpret(document: DocumentText, spec: Spec, *, edition_id: str | None = No
     roadmaps = [g for g in found.groups if g.layout.kind == ROADMAP]
     if not roadmaps:
         raise ImportRefused("; ".join([words.refusals["no-roadmap"]] + found.near_misses))
-    requisites = read_requisites(document.paragraphs)
+    requisites = read_requisites(document.paragraphs, words.approval_marks, words.posts)
     org: dict[str, Any] = dict(requisites.values)
     kind = level or _kind_of(org.get("org_name", ""))
     plan_level = SCHOOL if kind == OrgKind.SCHOOL else DISTRICT
@@ -118,6 +118,9 @@ def interpret(document: DocumentText, spec: Spec, *, edition_id: str | None = No
     elif requisites.period_note:
         repairs.append(Repair("period-guessed", "текст документа", words.message(
             "period-guessed", note=requisites.period_note), ("organisation", 0, "period")))
+    if requisites.approval:
+        repairs.append(Repair("issuer-from-approval", "текст документа", words.message(
+            "issuer-from-approval", block=requisites.approval, name=org["org_name"]), ("organisation", 0, "org_name")))
     if requisites.missing:
         missing = [m for m in requisites.missing if not (m == "период плана" and period)]
         if missing:

@@ -23,7 +23,7 @@ _STOP = re.compile(r"^(?:приказ|распоряжение|постанов�
                    r"руководител|министр|заместител|глав[аеы]\b|председател|и\.\s?о\.|уважаем|ул\.|тел|"
                    r"e-?mail|инн|огрн|об\s|о\s|план|дорожн)", re.IGNORECASE)
 # another act the document refers to: «Приложение № 1 к приказу …», «К распоряжению …», «УТВЕРЖДЕНО приказом …»
-_REFERENCE = re.compile(r"^(?:приложение\b|к\s+(?:приказу|распоряжению|постановлению|решению|письму)\b|"
+_REFERENCE = re.compile(r"^\W*(?:приложение\b|к\s+(?:приказу|распоряжению|постановлению|решению|письму)\b|"
                         r"утвержд[её]н\w*|утверждаю|согласован\w*)", re.IGNORECASE)
 HEAD_LINES = 16             # the issuer is among the first lines (a line break inside a paragraph counts)
 ISSUER_LINES = 6
@@ -50,12 +50,18 @@ class Requisites:
     values: dict = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
     period_note: str = ""
+    approval: str = ""      # the approval block the organisation was taken from, as written (else empty)
 
 
-def read_requisites(paragraphs: tuple[str, ...]) -> Requisites:
+def read_requisites(paragraphs: tuple[str, ...], approval_marks: tuple[str, ...] = (),
+                    posts: tuple[str, ...] = ()) -> Requisites:
+    """``approval_marks`` and ``posts`` (word_import.json → requisites): when no issuing body heads the
+    document, its approval block («УТВЕРЖДАЮ / директор МБОУ СОШ № 16») names the organisation."""
     head = [" ".join(p.split()) for p in paragraphs[:HEAD_PARAGRAPHS]]
     out = Requisites()
     body = _title_case(_issuer(paragraphs))
+    if not body:
+        out.approval, body = _approver(paragraphs, approval_marks, posts)
     if body:
         out.values["org_name"] = body
     kind = _kind(paragraphs)
@@ -109,6 +115,8 @@ def _issuer(paragraphs: tuple[str, ...]) -> str:
             if _NUMERIC_DATE.search(clean) or _NUMBER.search(clean) or _WORD_DATE.search(clean):
                 reference = 0
             continue
+        if _TITLE.match(clean) and not found:
+            break            # the title: the issuer, when there is one, stands above it
         if _STOP.match(clean) or len(clean) > (SHORT * 2 if clean.isupper() else SHORT):
             if found:
                 break
@@ -118,6 +126,72 @@ def _issuer(paragraphs: tuple[str, ...]) -> str:
         if len(found) >= ISSUER_LINES:
             break
     return " ".join(found) if found and _BODY_WORDS.search(" ".join(found)) else ""
+
+
+APPROVAL_LINES = 4          # an approval block's lines after its mark, up to the date or the signature
+# what ends an approval block's post and organisation: the order approving it, a date, the signature line
+_APPROVAL_END = re.compile(r"^\W*(?:приказ|распоряжение|постановление|решение|протокол|от\s|№|м\.\s?п\.)|"
+                           r"^[\s_.…]*$", re.IGNORECASE)
+_SIGNATURE = re.compile(r"\s*(?:[_…]{2,}|\.{3,}).*$")
+_PERSON = re.compile(r"^(?:[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё-]+|[А-ЯЁ][а-яё-]+\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.)$")
+# a body named in the genitive after a post («начальник управления образования …») in the nominative
+_HEAD_NOMINATIVE = {"управления": "управление", "отдела": "отдел", "комитета": "комитет", "департамента":
+                    "департамент", "министерства": "министерство", "администрации": "администрация",
+                    "школы": "школа", "гимназии": "гимназия", "лицея": "лицей", "учреждения": "учреждение",
+                    "организации": "организация", "центра": "центр"}
+
+
+def _approver(paragraphs: tuple[str, ...], marks: tuple[str, ...], posts: tuple[str, ...]) -> tuple[str, str]:
+    """The organisation an approval block names after its approver's post: «УТВЕРЖДАЮ / директор МБОУ СОШ
+    № 16 / ……..Т.И.Герасименко» → «МБОУ СОШ № 16». Returns (the block as written, the organisation), or
+    empty strings when there is no block, no post at its start, or no body named after it."""
+    lines = [" ".join(line.split()) for p in paragraphs[:HEAD_PARAGRAPHS] for line in p.split("\n")]
+    lines = [line for line in lines if line][:HEAD_LINES]
+    for i, line in enumerate(lines):
+        mark = re.match(r"^\W*(\w+)\W*(.*)$", line)
+        if not mark or mark.group(1).lower().replace("ё", "е") not in {m.replace("ё", "е") for m in marks}:
+            continue
+        block: list[str] = []
+        for text in ([mark.group(2)] if mark.group(2) else []) + lines[i + 1:i + 1 + APPROVAL_LINES]:
+            if _APPROVAL_END.match(text) or _PERSON.match(text) or _NUMERIC_DATE.search(text) \
+                    or _WORD_DATE.search(text):
+                break
+            signed = _SIGNATURE.search(text)
+            block.append(text[:signed.start()] if signed else text)
+            if signed:
+                break
+        written = " ".join(x for x in block if x).strip(" ,:;")
+        name = _without_post(written, posts)
+        if name and _BODY_WORDS.search(name):
+            return " / ".join([line, *block]).strip(" /"), _nominative_head(name)
+        return "", ""
+    return "", ""
+
+
+def _without_post(text: str, posts: tuple[str, ...]) -> str:
+    """The text after the post's words at its start («и.о. директора», «заведующий»); empty when the block
+    does not open with a post."""
+    stems = sorted((p.lower() for p in posts), key=len, reverse=True)
+    rest, stripped = text, False
+    while True:
+        low = rest.lower()
+        stem = next((p for p in stems if low.startswith(p)), None)
+        if stem is None:
+            break
+        # the whole word the stem opens («директора», «заведующая»); a stem ending in a dot ends the word
+        end = len(stem) if stem.endswith(".") else len(stem) + len(re.match(r"[\w-]*", rest[len(stem):]).group(0))
+        rest, stripped = rest[end:].lstrip(" ,:"), True
+    return rest.strip() if stripped else ""
+
+
+def _nominative_head(name: str) -> str:
+    """«управления образования …» → «Управление образования …»: the first word only, as an address writes
+    it; a name that opens with an abbreviation or in the nominative is kept."""
+    first, _, rest = name.partition(" ")
+    head = _HEAD_NOMINATIVE.get(first.lower())
+    if head is None:
+        return name[:1].upper() + name[1:]
+    return " ".join(x for x in (head[:1].upper() + head[1:], rest) if x)
 
 
 _KIND_LINE = re.compile(r"^\W*(приказ|распоряжение|постановление|решение)\s*(?:от\b|№|n\s*\d|\d|$)")
