@@ -135,6 +135,16 @@ def test_html_left_in_a_cell_is_removed_and_an_inline_list_is_found():
     assert list_items("в 2. полугодии") == []
 
 
+def test_a_list_in_a_cell_is_split_only_where_its_numbers_follow_in_sequence():
+    """The same cell read from Word (one paragraph) and from a PDF (lines wrapped before «2.», «3.» … start
+    paragraphs): the items are where the sequence goes on, so both give the same two."""
+    word = "6. Оснащение МТБ. 2. Проведение уроков 3. Внедрение робототехники 7. Использование оборудования"
+    pdf = "6. Оснащение МТБ.\n2. Проведение уроков\n3. Внедрение робототехники\n7. Использование оборудования"
+    assert [n for n, _ in list_items(word)] == [n for n, _ in list_items(pdf)] == ["6", "7"]
+    assert [n for n, _ in list_items("1. Один\n2. Два\n3. Три")] == ["1", "2", "3"]
+    assert list_items("1. Один\n3. Три") == []          # no sequence: one item, not a list
+
+
 def test_rows_without_numbers_get_numbers_reported_and_repeats_get_a_suffix():
     head = row("Мероприятие", "Срок", "Ответственный")
     plan = interpret(document([head, row("Первое", "2024", "УО"), row("Второе", "2024", "УО")]), SPEC, level="УО")
