@@ -42,28 +42,11 @@ ACTION_XFAIL = {
                                   "responsible header «Наименование органа …, ответственного за реализацию "
                                   "мероприятия» is not read as one"),
 }
-_ANNEX_HEAD = ("the issuer is taken from the annex's requisites as «К приказу министерства образования и науки "
-               "Краснодарского края» (the words «к приказу» kept, the ministry not recognised as the issuer)")
-_REGION_KIND = "a region's ministry gets «Тип организации» «УО», not «регион»"
 ORGANISATION_XFAIL = {
-    ("krasnodar", "org_name"): _ANNEX_HEAD,
-    ("krasnodar", "org_kind"): _REGION_KIND,
-    ("krasnodar", "doc_kind"): ("«Приложение N 2 к приказу … от 13 ноября 2015 г. N 5976» does not give «приказ»: "
-                                "«details-missing: в тексте документа не найдено: вид документа»"),
     ("krasnodar", "period"): ("«… в Краснодарском крае в 2016 году» is not read as the plan's year: «period-guessed: "
                               "период плана не написан: взят год документа 2015»"),
     ("school16", "period"): ("the title line «в 2012 – 2013 учебном году» is not read as the school year: "
                              "«details-missing: … период плана»"),
-    ("mordovia", "org_name"): ("the annex's requisites written as one paragraph with line breaks («Приложение\\nк "
-                               "приказу Министерства образования\\nРеспублики Мордовия\\nот … N 1295») give no "
-                               "issuer: «details-missing: в тексте документа не найдено: наименование органа, вид "
-                               "документа»"),
-    ("mordovia", "org_kind"): _REGION_KIND,
-    ("mordovia", "doc_kind"): "«Приложение к приказу …» does not give «приказ» (same note as for the issuer)",
-    ("arkhangelsk", "doc_number"): ("the requisites «(в редакции постановления правительства Архангельской области "
-                                    "от 2 апреля 2013 года N 130-пп)» inside a long annex paragraph are not read: "
-                                    "«details-missing: … дата документа, номер документа»"),
-    ("arkhangelsk", "doc_date"): "same as the number: «details-missing: … дата документа, номер документа»",
 }
 
 

@@ -118,6 +118,9 @@ def interpret(document: DocumentText, spec: Spec, *, edition_id: str | None = No
     elif requisites.period_note:
         repairs.append(Repair("period-guessed", "текст документа", words.message(
             "period-guessed", note=requisites.period_note), ("organisation", 0, "period")))
+    if requisites.act:
+        repairs.append(Repair("issuer-from-act", "текст документа", words.message(
+            "issuer-from-act", block=requisites.act, name=org["org_name"]), ("organisation", 0, "org_name")))
     if requisites.approval:
         repairs.append(Repair("issuer-from-approval", "текст документа", words.message(
             "issuer-from-approval", block=requisites.approval, name=org["org_name"]), ("organisation", 0, "org_name")))
@@ -180,8 +183,19 @@ def _keep_values(d: DraftRow) -> None:
             a.comment = "\n".join(x for x in (a.comment, *kept) if x)
 
 
+# a region's own body: a ministry, department, committee or government named after a region (края, области,
+# республики, автономного округа, a federal city), not a municipality's («администрации … района»)
+_REGION_BODY = re.compile(r"^(?:министерств|департамент|комитет|правительств)\w*\b.*"
+                          r"(?:кра[яй]|област|республик|автономн\w+\s+округ|москв|санкт-петербург|севастопол)",
+                          re.IGNORECASE)
+_MUNICIPAL = re.compile(r"администраци|муниципальн|район|городск\w+\s+округ|поселени|города\s+(?!москв|санкт|севаст)",
+                        re.IGNORECASE)
+
+
 def _kind_of(body: str) -> str:
     text = body.lower()
+    if _REGION_BODY.match(text) and not _MUNICIPAL.search(text):
+        return OrgKind.REGION
     return OrgKind.SCHOOL if any(w in text for w in _SCHOOL_BODY) and "управлен" not in text else OrgKind.DISTRICT
 
 

@@ -15,7 +15,7 @@ HEAD_PARAGRAPHS = 20        # the requisites are at the top; the body cites othe
 SHORT = 90                  # a requisite line is short; a body paragraph citing «от 07.08.2023 N P-170» is not
 _KINDS = {"приказ": "приказ", "распоряжение": "распоряжение", "постановление": "приказ", "решение": "приказ"}
 _BODY_WORDS = re.compile(r"управлени[ея]\s+образовани|отдел\s+образовани|комитет\w*\s+(?:по\s+)?образовани|"
-                         r"департамент|министерств|администраци|муниципальн|городского\s+округа|района|"
+                         r"департамент|министерств|правительств|администраци|муниципальн|городского\s+округа|района|"
                          r"учреждени|организаци|школ|гимнази|лице[йя]|детский\s+сад|(?<![А-ЯЁ])(?:М|Г)[БАК]?[ДО]?ОУ|СОШ|ООШ",
                          re.IGNORECASE)
 # what ends (or is never) the issuer's name: the kind, the date, an addressee, a signatory's post, the title
@@ -51,6 +51,7 @@ class Requisites:
     missing: list[str] = field(default_factory=list)
     period_note: str = ""
     approval: str = ""      # the approval block the organisation was taken from, as written (else empty)
+    act: str = ""           # the reference to the act the organisation was taken from, as written (else empty)
 
 
 def read_requisites(paragraphs: tuple[str, ...], approval_marks: tuple[str, ...] = (),
@@ -60,14 +61,20 @@ def read_requisites(paragraphs: tuple[str, ...], approval_marks: tuple[str, ...]
     head = [" ".join(p.split()) for p in paragraphs[:HEAD_PARAGRAPHS]]
     out = Requisites()
     body = _title_case(_issuer(paragraphs))
+    act = _annexed_act(paragraphs)
+    if act and (not body or " ".join(body.lower().split()) in act["block"].lower()):
+        body = act["body"]      # none above the reference, or what was found is a piece of the reference
+        out.act = act["block"]
     if not body:
         out.approval, body = _approver(paragraphs, approval_marks, posts)
     if body:
         out.values["org_name"] = body
-    kind = _kind(paragraphs)
+    kind = _kind(paragraphs) or (act or {}).get("kind", "")
     if kind:
         out.values["doc_kind"] = kind
     doc_date, doc_number = _date_and_number(head)
+    if act and doc_date in (None, act["date"]):
+        doc_date, doc_number = act["date"], act["number"]    # never the annex's own «N 2»
     if doc_date:
         out.values["doc_date"] = doc_date
     if doc_number:
@@ -128,6 +135,39 @@ def _issuer(paragraphs: tuple[str, ...]) -> str:
     return " ".join(found) if found and _BODY_WORDS.search(" ".join(found)) else ""
 
 
+# the act an annex belongs to: «Приложение N 2 к приказу министерства … от 13 ноября 2015 г. N 5976», or the
+# act that last amended it: «(в редакции постановления правительства … от 2 апреля 2013 года N 130-пп)»
+_ACT = re.compile(r"(?:\bк|\bв\s+редакции)\s+(приказ|распоряжени|постановлени|решени)[а-яё]*\s+(.{3,200}?)\s*,?\s+"
+                  r"от\s+(\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}\s+[а-яё]+\s+\d{4})\s*(?:г\.|года|г\b)?\s*"
+                  r"(?:№|N)\s*([0-9][\w/.-]*(?:-[\wА-Яа-я]+)?)", re.IGNORECASE)
+
+
+def _annexed_act(paragraphs: tuple[str, ...]) -> dict | None:
+    """The requisites of the act a document is annexed to, from the reference above its title («Приложение
+    … к приказу …», typed line by line, as one paragraph with line breaks or inside a long annex heading):
+    the body whose act it is (its first word in the nominative), the kind, the date and the number."""
+    block: list[str] = []
+    for p in paragraphs[:HEAD_PARAGRAPHS]:
+        clean = " ".join(p.split())
+        if not clean:
+            continue
+        if block and (_TITLE.match(clean) or _REFERENCE.match(clean) and not clean.lower().startswith("к ")):
+            break
+        if block or _REFERENCE.match(clean):
+            block.append(clean)
+        if len(block) >= REFERENCE_LINES + 2:
+            break
+    m = _ACT.search(" ".join(block))
+    if not m or not _BODY_WORDS.search(m.group(2)):
+        return None
+    day = _first_date(m.group(3))
+    if day is None:
+        return None
+    kind = _KINDS.get({"приказ": "приказ"}.get(m.group(1).lower(), m.group(1).lower() + "е"), "")
+    return {"body": _nominative_head(m.group(2).strip(" ,")), "kind": kind, "date": day, "block": " ".join(block),
+            "number": m.group(4).rstrip(".")}
+
+
 APPROVAL_LINES = 4          # an approval block's lines after its mark, up to the date or the signature
 # what ends an approval block's post and organisation: the order approving it, a date, the signature line
 _APPROVAL_END = re.compile(r"^\W*(?:приказ|распоряжение|постановление|решение|протокол|от\s|№|м\.\s?п\.)|"
@@ -137,7 +177,7 @@ _PERSON = re.compile(r"^(?:[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё-]+|[А-
 # a body named in the genitive after a post («начальник управления образования …») in the nominative
 _HEAD_NOMINATIVE = {"управления": "управление", "отдела": "отдел", "комитета": "комитет", "департамента":
                     "департамент", "министерства": "министерство", "администрации": "администрация",
-                    "школы": "школа", "гимназии": "гимназия", "лицея": "лицей", "учреждения": "учреждение",
+                    "правительства": "правительство", "школы": "школа", "гимназии": "гимназия", "лицея": "лицей", "учреждения": "учреждение",
                     "организации": "организация", "центра": "центр"}
 
 
