@@ -42,12 +42,7 @@ ACTION_XFAIL = {
                                   "responsible header «Наименование органа …, ответственного за реализацию "
                                   "мероприятия» is not read as one"),
 }
-ORGANISATION_XFAIL = {
-    ("krasnodar", "period"): ("«… в Краснодарском крае в 2016 году» is not read as the plan's year: «period-guessed: "
-                              "период плана не написан: взят год документа 2015»"),
-    ("school16", "period"): ("the title line «в 2012 – 2013 учебном году» is not read as the school year: "
-                             "«details-missing: … период плана»"),
-}
+ORGANISATION_XFAIL: dict = {}      # every stated detail is read now
 
 
 def _cases(table: dict, pairs):

@@ -475,3 +475,15 @@ def test_a_regions_own_body_is_a_region(issuer, kind):
     rows = [SIMPLE_HEAD, row("1", "Совещание", "2025", "Отдел", "")]
     plan = interpret(document(rows, paragraphs=(issuer.upper(), "ПРИКАЗ", "от 01.09.2025 № 1")), SPEC)
     assert plan.organisation["org_kind"] == kind
+
+
+@pytest.mark.parametrize("paragraphs, period", [
+    (("Дорожная карта\nорганизации ГИА в Краснодарском крае в 2016 году",), "2016"),
+    (("План-график", "мероприятий", "по организации ЕГЭ", "в 2012 – 2013 учебном году"), "2012-2013"),
+    (("План работы", "Отчёт о работе в 2015 году показал рост числа участников олимпиад, семинаров и курсов "
+                     "повышения квалификации; в плане учтены выводы отчёта, предложения школ и методических "
+                     "объединений района"), ""),     # a body paragraph after the title: another year
+    (("ПРИКАЗ", "от 01.09.2024 № 5", "В 2023 году проведено 5 семинаров"), "2024"),   # the document's year
+])
+def test_the_period_from_the_titles_in_year(paragraphs, period):
+    assert read_requisites(paragraphs).values.get("period", "") == period

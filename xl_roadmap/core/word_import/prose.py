@@ -40,6 +40,9 @@ _MUNICIPALITY = re.compile(
     r"(МР|муниципального\s+района|муниципальный\s+район)\s+(«[^»]+»)")
 _REGION = re.compile(r"([А-ЯЁ][а-яё-]+)(ской|цкой)\s+области|([А-ЯЁ][а-яё-]+)(ского|цкого)\s+края|"
                      r"Республики\s+([А-ЯЁ][а-яё-]+)")
+_IN_YEARS = re.compile(r"(?<![а-яё])в\s+((?:19|20)\d{2})\s*(?:[-–—/]\s*((?:19|20)\d{2}))?\s*(учебн\w*\s+)?"
+                       r"(год[уа]х?|гг\.)", re.IGNORECASE)
+TITLE_PARAGRAPHS = 5        # a title typed over several centred lines («План-график / мероприятий / … / в 2012 году»)
 _TITLE = re.compile(r"^(?:«?об\s+утверждении|план\b|дорожн)", re.IGNORECASE)
 _NOMINATIVE = {"муниципального округа": "муниципальный округ", "муниципального района": "муниципальный район",
                "района": "район", "округа": "округ", "городского округа": "городской округ"}
@@ -300,8 +303,10 @@ def _month(word: str) -> int:
 def _period(paragraphs: tuple[str, ...], doc_date: date | None) -> tuple[str, str]:
     """The plan period from the title («на 2024 год» → 2024, «на 2024-2025 учебный год» → 2024-2025); a
     plan over several years gives its first year (noted); none written → the document's year (noted)."""
-    for p in paragraphs[:HEAD_PARAGRAPHS * 3]:
-        m = _YEARS.search(p)
+    candidates = [(p, False) for p in paragraphs[:HEAD_PARAGRAPHS * 3]] + [(_title_block(paragraphs), True)]
+    for p, is_title in candidates:
+        # «на 2024 год» anywhere at the top; «в 2016 году» only in the title (the body speaks of other years)
+        m = _YEARS.search(p) or (_IN_YEARS.search(p) if is_title else None)
         if not m:
             continue
         first, last, school = m.group(1), m.group(2), m.group(3)
@@ -313,6 +318,21 @@ def _period(paragraphs: tuple[str, ...], doc_date: date | None) -> tuple[str, st
     if doc_date is not None:
         return str(doc_date.year), f"период плана не написан: взят год документа {doc_date.year}"
     return "", ""
+
+
+def _title_block(paragraphs: tuple[str, ...]) -> str:
+    """The title as one text: from its first line («План …», «Дорожная карта …», «Об утверждении …») over
+    the next short lines it was typed on."""
+    head = [" ".join(p.split()) for p in paragraphs[:HEAD_PARAGRAPHS]]
+    start = next((i for i, p in enumerate(head) if _TITLE.match(p)), None)
+    if start is None:
+        return ""
+    block = [head[start]]
+    for p in head[start + 1:start + TITLE_PARAGRAPHS]:
+        if not p or len(p) > SHORT * 2:
+            break
+        block.append(p)
+    return " ".join(block)
 
 
 # words of an issuer's name that are never proper names, and the places a proper name stands before or after
