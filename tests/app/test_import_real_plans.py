@@ -30,12 +30,8 @@ def _xfail(reason: str):
 # What the importer gets wrong now, by test: (document, field) → reason, quoting its «Импорт» notes.
 _RESTART = ("numbering that starts again in section II gets the section's number as written, Roman: «I.1», «I.2», "
             "«II.1» … («numbers-by-section» on «Импорт»), where a reader names them «1.1», «1.2», «2.1»")
-_NO_IN_TEXT = ("the number written at the start of the action's text («1. Проведение …») is not taken: «number-assigned:"
-               " у строки нет номера: присвоен номер 1» and the action keeps «1. » in its text")
 ACTION_XFAIL = {
     ("gia_2014", "no"): _RESTART,
-    ("arkhangelsk", "numbers-own"): _NO_IN_TEXT,
-    ("arkhangelsk", "action"): _NO_IN_TEXT,
     ("arkhangelsk", "deadline"): ("quarter columns marked «х» under «Срок реализации мероприятия» are not read as "
                                   "the quarters they mark: the deadline is «х»; «column-guessed: у столбца 6 нет "
                                   "заголовка: он принят за «Ответственный», потому что стоит рядом со сроком» — the "

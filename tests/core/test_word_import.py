@@ -487,3 +487,21 @@ def test_a_regions_own_body_is_a_region(issuer, kind):
 ])
 def test_the_period_from_the_titles_in_year(paragraphs, period):
     assert read_requisites(paragraphs).values.get("period", "") == period
+
+
+def test_without_a_number_column_the_number_opening_every_actions_text_is_its_number():
+    head = row("Мероприятие", "Срок", "Ответственный")
+    rows = [head, row("1. Проведение заседаний", "2025", "УО"), row("2) Участие в семинарах", "2025", "УО")]
+    plan = interpret(document(rows), SPEC, level="УО")
+    assert [(a["no"], a["action"]) for a in plan.actions] == [("1", "Проведение заседаний"),
+                                                              ("2", "Участие в семинарах")]
+    assert kinds(plan).count("number-from-text") == 1 and "number-assigned" not in kinds(plan)
+    # one row opening with «1.» among rows that do not: a list's or a sentence's number, not the rows'
+    plan = interpret(document([head, *rows[1:], row("Подведение итогов", "2025", "УО")]), SPEC, level="УО")
+    assert plan.actions[0]["action"] == "1. Проведение заседаний" and "number-from-text" not in kinds(plan)
+
+
+def test_with_a_number_column_a_number_in_the_text_stays_text():
+    rows = [SIMPLE_HEAD, row("5", "1. Организация оценки компетенций", "2025", "УО", "")]
+    (a,) = interpret(document(rows), SPEC, level="УО").actions
+    assert (a["no"], a["action"]) == ("5", "1. Организация оценки компетенций")

@@ -292,6 +292,12 @@ def draft_rows(layout: Layout, recs: list[Record], words: WordImportSpec, plan_l
     kept: set[int] = set()
     out: list[DraftRow] = []
     guessed_levels = False
+    numbered_from_text = False
+    # no number column, and every action of the table opens with a number («1. Проведение …»): the rows'
+    # numbers are written in the actions' text (one «1.» over a section's only action is not a numbering)
+    texts = [t for rec in recs for lv in layout.levels if (t := _text(rec, layout.columns_of("action", lv)))]
+    text_numbers = (not layout.columns_of("number") and bool(texts)
+                    and all(_number_in_text(t)[0] for t in texts))
     indicator_rows = 0
     for rec in recs:
         draft = DraftRow(rec)
@@ -321,6 +327,14 @@ def draft_rows(layout: Layout, recs: list[Record], words: WordImportSpec, plan_l
             continue
         for cell, level in enumerate(layout.levels):
             action = _text(rec, layout.columns_of("action", level))
+            if not no and text_numbers:
+                no, action = _number_in_text(action)
+                if no and not numbered_from_text:
+                    numbered_from_text = True
+                    repair = Repair("number-from-text", str(rec.place), words.message("number-from-text", no=no),
+                                    (COLUMN_HINT, 0, "no"))
+                    repairs.append(repair)
+                    rec.repairs.append(repair)
             # «Срок» over «начало | окончание» (or «с | по»): one deadline «01.09.2024 – 30.09.2024»
             deadline = _text(rec, layout.columns_of("deadline", level), sep=" – ")
             responsible = _text(rec, layout.columns_of("responsible", level))
@@ -381,6 +395,19 @@ def is_periodicity(text: str) -> bool:
     lowered = text.lower().replace("ё", "е")
     return bool(_PERIODICITY_LABEL.match(lowered) or TIMES_PER_YEAR.search(lowered)
                 or any(pattern.search(lowered) for _, pattern in RECUR))
+
+
+# «1. Проведение …», «2.3) Участие …»: a row's number written at the start of its action, a capital after it
+_NUMBER_IN_TEXT = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,2})\s*[.)]\s+(?=[«\"(А-ЯЁA-Z])")
+
+
+def _number_in_text(action: str) -> tuple[str, str]:
+    """(number, text without it) when a table without a number column opens an action with its number;
+    ("", text) otherwise — also when the cell is a numbered list of its own (its items are split)."""
+    m = _NUMBER_IN_TEXT.match(action)
+    if m is None or len(numbered_list(action)[1]) >= 2:
+        return "", action
+    return m.group(1), action[m.end():]
 
 
 def _split(action: str, deadline: str, responsible: str) -> list[tuple[str, str, str, bool]]:
