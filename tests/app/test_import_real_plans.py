@@ -32,11 +32,6 @@ _RESTART = ("numbering that starts again in section II gets the section's number
             "«II.1» … («numbers-by-section» on «Импорт»), where a reader names them «1.1», «1.2», «2.1»")
 ACTION_XFAIL = {
     ("gia_2014", "no"): _RESTART,
-    ("arkhangelsk", "deadline"): ("quarter columns marked «х» under «Срок реализации мероприятия» are not read as "
-                                  "the quarters they mark: the deadline is «х»; «column-guessed: у столбца 6 нет "
-                                  "заголовка: он принят за «Ответственный», потому что стоит рядом со сроком» — the "
-                                  "responsible header «Наименование органа …, ответственного за реализацию "
-                                  "мероприятия» is not read as one"),
 }
 ORGANISATION_XFAIL: dict = {}      # every stated detail is read now
 
@@ -90,7 +85,6 @@ def test_numbers_are_the_documents_own(imported, name):
     assert not said
 
 
-@_xfail(ACTION_XFAIL[("arkhangelsk", "deadline")])
 def test_the_quarters_marked_are_the_deadline(imported):
     """The plan-graph's deadline is the quarters marked «х»: each one named (a range «I–IV квартал» names
     those between), no other quarter, no «х» left; the year stays."""

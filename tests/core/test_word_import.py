@@ -505,3 +505,15 @@ def test_with_a_number_column_a_number_in_the_text_stays_text():
     rows = [SIMPLE_HEAD, row("5", "1. Организация оценки компетенций", "2025", "УО", "")]
     (a,) = interpret(document(rows), SPEC, level="УО").actions
     assert (a["no"], a["action"]) == ("5", "1. Организация оценки компетенций")
+
+
+def test_quarters_marked_under_a_deadline_group_are_the_deadline():
+    r0 = (cell("Наименование мероприятия"), cell("Срок реализации"), cell("Срок реализации", MERGED_LEFT),
+          cell("Срок реализации", MERGED_LEFT), cell("Ответственный"))
+    r1 = (cell("Наименование мероприятия", MERGED_UP), cell("I квартал 2026 г."), cell("II квартал 2026 г."),
+          cell("III квартал 2026 г."), cell("Ответственный", MERGED_UP))
+    rows = [r0, r1, row("Семинар", "х", "-", "х", "УО"), row("Совещание", "", "x", "", "УО"),
+            row("Курсы", "март", "", "", "УО")]
+    plan = interpret(document(rows), SPEC, level="УО")
+    assert [a["deadline"] for a in plan.actions] == ["I квартал 2026 г., III квартал 2026 г.", "II квартал 2026 г.",
+                                                     "март"]      # a written date stays as written

@@ -275,6 +275,33 @@ def _lone_heading(row: SourceRow, layout: Layout, keys: dict[str, int]) -> str:
     return ""
 
 
+# a plan-graph marks the periods an action runs in: «х» (or «+», «v», «✓») under each quarter's column, «-» or
+# nothing under the others
+_MARK = re.compile(r"^\s*[хxХX+vV✓✔•*]\s*$")
+_BLANK = re.compile(r"^\s*[-–—]?\s*$")
+_PERIOD_HEADER = re.compile(r"\b([IV]{1,3}|[1-4])\s*[-–]?\s*(?:й\s+)?(?:квартал|кв\.)|\b(?:январ|феврал|март|апрел|ма[йя]|"
+                            r"июн|июл|август|сентябр|октябр|ноябр|декабр)", re.IGNORECASE)
+
+
+def _marked_periods(record: Record, layout: Layout, level: str | None) -> str:
+    """The periods a row marks in a deadline group of period columns («I квартал 2013 г.» … «IV квартал
+    2013 г.», each marked «х» or «-»): the marked columns' own headers, «I квартал 2013 г., III квартал 2013
+    г.»; "" when the deadline is not so laid out or the row writes anything but marks."""
+    columns = [c for c in layout.columns if c.role == "deadline" and c.level == level]
+    if len(columns) < 2 or not all(_PERIOD_HEADER.search(_own_header(c.header)) for c in columns):
+        return ""
+    cells = [record.cells[c.index] for c in columns]
+    if not all(_MARK.match(t) or _BLANK.match(t) for t in cells) or not any(_MARK.match(t) for t in cells):
+        return ""
+    return ", ".join(_own_header(c.header) for c, t in zip(columns, cells) if _MARK.match(t))
+
+
+def _own_header(header: str) -> str:
+    """A sub-header's own words: «Срок реализации мероприятия I квартал 2013 г.» → «I квартал 2013 г.»."""
+    m = _PERIOD_HEADER.search(header)
+    return " ".join(header[m.start():].split()) if m else " ".join(header.split())
+
+
 def _text(record: Record, columns: list[int], sep: str = "\n") -> str:
     parts: list[str] = []
     for c in columns:
@@ -336,7 +363,8 @@ def draft_rows(layout: Layout, recs: list[Record], words: WordImportSpec, plan_l
                     repairs.append(repair)
                     rec.repairs.append(repair)
             # «Срок» over «начало | окончание» (or «с | по»): one deadline «01.09.2024 – 30.09.2024»
-            deadline = _text(rec, layout.columns_of("deadline", level), sep=" – ")
+            deadline = (_marked_periods(rec, layout, level)
+                        or _text(rec, layout.columns_of("deadline", level), sep=" – "))
             responsible = _text(rec, layout.columns_of("responsible", level))
             result = _text(rec, layout.columns_of("result", level))
             if not action:
