@@ -28,11 +28,7 @@ def _xfail(reason: str):
 
 
 # What the importer gets wrong now, by test: (document, field) → reason, quoting its «Импорт» notes.
-_RESTART = ("numbering that starts again in section II gets the section's number as written, Roman: «I.1», «I.2», "
-            "«II.1» … («numbers-by-section» on «Импорт»), where a reader names them «1.1», «1.2», «2.1»")
-ACTION_XFAIL = {
-    ("gia_2014", "no"): _RESTART,
-}
+ACTION_XFAIL: dict = {}            # every action field is read as written now
 ORGANISATION_XFAIL: dict = {}      # every stated detail is read now
 
 

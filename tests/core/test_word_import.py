@@ -517,3 +517,12 @@ def test_quarters_marked_under_a_deadline_group_are_the_deadline():
     plan = interpret(document(rows), SPEC, level="УО")
     assert [a["deadline"] for a in plan.actions] == ["I квартал 2026 г., III квартал 2026 г.", "II квартал 2026 г.",
                                                      "март"]      # a written date stays as written
+
+
+def test_numbering_again_in_roman_numbered_sections_is_prefixed_by_the_sections_arabic_number():
+    rows = [SIMPLE_HEAD, row("I. Нормативное обеспечение", "", "", "", ""), row("1", "Приказ", "2025", "УО", ""),
+            row("2", "Положение", "2025", "УО", ""), row("IV. Организация", "", "", "", ""),
+            row("1", "Совещание", "2025", "УО", "")]
+    rows = [r if r[1].text else (cell(r[0].text),) + tuple(cell(r[0].text, MERGED_LEFT) for _ in r[1:]) for r in rows]
+    plan = interpret(document(rows), SPEC, level="УО")
+    assert [a["no"] for a in plan.actions] == ["1.1", "1.2", "4.1"]

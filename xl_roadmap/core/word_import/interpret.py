@@ -264,6 +264,17 @@ def _report_splits(d: DraftRow, numbered: list[dict], first: int, words, repairs
 _SECTION_NO = re.compile(r"^\s*(?:раздел\s+|блок\s+)?(\d{1,2}|[IVXLC]{1,4})\s*[.)]?(?=\s|$)", re.IGNORECASE)
 
 
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def _arabic(number: str) -> str:
+    """A section's number as a row number's prefix: «II» → «2» (a row is «2.1», as people name it), «3» kept."""
+    if not number or any(ch not in _ROMAN for ch in number.upper()):
+        return number
+    values = [_ROMAN[ch] for ch in number.upper()]
+    return str(sum(-v if nxt > v else v for v, nxt in zip(values, [*values[1:], 0])))
+
+
 def _by_section(rows: list[DraftRow], written: list[str], words, repairs: list[Repair]) -> list[str]:
     """The rows' numbers, each prefixed by its section's number («2.1») when the plan numbers its sections
     from 1 again (a number used in two sections); rows outside sections and numbers already carrying their
@@ -276,7 +287,7 @@ def _by_section(rows: list[DraftRow], written: list[str], words, repairs: list[R
         section = d.actions[0].section
         if section and section not in sections:
             m = _SECTION_NO.match(section)
-            sections[section] = m.group(1) if m else str(len(sections) + 1)
+            sections[section] = _arabic(m.group(1)) if m else str(len(sections) + 1)
         if not no:
             continue
         seen = first_section.setdefault(no, section)
