@@ -28,51 +28,8 @@ def _xfail(reason: str):
 
 
 # What the importer gets wrong now, by test: (document, field) → reason, quoting its «Импорт» notes.
-_N_HEADER = ("the header «N» is not read as the number column: «column-kept: столбцу «N» нет места в шаблоне: его "
-             "текст записан в «Комментарий»» and «number-assigned: у строки нет номера: присвоен номер 1» (and 2)")
-_RESTART = ("numbering that starts again in section II is not read as «2.1, 2.2, 2.3»: the first section keeps «1», "
-            "«2», and section II gets «numbers-unique: номер «1» уже занят: мероприятие получило номер 1-2» "
-            "(«2-2», then «3»)")
-_NO_IN_TEXT = ("the number written at the start of the action's text («1. Проведение …») is not taken: «number-assigned:"
-               " у строки нет номера: присвоен номер 1» and the action keeps «1. » in its text")
-ACTION_XFAIL = {
-    ("krasnodar", "numbers-own"): _N_HEADER,
-    ("gia_2014", "no"): _RESTART,
-    ("gia_2014", "numbers-own"): _RESTART,
-    ("arkhangelsk", "numbers-own"): _NO_IN_TEXT,
-    ("arkhangelsk", "action"): _NO_IN_TEXT,
-    ("arkhangelsk", "deadline"): ("quarter columns marked «х» under «Срок реализации мероприятия» are not read as "
-                                  "the quarters they mark: the deadline is «х»; «column-guessed: у столбца 6 нет "
-                                  "заголовка: он принят за «Ответственный», потому что стоит рядом со сроком» — the "
-                                  "responsible header «Наименование органа …, ответственного за реализацию "
-                                  "мероприятия» is not read as one"),
-}
-_ANNEX_HEAD = ("the issuer is taken from the annex's requisites as «К приказу министерства образования и науки "
-               "Краснодарского края» (the words «к приказу» kept, the ministry not recognised as the issuer)")
-_REGION_KIND = "a region's ministry gets «Тип организации» «УО», not «регион»"
-_GRIF = "the «УТВЕРЖДАЮ» block is taken whole for the issuer: «{got}»"
-ORGANISATION_XFAIL = {
-    ("krasnodar", "org_name"): _ANNEX_HEAD,
-    ("krasnodar", "org_kind"): _REGION_KIND,
-    ("krasnodar", "doc_kind"): ("«Приложение N 2 к приказу … от 13 ноября 2015 г. N 5976» does not give «приказ»: "
-                                "«details-missing: в тексте документа не найдено: вид документа»"),
-    ("krasnodar", "period"): ("«… в Краснодарском крае в 2016 году» is not read as the plan's year: «period-guessed: "
-                              "период плана не написан: взят год документа 2015»"),
-    ("school16", "org_name"): _GRIF.format(got="Утверждаю директор МБОУ СОШ № 16 ……..Т.И.Герасименко"),
-    ("school16", "period"): ("the title line «в 2012 – 2013 учебном году» is not read as the school year: "
-                             "«details-missing: … период плана»"),
-    ("kishcha", "org_name"): _GRIF.format(got="Директор МБОУ «Кищинская СОШ имени Г. Сулейманова»"),
-    ("mordovia", "org_name"): ("the annex's requisites written as one paragraph with line breaks («Приложение\\nк "
-                               "приказу Министерства образования\\nРеспублики Мордовия\\nот … N 1295») give no "
-                               "issuer: «details-missing: в тексте документа не найдено: наименование органа, вид "
-                               "документа»"),
-    ("mordovia", "org_kind"): _REGION_KIND,
-    ("mordovia", "doc_kind"): "«Приложение к приказу …» does not give «приказ» (same note as for the issuer)",
-    ("arkhangelsk", "doc_number"): ("the requisites «(в редакции постановления правительства Архангельской области "
-                                    "от 2 апреля 2013 года N 130-пп)» inside a long annex paragraph are not read: "
-                                    "«details-missing: … дата документа, номер документа»"),
-    ("arkhangelsk", "doc_date"): "same as the number: «details-missing: … дата документа, номер документа»",
-}
+ACTION_XFAIL: dict = {}            # every action field is read as written now
+ORGANISATION_XFAIL: dict = {}      # every stated detail is read now
 
 
 def _cases(table: dict, pairs):
@@ -124,7 +81,6 @@ def test_numbers_are_the_documents_own(imported, name):
     assert not said
 
 
-@_xfail(ACTION_XFAIL[("arkhangelsk", "deadline")])
 def test_the_quarters_marked_are_the_deadline(imported):
     """The plan-graph's deadline is the quarters marked «х»: each one named (a range «I–IV квартал» names
     those between), no other quarter, no «х» left; the year stays."""

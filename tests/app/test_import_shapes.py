@@ -60,14 +60,18 @@ def test_a_number_sign_of_any_alphabet_is_the_number_column(tmp_path, header):
     assert not _titled(notes, "column-kept") and not _titled(notes, "number-assigned")
 
 
-def test_the_requisites_of_the_act_an_annex_belongs_to_are_not_the_issuer(tmp_path):
+def test_an_annex_without_requisites_of_its_own_is_filed_under_the_act_it_belongs_to(tmp_path):
+    """«Приложение к приказу министерства … от … N …» over the plan and no issuer above it: the ministry whose
+    order it is (in the nominative), a region's body, the order's date and number — said on «Импорт»."""
     outcome, _ = _import(tmp_path, ws.legal_database)
     org = outcome.plan.organisation
-    assert "org_name" not in org, org.get("org_name")       # «к приказу министерства …» names another body
-    assert (org["doc_date"], org["doc_number"], org["period"]) == (date(2024, 3, 12), "345", "2024")
-    (missing,) = _titled(_notes(outcome), "details-missing")
-    assert "наименование органа" in missing[1]
-    assert missing[2] == f"{SPEC.sheet('organisation').name}!{org_address(SPEC, 'org_name')}"
+    assert org["org_name"] == "Министерство образования Кировской области" and org["org_kind"] == "регион"
+    assert (org["doc_kind"], org["doc_date"], org["doc_number"], org["period"]) == \
+        ("приказ", date(2024, 3, 12), "345", "2024")
+    (note,) = _titled(_notes(outcome), "issuer-from-act")
+    assert "к приказу министерства образования Кировской области" in note[1]
+    assert note[2] == f"{SPEC.sheet('organisation').name}!{org_address(SPEC, 'org_name')}"
+    assert not _titled(_notes(outcome), "details-missing")
 
 
 @pytest.mark.parametrize("two_rows", [False, True])

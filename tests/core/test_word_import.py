@@ -135,6 +135,16 @@ def test_html_left_in_a_cell_is_removed_and_an_inline_list_is_found():
     assert list_items("в 2. полугодии") == []
 
 
+def test_a_list_in_a_cell_is_split_only_where_its_numbers_follow_in_sequence():
+    """The same cell read from Word (one paragraph) and from a PDF (lines wrapped before «2.», «3.» … start
+    paragraphs): the items are where the sequence goes on, so both give the same two."""
+    word = "6. Оснащение МТБ. 2. Проведение уроков 3. Внедрение робототехники 7. Использование оборудования"
+    pdf = "6. Оснащение МТБ.\n2. Проведение уроков\n3. Внедрение робототехники\n7. Использование оборудования"
+    assert [n for n, _ in list_items(word)] == [n for n, _ in list_items(pdf)] == ["6", "7"]
+    assert [n for n, _ in list_items("1. Один\n2. Два\n3. Три")] == ["1", "2", "3"]
+    assert list_items("1. Один\n3. Три") == []          # no sequence: one item, not a list
+
+
 def test_rows_without_numbers_get_numbers_reported_and_repeats_get_a_suffix():
     head = row("Мероприятие", "Срок", "Ответственный")
     plan = interpret(document([head, row("Первое", "2024", "УО"), row("Второе", "2024", "УО")]), SPEC, level="УО")
@@ -380,7 +390,11 @@ def test_a_row_naming_an_indicator_without_an_action_keeps_its_periodicity():
 
 
 @pytest.mark.parametrize("paragraphs, issuer", [
-    (("Приложение", "к приказу министерства образования Кировской области", "от 12.03.2024 N 345"), None),
+    # nothing above the annex's reference: the body whose order it is annexed to
+    (("Приложение", "к приказу министерства образования Кировской области", "от 12.03.2024 N 345"),
+     "Министерство образования Кировской области"),
+    (("ОТДЕЛ ОБРАЗОВАНИЯ АДМИНИСТРАЦИИ ЗАРЕЧНОГО РАЙОНА", "Приложение",
+      "к приказу министерства образования Кировской области", "от 12.03.2024 N 345"), "Отдел образования администрации Заречного района"),
     (("УТВЕРЖДЕНО", "приказом управления образования", "от 01.09.2024 № 5", "План на 2024 год"), None),
     ((("УПРАВЛЕНИЕ ОБРАЗОВАНИЯ, КУЛЬТУРЫ И СПОРТА\nАДМИНИСТРАЦИИ ЗАРЕЧНОГО МУНИЦИПАЛЬНОГО ОКРУГА\n"
        "КИРОВСКОЙ ОБЛАСТИ"), "ПРИКАЗ", "от 01.09.2024 № 5"),
@@ -392,3 +406,123 @@ def test_a_row_naming_an_indicator_without_an_action_keeps_its_periodicity():
 ])
 def test_the_issuer_is_the_body_at_the_top_not_an_act_it_refers_to(paragraphs, issuer):
     assert read_requisites(paragraphs).values.get("org_name") == issuer
+
+
+def _approved(*paragraphs: str):
+    words = SPEC.word_import
+    return read_requisites(paragraphs, words.approval_marks, words.posts)
+
+
+@pytest.mark.parametrize("paragraphs, organisation", [
+    (("УТВЕРЖДАЮ", "директор МБОУ СОШ № 16", "……..Т.И.Герасименко", "План-график", "по организации ЕГЭ"),
+     "МБОУ СОШ № 16"),
+    (("«Утверждаю»", "Директор МБОУ «Кищинская", "СОШ имени Г. Сулейманова»", "Приказ от 31.08.2022 года № __",
+      "_________ Р.М.Магомедов", "Дорожная карта"), "МБОУ «Кищинская СОШ имени Г. Сулейманова»"),
+    (("Утверждаю: и.о. заведующего МБДОУ «Детский сад № 3» ______ А.А. Петрова", "План на 2025 год"),
+     "МБДОУ «Детский сад № 3»"),
+    (("УТВЕРЖДАЮ\nНачальник управления образования\nадминистрации Заречного района\nИ.И. Иванов",
+      "План на 2025 год"), "Управление образования администрации Заречного района"),
+])
+def test_without_an_issuer_the_approval_block_names_the_organisation_after_the_post(paragraphs, organisation):
+    found = _approved(*paragraphs)
+    assert found.values.get("org_name") == organisation
+    assert found.approval and organisation.split()[-1] in found.approval.replace("\n", " ")
+
+
+@pytest.mark.parametrize("paragraphs", [
+    ("УТВЕРЖДАЮ", "И.И. Иванов", "План на 2025 год"),                  # no post, no organisation
+    ("УТВЕРЖДЕНО", "приказом управления образования", "от 01.09.2024 № 5", "План на 2024 год"),   # an act
+    ("УТВЕРЖДАЮ", "директор", "______ И.И. Иванов", "План на 2025 год"),  # a post without its organisation
+])
+def test_an_approval_block_without_a_post_and_an_organisation_gives_none(paragraphs):
+    found = _approved(*paragraphs)
+    assert "org_name" not in found.values and not found.approval
+
+
+def test_the_issuer_at_the_top_comes_before_the_approval_block():
+    found = _approved("ОТДЕЛ ОБРАЗОВАНИЯ АДМИНИСТРАЦИИ ЗАРЕЧНОГО РАЙОНА", "ПРИКАЗ", "от 01.09.2024 № 5",
+                      "УТВЕРЖДАЮ", "Директор МБОУ СОШ № 2")
+    assert found.values["org_name"] == "Отдел образования администрации Заречного района" and not found.approval
+
+
+@pytest.mark.parametrize("paragraphs, expected", [
+    (("Приложение N 2", "к приказу министерства образования", "и науки Краснодарского края",
+      "от 13 ноября 2015 г. N 5976", "Дорожная карта"),
+     {"org_name": "Министерство образования и науки Краснодарского края", "doc_kind": "приказ",
+      "doc_number": "5976", "doc_date": date(2015, 11, 13)}),
+    (("Приложение\nк распоряжению Департамента образования\nЯрославской области\nот 30.12.2021 № 12/01-04",
+      "План мероприятий"),
+     {"org_name": "Департамент образования Ярославской области", "doc_kind": "распоряжение",
+      "doc_number": "12/01-04", "doc_date": date(2021, 12, 30)}),
+    ((("ПРИЛОЖЕНИЕ N 2\nк комплексу мер по модернизации\nв Архангельской области\n(в редакции постановления\n"
+       "правительства Архангельской области\nот 2 апреля 2013 года N 130-пп)"), "ПЛАН-ГРАФИК"),
+     {"org_name": "Правительство Архангельской области", "doc_number": "130-пп", "doc_date": date(2013, 4, 2)}),
+])
+def test_an_annex_without_requisites_of_its_own_takes_those_of_the_act_it_belongs_to(paragraphs, expected):
+    found = read_requisites(paragraphs).values
+    assert {k: found.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize("issuer, kind", [
+    ("Министерство образования и науки Краснодарского края", "регион"),
+    ("Министерство образования Республики Мордовия", "регион"),
+    ("Комитет по образованию Санкт-Петербурга", "регион"),
+    ("Департамент образования администрации города Тюмени", "УО"),
+    ("Комитет по образованию администрации Заречного муниципального района Тверской области", "УО"),
+    ("Управление образования администрации Калининского муниципального округа Тверской области", "УО"),
+])
+def test_a_regions_own_body_is_a_region(issuer, kind):
+    rows = [SIMPLE_HEAD, row("1", "Совещание", "2025", "Отдел", "")]
+    plan = interpret(document(rows, paragraphs=(issuer.upper(), "ПРИКАЗ", "от 01.09.2025 № 1")), SPEC)
+    assert plan.organisation["org_kind"] == kind
+
+
+@pytest.mark.parametrize("paragraphs, period", [
+    (("Дорожная карта\nорганизации ГИА в Краснодарском крае в 2016 году",), "2016"),
+    (("План-график", "мероприятий", "по организации ЕГЭ", "в 2012 – 2013 учебном году"), "2012-2013"),
+    (("План работы", "Отчёт о работе в 2015 году показал рост числа участников олимпиад, семинаров и курсов "
+                     "повышения квалификации; в плане учтены выводы отчёта, предложения школ и методических "
+                     "объединений района"), ""),     # a body paragraph after the title: another year
+    (("ПРИКАЗ", "от 01.09.2024 № 5", "В 2023 году проведено 5 семинаров"), "2024"),   # the document's year
+])
+def test_the_period_from_the_titles_in_year(paragraphs, period):
+    assert read_requisites(paragraphs).values.get("period", "") == period
+
+
+def test_without_a_number_column_the_number_opening_every_actions_text_is_its_number():
+    head = row("Мероприятие", "Срок", "Ответственный")
+    rows = [head, row("1. Проведение заседаний", "2025", "УО"), row("2) Участие в семинарах", "2025", "УО")]
+    plan = interpret(document(rows), SPEC, level="УО")
+    assert [(a["no"], a["action"]) for a in plan.actions] == [("1", "Проведение заседаний"),
+                                                              ("2", "Участие в семинарах")]
+    assert kinds(plan).count("number-from-text") == 1 and "number-assigned" not in kinds(plan)
+    # one row opening with «1.» among rows that do not: a list's or a sentence's number, not the rows'
+    plan = interpret(document([head, *rows[1:], row("Подведение итогов", "2025", "УО")]), SPEC, level="УО")
+    assert plan.actions[0]["action"] == "1. Проведение заседаний" and "number-from-text" not in kinds(plan)
+
+
+def test_with_a_number_column_a_number_in_the_text_stays_text():
+    rows = [SIMPLE_HEAD, row("5", "1. Организация оценки компетенций", "2025", "УО", "")]
+    (a,) = interpret(document(rows), SPEC, level="УО").actions
+    assert (a["no"], a["action"]) == ("5", "1. Организация оценки компетенций")
+
+
+def test_quarters_marked_under_a_deadline_group_are_the_deadline():
+    r0 = (cell("Наименование мероприятия"), cell("Срок реализации"), cell("Срок реализации", MERGED_LEFT),
+          cell("Срок реализации", MERGED_LEFT), cell("Ответственный"))
+    r1 = (cell("Наименование мероприятия", MERGED_UP), cell("I квартал 2026 г."), cell("II квартал 2026 г."),
+          cell("III квартал 2026 г."), cell("Ответственный", MERGED_UP))
+    rows = [r0, r1, row("Семинар", "х", "-", "х", "УО"), row("Совещание", "", "x", "", "УО"),
+            row("Курсы", "март", "", "", "УО")]
+    plan = interpret(document(rows), SPEC, level="УО")
+    assert [a["deadline"] for a in plan.actions] == ["I квартал 2026 г., III квартал 2026 г.", "II квартал 2026 г.",
+                                                     "март"]      # a written date stays as written
+
+
+def test_numbering_again_in_roman_numbered_sections_is_prefixed_by_the_sections_arabic_number():
+    rows = [SIMPLE_HEAD, row("I. Нормативное обеспечение", "", "", "", ""), row("1", "Приказ", "2025", "УО", ""),
+            row("2", "Положение", "2025", "УО", ""), row("IV. Организация", "", "", "", ""),
+            row("1", "Совещание", "2025", "УО", "")]
+    rows = [r if r[1].text else (cell(r[0].text),) + tuple(cell(r[0].text, MERGED_LEFT) for _ in r[1:]) for r in rows]
+    plan = interpret(document(rows), SPEC, level="УО")
+    assert [a["no"] for a in plan.actions] == ["1.1", "1.2", "4.1"]

@@ -199,6 +199,9 @@ class WordImportSpec:
     header_qualifiers: tuple[str, ...] = ()
     # which short words a piece of a word split by OCR may be joined to (word_import.json → ocr_joins)
     ocr_joins: dict[str, frozenset[str]] = field(default_factory=dict)
+    # an approval block («УТВЕРЖДАЮ / директор МБОУ СОШ № 16») names the organisation after the post's words
+    approval_marks: tuple[str, ...] = ()
+    posts: tuple[str, ...] = ()
 
     def message(self, kind: str, **tokens) -> str:
         return self.repairs[kind]["message"].format(**tokens)
@@ -409,7 +412,8 @@ def _word_import_from_json(raw: dict) -> WordImportSpec:
         repairs={k: dict(v) for k, v in raw["repairs"].items()}, refusals=dict(raw["refusals"]), sheet_name=raw["sheet"]["name"],
         sheet_title=raw["sheet"]["title"], sheet_columns=tuple(RollupColumn(**c) for c in raw["sheet"]["columns"]),
         header_fillers=tuple(raw["header_fillers"]), header_qualifiers=tuple(raw["header_qualifiers"]),
-        ocr_joins={k: frozenset(v) for k, v in raw["ocr_joins"].items()})
+        ocr_joins={k: frozenset(v) for k, v in raw["ocr_joins"].items()},
+        approval_marks=tuple(raw["requisites"]["approval_marks"]), posts=tuple(raw["requisites"]["posts"]))
 
 
 def _addin_from_json(raw: dict, path: Path) -> AddinSpec:

@@ -61,7 +61,7 @@ def interpret(document: DocumentText, spec: Spec, *, edition_id: str | None = No
     roadmaps = [g for g in found.groups if g.layout.kind == ROADMAP]
     if not roadmaps:
         raise ImportRefused("; ".join([words.refusals["no-roadmap"]] + found.near_misses))
-    requisites = read_requisites(document.paragraphs)
+    requisites = read_requisites(document.paragraphs, words.approval_marks, words.posts)
     org: dict[str, Any] = dict(requisites.values)
     kind = level or _kind_of(org.get("org_name", ""))
     plan_level = SCHOOL if kind == OrgKind.SCHOOL else DISTRICT
@@ -118,6 +118,12 @@ def interpret(document: DocumentText, spec: Spec, *, edition_id: str | None = No
     elif requisites.period_note:
         repairs.append(Repair("period-guessed", "текст документа", words.message(
             "period-guessed", note=requisites.period_note), ("organisation", 0, "period")))
+    if requisites.act:
+        repairs.append(Repair("issuer-from-act", "текст документа", words.message(
+            "issuer-from-act", block=requisites.act, name=org["org_name"]), ("organisation", 0, "org_name")))
+    if requisites.approval:
+        repairs.append(Repair("issuer-from-approval", "текст документа", words.message(
+            "issuer-from-approval", block=requisites.approval, name=org["org_name"]), ("organisation", 0, "org_name")))
     if requisites.missing:
         missing = [m for m in requisites.missing if not (m == "период плана" and period)]
         if missing:
@@ -177,8 +183,19 @@ def _keep_values(d: DraftRow) -> None:
             a.comment = "\n".join(x for x in (a.comment, *kept) if x)
 
 
+# a region's own body: a ministry, department, committee or government named after a region (края, области,
+# республики, автономного округа, a federal city), not a municipality's («администрации … района»)
+_REGION_BODY = re.compile(r"^(?:министерств|департамент|комитет|правительств)\w*\b.*"
+                          r"(?:кра[яй]|област|республик|автономн\w+\s+округ|москв|санкт-петербург|севастопол)",
+                          re.IGNORECASE)
+_MUNICIPAL = re.compile(r"администраци|муниципальн|район|городск\w+\s+округ|поселени|города\s+(?!москв|санкт|севаст)",
+                        re.IGNORECASE)
+
+
 def _kind_of(body: str) -> str:
     text = body.lower()
+    if _REGION_BODY.match(text) and not _MUNICIPAL.search(text):
+        return OrgKind.REGION
     return OrgKind.SCHOOL if any(w in text for w in _SCHOOL_BODY) and "управлен" not in text else OrgKind.DISTRICT
 
 
@@ -247,6 +264,17 @@ def _report_splits(d: DraftRow, numbered: list[dict], first: int, words, repairs
 _SECTION_NO = re.compile(r"^\s*(?:раздел\s+|блок\s+)?(\d{1,2}|[IVXLC]{1,4})\s*[.)]?(?=\s|$)", re.IGNORECASE)
 
 
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def _arabic(number: str) -> str:
+    """A section's number as a row number's prefix: «II» → «2» (a row is «2.1», as people name it), «3» kept."""
+    if not number or any(ch not in _ROMAN for ch in number.upper()):
+        return number
+    values = [_ROMAN[ch] for ch in number.upper()]
+    return str(sum(-v if nxt > v else v for v, nxt in zip(values, [*values[1:], 0])))
+
+
 def _by_section(rows: list[DraftRow], written: list[str], words, repairs: list[Repair]) -> list[str]:
     """The rows' numbers, each prefixed by its section's number («2.1») when the plan numbers its sections
     from 1 again (a number used in two sections); rows outside sections and numbers already carrying their
@@ -259,7 +287,7 @@ def _by_section(rows: list[DraftRow], written: list[str], words, repairs: list[R
         section = d.actions[0].section
         if section and section not in sections:
             m = _SECTION_NO.match(section)
-            sections[section] = m.group(1) if m else str(len(sections) + 1)
+            sections[section] = _arabic(m.group(1)) if m else str(len(sections) + 1)
         if not no:
             continue
         seen = first_section.setdefault(no, section)

@@ -275,6 +275,33 @@ def _lone_heading(row: SourceRow, layout: Layout, keys: dict[str, int]) -> str:
     return ""
 
 
+# a plan-graph marks the periods an action runs in: «х» (or «+», «v», «✓») under each quarter's column, «-» or
+# nothing under the others
+_MARK = re.compile(r"^\s*[хxХX+vV✓✔•*]\s*$")
+_BLANK = re.compile(r"^\s*[-–—]?\s*$")
+_PERIOD_HEADER = re.compile(r"\b([IV]{1,3}|[1-4])\s*[-–]?\s*(?:й\s+)?(?:квартал|кв\.)|\b(?:январ|феврал|март|апрел|ма[йя]|"
+                            r"июн|июл|август|сентябр|октябр|ноябр|декабр)", re.IGNORECASE)
+
+
+def _marked_periods(record: Record, layout: Layout, level: str | None) -> str:
+    """The periods a row marks in a deadline group of period columns («I квартал 2013 г.» … «IV квартал
+    2013 г.», each marked «х» or «-»): the marked columns' own headers, «I квартал 2013 г., III квартал 2013
+    г.»; "" when the deadline is not so laid out or the row writes anything but marks."""
+    columns = [c for c in layout.columns if c.role == "deadline" and c.level == level]
+    if len(columns) < 2 or not all(_PERIOD_HEADER.search(_own_header(c.header)) for c in columns):
+        return ""
+    cells = [record.cells[c.index] for c in columns]
+    if not all(_MARK.match(t) or _BLANK.match(t) for t in cells) or not any(_MARK.match(t) for t in cells):
+        return ""
+    return ", ".join(_own_header(c.header) for c, t in zip(columns, cells) if _MARK.match(t))
+
+
+def _own_header(header: str) -> str:
+    """A sub-header's own words: «Срок реализации мероприятия I квартал 2013 г.» → «I квартал 2013 г.»."""
+    m = _PERIOD_HEADER.search(header)
+    return " ".join(header[m.start():].split()) if m else " ".join(header.split())
+
+
 def _text(record: Record, columns: list[int], sep: str = "\n") -> str:
     parts: list[str] = []
     for c in columns:
@@ -292,6 +319,12 @@ def draft_rows(layout: Layout, recs: list[Record], words: WordImportSpec, plan_l
     kept: set[int] = set()
     out: list[DraftRow] = []
     guessed_levels = False
+    numbered_from_text = False
+    # no number column, and every action of the table opens with a number («1. Проведение …»): the rows'
+    # numbers are written in the actions' text (one «1.» over a section's only action is not a numbering)
+    texts = [t for rec in recs for lv in layout.levels if (t := _text(rec, layout.columns_of("action", lv)))]
+    text_numbers = (not layout.columns_of("number") and bool(texts)
+                    and all(_number_in_text(t)[0] for t in texts))
     indicator_rows = 0
     for rec in recs:
         draft = DraftRow(rec)
@@ -321,8 +354,17 @@ def draft_rows(layout: Layout, recs: list[Record], words: WordImportSpec, plan_l
             continue
         for cell, level in enumerate(layout.levels):
             action = _text(rec, layout.columns_of("action", level))
+            if not no and text_numbers:
+                no, action = _number_in_text(action)
+                if no and not numbered_from_text:
+                    numbered_from_text = True
+                    repair = Repair("number-from-text", str(rec.place), words.message("number-from-text", no=no),
+                                    (COLUMN_HINT, 0, "no"))
+                    repairs.append(repair)
+                    rec.repairs.append(repair)
             # «Срок» over «начало | окончание» (or «с | по»): one deadline «01.09.2024 – 30.09.2024»
-            deadline = _text(rec, layout.columns_of("deadline", level), sep=" – ")
+            deadline = (_marked_periods(rec, layout, level)
+                        or _text(rec, layout.columns_of("deadline", level), sep=" – "))
             responsible = _text(rec, layout.columns_of("responsible", level))
             result = _text(rec, layout.columns_of("result", level))
             if not action:
@@ -381,6 +423,19 @@ def is_periodicity(text: str) -> bool:
     lowered = text.lower().replace("ё", "е")
     return bool(_PERIODICITY_LABEL.match(lowered) or TIMES_PER_YEAR.search(lowered)
                 or any(pattern.search(lowered) for _, pattern in RECUR))
+
+
+# «1. Проведение …», «2.3) Участие …»: a row's number written at the start of its action, a capital after it
+_NUMBER_IN_TEXT = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,2})\s*[.)]\s+(?=[«\"(А-ЯЁA-Z])")
+
+
+def _number_in_text(action: str) -> tuple[str, str]:
+    """(number, text without it) when a table without a number column opens an action with its number;
+    ("", text) otherwise — also when the cell is a numbered list of its own (its items are split)."""
+    m = _NUMBER_IN_TEXT.match(action)
+    if m is None or len(numbered_list(action)[1]) >= 2:
+        return "", action
+    return m.group(1), action[m.end():]
 
 
 def _split(action: str, deadline: str, responsible: str) -> list[tuple[str, str, str, bool]]:

@@ -73,7 +73,7 @@ def numbered_list(text: str) -> tuple[str, list[tuple[str, str]]]:
     """A cell's numbered list: its heading line, if any («ВсОШ» over «1. … 2. …»), and its items as (number
     as written, item text); ("", []) when the cell is not a list of at least two items. Items are
     paragraphs starting with a number, or items written one after another inside a paragraph («1. Анализ.
-    2. Семинар.»); a paragraph that does not start with a number continues the item before it. Text before
+    2. Семинар.»); a paragraph that does not start with the next number continues the item before it. Text before
     the first item is a heading only when it is one short paragraph and the list starts at 1; a longer text
     is prose with a list inside, kept whole."""
     paragraphs = [p for p in text.split("\n") if p.strip()]
@@ -86,7 +86,9 @@ def numbered_list(text: str) -> tuple[str, list[tuple[str, str]]]:
     for paragraph in paragraphs:
         for p in _inline_items(paragraph):
             m = _ITEM.match(p)
-            if m:
+            # an item only as the next number of the sequence: a paragraph opening with another number (a
+            # line a PDF wrapped before «2. …» inside an item, a typo'd «6.» before «2.») continues the item
+            if m and (not items or int(m.group(1)) == int(items[-1][0]) + 1):
                 items.append([m.group(1), p[m.end():].strip()])
             elif items:
                 items[-1][1] = f"{items[-1][1]}\n{p.strip()}"
