@@ -68,23 +68,29 @@ class Grid:
         return self.xs[c], self.xs[end]
 
 
+def _thin_rule(o: dict, horizontal: list[Rule], vertical: list[Rule]) -> bool:
+    """A line, or a rect drawn as one (thin in one direction), as the rule it draws; False for anything else."""
+    x0, x1, top, bottom = o["x0"], o["x1"], o["top"], o["bottom"]
+    if bottom - top <= THIN and x1 - x0 > THIN:
+        horizontal.append(Rule((top + bottom) / 2, x0, x1))
+    elif x1 - x0 <= THIN and bottom - top > THIN:
+        vertical.append(Rule((x0 + x1) / 2, top, bottom))
+    else:
+        return False
+    return True
+
+
 def rules_of(lines: list[dict], rects: list[dict]) -> tuple[list[Rule], list[Rule]]:
     """Horizontal and vertical rules from pdfplumber's line and rect objects (top-down coordinates)."""
     horizontal: list[Rule] = []
     vertical: list[Rule] = []
     for o in lines:
-        x0, x1, top, bottom = o["x0"], o["x1"], o["top"], o["bottom"]
-        if bottom - top <= THIN and x1 - x0 > THIN:
-            horizontal.append(Rule((top + bottom) / 2, x0, x1))
-        elif x1 - x0 <= THIN and bottom - top > THIN:
-            vertical.append(Rule((x0 + x1) / 2, top, bottom))
+        _thin_rule(o, horizontal, vertical)
     for o in rects:
         x0, x1, top, bottom = o["x0"], o["x1"], o["top"], o["bottom"]
-        if bottom - top <= THIN and x1 - x0 > THIN:
-            horizontal.append(Rule((top + bottom) / 2, x0, x1))
-        elif x1 - x0 <= THIN and bottom - top > THIN:
-            vertical.append(Rule((x0 + x1) / 2, top, bottom))
-        elif o.get("stroke") and x1 - x0 > THIN and bottom - top > THIN:
+        if _thin_rule(o, horizontal, vertical):
+            continue
+        if o.get("stroke") and x1 - x0 > THIN and bottom - top > THIN:
             # a stroked box: its four sides (a filled one without a stroke is shading, not a border)
             horizontal += [Rule(top, x0, x1), Rule(bottom, x0, x1)]
             vertical += [Rule(x0, top, bottom), Rule(x1, top, bottom)]
