@@ -25,6 +25,7 @@ from pathlib import Path
 
 from xl_roadmap.core.document import MERGED_LEFT, DocCell, DocTable, DocumentText
 from xl_roadmap.io.pdf_grid import SNAP, Grid, find_grids, rules_of
+from xl_roadmap.io.pdf_inflate import STREAM_LIMIT, InflateLimit, install
 from xl_roadmap.io.pdf_text import (
     Line,
     Reading,
@@ -52,6 +53,8 @@ LIMITS = PdfLimits()
 
 SCAN = "документ — скан без текстового слоя: сохраните из Word как .docx или распознайте текст"
 _DAMAGED = "файл PDF повреждён или это не PDF; откройте его и сохраните (распечатайте) в PDF заново или сохраните из Word как .docx"
+_BOMB = (f"в PDF сжатые данные, которые распаковываются больше чем в {STREAM_LIMIT // _MB} МБ, — это не текст "
+         f"приказа (возможно, файл-«бомба»); сохраните документ из Word как .docx")
 _ENCRYPTED = "PDF защищён паролем: снимите защиту (сохраните документ в PDF без пароля) или сохраните его из Word как .docx"
 _PADDING = 5.4          # Word's and LibreOffice's default left and right cell margins, when no text shows them
 _MIN_TEXT = 20          # characters: fewer on all pages is no text layer (a scan's stray marks, a page number)
@@ -95,16 +98,24 @@ class _Table:
     page: int
 
 
+def _inflate_limit(exc: BaseException) -> bool:
+    """Whether pdfminer stopped at our cap: pdfplumber wraps pdfminer's exceptions (PdfminerException(e))."""
+    return any(isinstance(c, InflateLimit) for c in (exc, *exc.args, exc.__context__))
+
+
 def _read_pages(path: Path) -> list[list[tuple[float, object]]]:
     """Per page, its content top to bottom: (top, Line) for a prose line, (top, _Table) for a table."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
+    install()
     try:
         pdf = pdfplumber.open(path)
     except Exception as exc:  # noqa: BLE001 (pdfminer's syntax errors, a missing trailer, a truncated file …)
         # pdfplumber wraps pdfminer's errors: a password is asked for by PDFPasswordIncorrect inside
         causes = (exc, *exc.args)
+        if _inflate_limit(exc):
+            raise ReadError(path, _BOMB) from None
         if any(isinstance(c, (PDFPasswordIncorrect, PDFEncryptionError)) for c in causes):
             raise ReadError(path, _ENCRYPTED) from None
         raise ReadError(path, _DAMAGED) from None
@@ -113,8 +124,8 @@ def _read_pages(path: Path) -> list[list[tuple[float, object]]]:
     with pdf:
         try:
             count = len(pdf.pages)
-        except Exception:  # noqa: BLE001 (a broken page tree)
-            raise ReadError(path, _DAMAGED) from None
+        except Exception as exc:  # noqa: BLE001 (a broken page tree)
+            raise ReadError(path, _BOMB if _inflate_limit(exc) else _DAMAGED) from None
         if count > LIMITS.pages:
             raise ReadError(path, f"в PDF {count} страниц, читается до {LIMITS.pages}: сохраните из Word как "
                                   f".docx только приказ с планом")
@@ -130,7 +141,9 @@ def _read_pages(path: Path) -> list[list[tuple[float, object]]]:
                 content = _page(words, page.lines, page.rects, n)
             except ReadError:
                 raise
-            except Exception:  # noqa: BLE001 (a damaged content stream or font)
+            except Exception as exc:  # noqa: BLE001 (a damaged content stream or font)
+                if _inflate_limit(exc):
+                    raise ReadError(path, f"страница {n}: {_BOMB}") from None
                 raise ReadError(path, f"страница {n}: {_DAMAGED}") from None
             finally:
                 page.close()
