@@ -292,6 +292,19 @@ def test_what_is_no_plan_is_refused_and_nothing_is_written(district, tmp_path):
     assert "Traceback" not in r.output
 
 
+@pytest.mark.parametrize("name, body, says", [
+    ("план.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "xl-roadmap import ДОКУМЕНТ.pdf"),
+    ("план.eml", b"From: uo@example.ru\nSubject: plan\n\nbody\n", "сохраните вложенную книгу"),
+])
+def test_a_plan_given_as_a_pdf_or_a_letter_says_what_to_do(district, tmp_path, name, body, says):
+    given = tmp_path / name
+    given.write_bytes(body)
+    out = tmp_path / "свод.xlsx"
+    r = invoke("consolidate", str(district["folder"] / "книги"), "-o", str(out), "--plan", str(given),
+               "--no-archive")
+    assert r.exit_code == 2 and says in r.stderr and name in r.stderr and not out.exists(), r.output
+
+
 def test_books_not_handed_down_make_no_such_sheet(tmp_path):
     inbox = tmp_path / "книги"
     inbox.mkdir()

@@ -102,6 +102,7 @@ _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 
 
 WORD_SUFFIXES = (".docx", ".docm", ".doc", ".rtf", ".odt")
+LETTER_SUFFIXES = (".eml", ".msg")      # the mail intake opens them (io/mail); anywhere else a book is needed
 _ODT_MIME = b"application/vnd.oasis.opendocument.text"
 
 
@@ -127,6 +128,12 @@ def check_container(path: Source) -> str:
     workbook's format: "xlsx" (also .xlsm), or one of OTHER_FORMATS, which calamine reads too."""
     require_file(path)
     first = head(path, 8)
+    if path.suffix.lower() in LETTER_SUFFIXES:
+        raise ReadError(path, f"это сохранённое письмо ({path.suffix.lower()}), а не книга Excel — сохраните "
+                              f"вложенную книгу в файл и укажите её")
+    if first[:5] == b"%PDF-":
+        raise ReadError(path, "это документ PDF, а не книга Excel — мероприятия PDF с текстовым слоем переносит "
+                              "в книгу команда xl-roadmap import ДОКУМЕНТ.pdf -o КНИГА.xlsx")
     if first == _OLE_MAGIC:
         data = read_bytes(path)
         if _ENCRYPTED_MARK in data:
