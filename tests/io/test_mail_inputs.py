@@ -6,6 +6,7 @@ was."""
 
 from __future__ import annotations
 
+import json
 import struct
 import zipfile
 import zlib
@@ -244,7 +245,24 @@ def test_a_letter_in_an_archive_is_opened_and_deeper_nesting_is_passed_over_with
     assert [e.display for e in found] == [f"{archive} → письмо.eml → {book.name}",
                                           f"{archive} → середина.zip → внутри.zip"]
     assert found[0].letter.sender == SENDER and found[0].book.data == book.read_bytes()
-    assert found[1].book is None and "на один уровень" in found[1].skipped
+    assert found[1].book is None and "на один уровень" in found[1].error and not found[1].skipped
+
+
+def test_a_book_nested_too_deep_is_not_read_and_the_rollup_says_so(tmp_path, book):
+    """Books may be inside what is nested too deep: the roll-up lists it as not read and exits with 1, not 0."""
+    inbox = tmp_path / "почта"
+    inbox.mkdir()
+    write_plan(clean_plan(1), inbox / "Школа 1.xlsx")           # one book read: the roll-up is written
+    inner = letter(tmp_path / "пересланное.eml", [(book.name, book.read_bytes())], sender=SENDER, subject="Карта",
+                   sent_at=SENT)
+    archive = dos_zip(tmp_path / "архив.zip", {"пересланное.eml": inner.read_bytes()})
+    letter(inbox / "письмо.eml", [("архив.zip", archive.read_bytes())], sender=SENDER, subject="Пересылаю",
+           sent_at=SENT)
+    run = run_capped(cli("consolidate", str(inbox), "-o", str(tmp_path / "свод.xlsx"), "--as-of", AS_OF.isoformat(),
+                         "--json", "--no-archive"))
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run
+    unread = json.loads(run.stdout)["unreadable"]
+    assert any("пересланное.eml" in u["path"] and "на один уровень" in u["reason"] for u in unread), unread
 
 
 def test_a_hostile_book_in_a_letter_is_refused_by_name_within_the_memory_cap(tmp_path, book):

@@ -121,8 +121,9 @@ def _held(held: HeldFile, kind: str, letter: Letter | None, depth: int) -> list[
     if kind == "book":
         return [Enclosure(held.display, letter, book=held)]
     if depth >= _MAX_DEPTH:
-        return [Enclosure(held.display, letter, skipped="вложенные друг в друга архивы и письма читаются на один "
-                                                       "уровень — распакуйте этот файл и приложите книги к письму")]
+        # not «skipped»: books may be inside, unread — the roll-up lists it as not read and exits with 1
+        return [Enclosure(held.display, letter, error="вложенные друг в друга архивы и письма читаются на один "
+                                                     "уровень — распакуйте этот файл и приложите книги к письму")]
     try:
         return _container(held, letter, depth + 1)
     except ReadError as exc:
