@@ -3,6 +3,7 @@ CliRunner; once through the installed entry point in a real process)."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -90,6 +91,14 @@ def test_deadline_speaks_russian(text, kind, periodicity):
     if periodicity:
         assert f"Периодичность: {periodicity}\n" in done.stdout
     assert not re.search(r"[A-Za-z]", done.stdout), done.stdout
+
+
+def test_deadline_of_listed_quarters_shows_each_quarter_end():
+    done = invoke("deadline", "I, III кварталы 2025 г.", "--period", "2025", "--json")
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout) == {"text": "I, III кварталы 2025 г.", "kind": "recurring", "start": "2025-01-01",
+                                       "end": "2025-09-30", "recurrence": "listed",
+                                       "checkpoints": ["2025-03-31", "2025-09-30"]}
 
 
 def test_template_never_replaces_an_existing_file_without_overwrite(tmp_path):

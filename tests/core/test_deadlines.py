@@ -4,7 +4,7 @@ hand from the rules in the docstring of xl_roadmap/core/deadlines/__init__.py, n
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -142,6 +142,24 @@ CASES = [
     ("II четверть", SY, "range", D(2024, 11, 1), D(2024, 12, 31)),
     ("3 четверть", SY, "range", D(2025, 1, 1), D(2025, 3, 31)),
     ("IV четверть", SY, "range", D(2025, 4, 1), D(2025, 5, 31)),
+    # several parts before one word, as a range: one span from the first part's start to the last part's end
+    ("I–IV квартал 2013 г.", None, "range", D(2013, 1, 1), D(2013, 12, 31)),
+    ("I-II кв. 2025", CY, "range", D(2025, 1, 1), D(2025, 6, 30)),
+    ("I - III квартал 2025 г.", None, "range", D(2025, 1, 1), D(2025, 9, 30)),
+    ("со II по IV квартал 2025", CY, "range", D(2025, 4, 1), D(2025, 12, 31)),
+    ("с I по III квартал 2025 г.", SY, "range", D(2025, 1, 1), D(2025, 9, 30)),
+    ("1-2 квартал 2025", None, "range", D(2025, 1, 1), D(2025, 6, 30)),
+    ("3–4 кв.", CY, "range", D(2025, 7, 1), D(2025, 12, 31)),
+    ("III-IV кварталы", CY, "range", D(2025, 7, 1), D(2025, 12, 31)),
+    ("в I-III кварталах 2024 г.", Y24, "range", D(2024, 1, 1), D(2024, 9, 30)),
+    ("до I-II квартала 2025", CY, "date", None, D(2025, 6, 30)),
+    # over the new year, as «ноябрь-февраль 2025»: a written year is the one the range ends in
+    ("IV–I квартал 2025", None, "range", D(2024, 10, 1), D(2025, 3, 31)),
+    ("I-II полугодие 2025", None, "range", D(2025, 1, 1), D(2025, 12, 31)),
+    ("1-2 полугодие", CY, "range", D(2025, 1, 1), D(2025, 12, 31)),
+    ("I-II полугодие", SY, "range", D(2024, 9, 1), D(2025, 8, 31)),
+    ("I–II четверть", SY, "range", D(2024, 9, 1), D(2024, 12, 31)),
+    ("II-IV четверть", SY, "range", D(2024, 11, 1), D(2025, 5, 31)),
     # ---- years and school years --------------------------------------------------------------------------------------
     ("2022", Y22, "range", D(2022, 1, 1), D(2022, 12, 31)),
     ("2025 год", SY, "range", D(2025, 1, 1), D(2025, 12, 31)),
@@ -260,6 +278,20 @@ RECURRING = [
     # explicit lists: each item's end is a checkpoint, the whole ends at the last one
     ("май 2024 г., май 2025 г.", SY, D(2024, 5, 1), D(2025, 5, 31), "listed", [D(2024, 5, 31), D(2025, 5, 31)]),
     ("март 2025 г., март 2026 г.", SY, D(2025, 3, 1), D(2026, 3, 31), "listed", [D(2025, 3, 31), D(2026, 3, 31)]),
+    # several parts before one word, as a list: as each written out («I квартал 2013 г., III квартал 2013 г.»)
+    ("I квартал 2013 г., III квартал 2013 г.", None, D(2013, 1, 1), D(2013, 9, 30), "listed",
+     [D(2013, 3, 31), D(2013, 9, 30)]),
+    ("I, III кварталы 2013 г.", None, D(2013, 1, 1), D(2013, 9, 30), "listed", [D(2013, 3, 31), D(2013, 9, 30)]),
+    ("I и III кварталы 2025 года", CY, CY_START, D(2025, 9, 30), "listed", [D(2025, 3, 31), D(2025, 9, 30)]),
+    ("1, 3 кв. 2025", SY, CY_START, D(2025, 9, 30), "listed", [D(2025, 3, 31), D(2025, 9, 30)]),
+    ("1,2 кв. 2025", CY, CY_START, D(2025, 6, 30), "listed", [D(2025, 3, 31), D(2025, 6, 30)]),
+    ("1-й, 3-й кварталы 2025 г.", CY, CY_START, D(2025, 9, 30), "listed", [D(2025, 3, 31), D(2025, 9, 30)]),
+    ("первый и третий кварталы 2025 г.", None, CY_START, D(2025, 9, 30), "listed",
+     [D(2025, 3, 31), D(2025, 9, 30)]),
+    ("II, III и IV кварталы", CY, D(2025, 4, 1), CY_END, "listed", [D(2025, 6, 30), D(2025, 9, 30), CY_END]),
+    ("I-II, IV кв. 2024", Y24, D(2024, 1, 1), D(2024, 12, 31), "listed", [D(2024, 6, 30), D(2024, 12, 31)]),
+    ("1 и 2 полугодие 2025", None, CY_START, CY_END, "listed", [D(2025, 6, 30), CY_END]),
+    ("I, III четверти", SY, SY_START, D(2025, 3, 31), "listed", [D(2024, 10, 31), D(2025, 3, 31)]),
     ("Август 2024, декабрь 2024", Y24, D(2024, 8, 1), D(2024, 12, 31), "listed",
      [D(2024, 8, 31), D(2024, 12, 31)]),
     ("Август, декабрь 2024", Y24, D(2024, 8, 1), D(2024, 12, 31), "listed", [D(2024, 8, 31), D(2024, 12, 31)]),
@@ -373,6 +405,54 @@ def test_table_is_large_enough():
     assert len(CASES) + len(RECURRING) >= 150
 
 
+# ---- several quarters before one word, any numerals: expected dates computed from the numbers -----------------------
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+QUARTER_WORDS = ("квартал", "кварталы", "кв.", "квартала")
+# the year is written, so no period may change the dates
+ANY_PERIOD = st.sampled_from([None, "2024", "2024-2025", "2023-2025", "январь 2024"])
+
+
+def _quarter_start(y: int, n: int) -> date:
+    return D(y, 3 * n - 2, 1)
+
+
+def _quarter_end(y: int, n: int) -> date:
+    # the day before the next quarter starts
+    return (D(y + 1, 1, 1) if n == 4 else D(y, 3 * n + 1, 1)) - timedelta(days=1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(numbers=st.lists(st.integers(1, 4), min_size=2, max_size=4, unique=True), y=st.integers(2000, 2040),
+       roman=st.booleans(), joiner=st.sampled_from([", ", ",", " и "]), word=st.sampled_from(QUARTER_WORDS),
+       period=ANY_PERIOD)
+def test_a_list_of_quarters_is_a_checkpoint_per_quarter(numbers, y, roman, joiner, word, period):
+    numbers = sorted(numbers)
+    text = joiner.join(ROMAN[n] if roman else str(n) for n in numbers) + f" {word} {y} г."
+    d = parse_deadline(text, _period(period))
+    assert (d.kind, d.recurrence) == ("recurring", "listed"), (text, d)
+    assert list(d.checkpoints) == [_quarter_end(y, n) for n in numbers], text
+    assert (d.start, d.end) == (_quarter_start(y, numbers[0]), _quarter_end(y, numbers[-1])), text
+    # the same as each quarter written out
+    long_form = ", ".join(f"{ROMAN[n]} квартал {y} г." for n in numbers)
+    written_out = parse_deadline(long_form, _period(period))
+    assert (written_out.kind, written_out.recurrence, written_out.start, written_out.end, written_out.checkpoints) \
+        == (d.kind, d.recurrence, d.start, d.end, d.checkpoints), long_form
+
+
+@settings(max_examples=200, deadline=None)
+@given(first=st.integers(1, 3), more=st.integers(1, 3), y=st.integers(2000, 2040), roman=st.booleans(),
+       joiner=st.sampled_from(["-", "–", " - ", " — ", " по "]), word=st.sampled_from(QUARTER_WORDS),
+       period=ANY_PERIOD)
+def test_a_range_of_quarters_is_one_span(first, more, y, roman, joiner, word, period):
+    last = min(first + more, 4)
+    numeral = ROMAN.get if roman else str
+    text = f"{numeral(first)}{joiner}{numeral(last)} {word} {y}"
+    d = parse_deadline(text, _period(period))
+    assert (d.kind, d.start, d.end, d.checkpoints) == (
+        "range", _quarter_start(y, first), _quarter_end(y, last), ()), (text, d)
+
+
 def test_weekly_checkpoints_are_sundays():
     d = parse_deadline("еженедельно", _period(CY))
     assert (d.kind, d.recurrence, d.start, d.end) == ("recurring", "weekly", CY_START, CY_END)
@@ -435,12 +515,15 @@ def test_only_a_written_year_makes_a_first_date():
 
 def test_year_taken_from_period_is_said():
     assert "год взят из отчётного периода" in parse_deadline("сентябрь", _period(SY)).hint
+    assert "год взят из отчётного периода" in parse_deadline("I, III кварталы", _period(SY)).hint
+    assert "год взят из отчётного периода" in parse_deadline("I–IV квартал", _period(CY)).hint
+    assert parse_deadline("I, III кварталы 2025 г.", _period(SY)).hint == ""
     assert "год взят из отчётного периода" in parse_deadline("до 15.03", _period(SY)).hint
     assert parse_deadline("сентябрь 2024", _period(SY)).hint == ""
 
 
 def test_no_year_and_no_period_is_never_guessed():
-    for text in ("сентябрь", "до 15 мая", "II квартал", "сентябрь-октябрь"):
+    for text in ("сентябрь", "до 15 мая", "II квартал", "сентябрь-октябрь", "I, III кварталы", "I-II кв."):
         d = parse_deadline(text, None)
         assert d.kind == "unparsed" and d.hint == "не указан год, а отчётный период не задан", text
 
@@ -547,6 +630,13 @@ def test_bad_periods(text):
     ("октябрь 2024 г., май 2025 г.", SY, False, D(2024, 10, 15), None, "в срок"),
     ("октябрь 2024 г., май 2025 г.", SY, False, D(2025, 3, 15), D(2024, 10, 31), "в срок"),
     ("октябрь 2024 г., май 2025 г.", SY, False, D(2025, 3, 15), D(2024, 10, 30), "просрочено"),
+    # listed quarters: each quarter's end is a checkpoint of its own; a range of quarters ends with the last one
+    ("I, III кварталы 2025 г.", CY, False, D(2025, 3, 31), None, "в срок"),
+    ("I, III кварталы 2025 г.", CY, False, D(2025, 4, 1), None, "просрочено"),
+    ("I, III кварталы 2025 г.", CY, False, D(2025, 4, 1), D(2025, 3, 31), "в срок"),
+    ("I, III кварталы 2025 г.", CY, False, D(2025, 10, 1), D(2025, 3, 31), "просрочено"),
+    ("I-II кв. 2025", CY, False, D(2025, 6, 30), None, "в срок"),
+    ("I-II кв. 2025", CY, False, D(2025, 7, 1), None, "просрочено"),
     ("ежемесячно до 5 числа", CY, False, D(2025, 1, 5), None, "в срок"),
     ("ежемесячно до 5 числа", CY, False, D(2025, 1, 6), None, "в срок"),
     ("ежемесячно до 5 числа", CY, False, D(2026, 2, 1), None, "просрочено"),
@@ -585,7 +675,9 @@ def test_monthly_missed_checkpoints():
 
 @pytest.mark.parametrize("text", ["оуо" * 160 + "x", "ОУО" * 160 + "Х", "мдоу" * 120 + "ь", "1 " * 240,
                                   "сентябрь-" * 50, "2024-" * 90, "а. " * 160, "Иванова И. " * 40, "<" * 490,
-                                  "по " * 160 + "5", "i " * 240 + "кв", "2 " * 200 + "полугодие", "x" * 100_000])
+                                  "по " * 160 + "5", "i " * 240 + "кв", "2 " * 200 + "полугодие", "x" * 100_000,
+                                  "i, " * 160 + "кв", "1-" * 240 + "квартал", "ii и " * 100 + "четверти",
+                                  "1-й, " * 100 + "кварталы"])
 def test_pathological_text_is_fast(text):
     import time
     t0 = time.perf_counter()
@@ -626,7 +718,8 @@ WORDS = st.sampled_from(["до", "с", "по", "итогам", "в", "течен
                          "2025", "г.", "-", "–", ",", "15.09.2024", "I", "IV", "квартал", "полугодие", "четверть",
                          "ежемесячно", "ежеквартально", "ежегодно", "числа", "5", "31", "учебного", "и", "далее",
                          "Иванова", "И.И.", "31.02.2025", "2022-2025", "2024/25", "раза", "раз", "год", "<br>",
-                         "\u00a0", "следующего", "постоянно", "гг.", "уч.", "/", "1-15", "сент.", "2099", "1990"])
+                         "\u00a0", "следующего", "постоянно", "гг.", "уч.", "/", "1-15", "сент.", "2099", "1990",
+                         "III", "кварталы", "кв.", "1-2", "II-IV", "со", "3-й", "I,", "полугодия"])
 
 
 @settings(max_examples=500, deadline=None)

@@ -181,6 +181,22 @@ def test_a_first_date_is_judged_in_its_own_period_and_not_in_the_one_before():
     assert code == "deadline-outside-period" and "(01.02.2023 – 01.02.2023)" in message, message
 
 
+def test_quarters_listed_before_one_word_are_judged_by_each_quarter():
+    """«I, III кварталы 2025 г.» is due at the end of the I quarter and again at the end of the III: between them
+    the first checkpoint is missed (not the action overdue, as if only the III quarter were meant); a range
+    («I-II кв. 2025») is overdue only after the last quarter of it."""
+    doc = date(2025, 1, 15)
+    assert _on_deadline("I, III кварталы 2025 г.", "2025", doc, as_of=date(2025, 3, 31)) == []
+    [(code, message)] = _on_deadline("I, III кварталы 2025 г.", "2025", doc, as_of=date(2025, 5, 15))
+    assert code == "checkpoint-missed" and "Контрольная точка 31.03.2025" in message, message
+    # the same findings as for the quarters written out one by one
+    assert [c for c, _ in _on_deadline("I квартал 2025 г., III квартал 2025 г.", "2025", doc,
+                                       as_of=date(2025, 5, 15))] == [code]
+    assert _on_deadline("I-II кв. 2025", "2025", doc, as_of=date(2025, 5, 15)) == []
+    [(code, message)] = _on_deadline("I-II кв. 2025", "2025", doc, as_of=date(2025, 7, 1))
+    assert code == "action-overdue" and "истёк 30.06.2025" in message, message
+
+
 def test_a_closed_action_owes_no_deadline_an_open_one_does():
     """next-period empties a passed deadline to be re-planned; a school that then finishes the action (or
     cancels it) has nothing left to plan."""

@@ -16,6 +16,12 @@ Decisions worth knowing (see also the tests):
 * two consecutive years («2024-2025», «2024/25») are a school year 01.09–31.08 unless written as calendar
   years («2024-2025 гг.», «годы»); more years («2023-2025») are calendar years 01.01–31.12, but with «учебный год»
   («2022-2025 учебного года») they run 01.09 of the first to 31.08 of the last, with a hint;
+* several quarters, half-years or terms before one word are read as people write them in plan-graphs: a list
+  («I, III кварталы 2013 г.», «I и III кварталы», «1, 3 кв.») is what the parts written out one by one give
+  («I квартал 2013 г., III квартал 2013 г.»: ``recurring``, ``listed``, each part's end a checkpoint); a range
+  («I–IV квартал», «со II по IV квартал», «I-II полугодие») is one span from the first part's start to the last
+  part's end, as «сентябрь–ноябрь» is (a range running over the new year, «IV–I квартал 2025», ends in the written
+  year, as «ноябрь–февраль 2025» does);
 * «по итогам полугодия/четверти/года» stays ``event-bound`` with no end: the report is due *after* the
   boundary, at a date the text does not give, so judging it by the boundary would flag it too early;
 * an explicit date wins over an event word: «по итогам ГИА, июль 2025» is the July range;

@@ -27,6 +27,9 @@ from xl_roadmap.core.deadlines.words import (
     MONTH_ONE,
     MONTH_SPAN,
     MONTH_YEARS,
+    PART_ENDING,
+    PART_NUMBER,
+    PART_RANGE,
     QUARTER,
     TERM,
     YEAR,
@@ -133,21 +136,57 @@ def _year_range(m: re.Match, ctx: Ctx) -> Found:
     return span if isinstance(span, str) else [span[:2]]
 
 
+def _part_groups(numbers_text: str) -> list[tuple[int, int]]:
+    """«i, iii» → [(1, 1), (3, 3)]; «i-iv», «ii по iv» → [(1, 4)]; «i-ii, iv» → [(1, 2), (4, 4)]."""
+    groups: list[tuple[int, int]] = []
+    previous_end = 0
+    for m in PART_NUMBER.finditer(numbers_text):
+        n = ordinal(m.group(0))
+        between = numbers_text[previous_end:m.start()]
+        ending = PART_ENDING.match(between)       # «1-й, 3-й»: the ordinal's «-й» is no range mark
+        if groups and PART_RANGE.search(between[ending.end() if ending else 0:]):
+            groups[-1] = (groups[-1][0], n)
+        else:
+            groups.append((n, n))
+        previous_end = m.end()
+    return groups
+
+
+def _part_months(kind: str, n: int, school_half: bool) -> tuple[int, int]:
+    """The first and last month of quarter («q»), half-year («h») or school term («t») number ``n``."""
+    if kind == "h" and school_half:
+        return (9, 12) if n == 1 else (1, 8)   # a school half-year: September–December, January–August
+    return {"q": (3 * n - 2, 3 * n), "h": (6 * n - 5, 6 * n),
+            "t": ((9, 10), (11, 12), (1, 3), (4, 5))[n - 1]}[kind]
+
+
 def _part_of_year(kind: str, m: re.Match, ctx: Ctx) -> Found:
-    """A quarter («q»), half-year («h») or school term («t») by its number."""
-    n = ordinal(m.group(1))
-    if kind == "h" and n > 2:
+    """Quarters («q»), half-years («h») or school terms («t») by their numbers. Several numbers before one word
+    are a list («I, III кварталы»: a span each, as «I квартал, III квартал») or a range («I–IV квартал»: one
+    span from the first one's start to the last one's end, as «сентябрь–ноябрь»)."""
+    groups = _part_groups(m.group(1))
+    if not groups or (kind == "h" and any(n > 2 for g in groups for n in g)):
         return None
-    first, last = {"q": (3 * n - 2, 3 * n), "h": (6 * n - 5, 6 * n),
-                   "t": ((9, 10), (11, 12), (1, 3), (4, 5))[n - 1]}[kind]
     period = ctx.period
-    if kind == "h" and not m.group(2) and period is not None and period.school_year:
-        # a school half-year: September–December, January–August
-        first, last = (9, 12) if n == 1 else (1, 8)
-    y = ctx.year_for(m.group(2), first, m.end())
-    if isinstance(y, str):
-        return y
-    return [(date(y, first, 1), last_day(y, last))]
+    school_half = kind == "h" and not m.group(2) and period is not None and period.school_year
+    found: list[Span] = []
+    for n1, n2 in groups:
+        (first, _), (first2, last) = _part_months(kind, n1, school_half), _part_months(kind, n2, school_half)
+        assumed_before = ctx.years_assumed
+        y1 = ctx.year_for(m.group(2), first, m.end())
+        if isinstance(y1, str):
+            return y1
+        y2 = y1 if n1 == n2 else ctx.year_for(m.group(2), first2, m.end())
+        if isinstance(y2, str):
+            return y2
+        start, end = date(y1, first, 1), last_day(y2, last)
+        if end < start:
+            # «IV–I квартал 2025» runs over the new year: a written year is the one the range ends in (as for
+            # «ноябрь–февраль 2025»), a year from the period the one it starts in
+            stated = ctx.years_assumed == assumed_before
+            start, end = (date(y1 - 1, first, 1), end) if stated else (start, last_day(y2 + 1, last))
+        found.append((start, end))
+    return found
 
 
 def _month_span(m: re.Match, ctx: Ctx) -> Found:

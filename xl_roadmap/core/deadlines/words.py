@@ -61,11 +61,21 @@ def ordinal(word: str) -> int:
     return 1
 
 
-_NUM_WORD = r"(iv|iii|ii|i|[1-4]|перв[а-я]*|втор[а-я]*|трет[а-я]*|четверт[а-я]*)"
+_NUM_WORD = r"(?:iv|iii|ii|i|[1-4]|перв[а-я]*|втор[а-я]*|трет[а-я]*|четверт[а-я]*)"
+_ORD_ENDING = r"\s*-?\s*(?:й|я|е|ое|ом|ого|го|ый|м)(?![а-я])"
 _ORD_TAIL = r"\s*-?\s*(?:й|я|е|ое|ом|ого|го|ый|м)?\s*"
-QUARTER = re.compile(rf"(?<![a-zа-я0-9]){_NUM_WORD}{_ORD_TAIL}кв(?:артал[а-я]*|\.)?(?![а-я])(?:\s*({Y}))?")
-HALF = re.compile(rf"(?<![a-zа-я0-9]){_NUM_WORD}{_ORD_TAIL}полугоди[а-я]*(?:\s*({Y}))?")
-TERM = re.compile(rf"(?<![a-zа-я0-9]){_NUM_WORD}{_ORD_TAIL}четверт[а-я]*(?:\s*({Y}))?")
+# between the numbers of several parts written before one word: a list («I, III кварталы», «I и III»)
+# or a range («I–IV квартал», «со II по IV квартал»)
+_PART_SEP = r"(?:\s*[,-]\s*|\s*,?\s+(?:и|по)\s+)"
+# group 1: the number or numbers («iii», «i, iii», «1-2», «первый и третий»), group 2: the year
+_PARTS = rf"(?<![a-zа-я0-9])({_NUM_WORD}(?:{_ORD_ENDING})?(?:{_PART_SEP}{_NUM_WORD}(?:{_ORD_ENDING})?)*)"
+QUARTER = re.compile(rf"{_PARTS}{_ORD_TAIL}кв(?:артал[а-я]*|\.)?(?![а-я])(?:\s*({Y}))?")
+HALF = re.compile(rf"{_PARTS}{_ORD_TAIL}полугоди[а-я]*(?:\s*({Y}))?")
+TERM = re.compile(rf"{_PARTS}{_ORD_TAIL}четверт[а-я]*(?:\s*({Y}))?")
+# reading the numbers of group 1 one by one; a range mark in the text between two of them joins them
+PART_NUMBER = re.compile(rf"(?<![a-zа-я0-9]){_NUM_WORD}(?![a-z0-9])")
+PART_ENDING = re.compile(rf"^{_ORD_ENDING}")
+PART_RANGE = re.compile(r"-|(?<![а-я])по(?![а-я])")
 
 # -- the words around the dates ----------------------------------------------------------------------------------
 
