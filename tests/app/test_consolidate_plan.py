@@ -447,6 +447,9 @@ def test_many_schools_print_across_and_the_own_list_on_pages_of_its_own(tmp_path
     totals_row = EXTRA_FIRST_ROW + len(SCHOOL_NUMBERS) + len(hd.COUNTS) + 1       # … the share row, «свои»
     assert plan_area.endswith(f"$A$1:${last_school}${totals_row}")
     assert own_area.endswith(f"$A${totals_row + 2}:$E${totals_row + 3 + len(sheet.own)}")
+    from tests.app.test_schema_valid import _errors
+
+    assert _errors(d["out"]) == []                            # the two print areas, as Excel's own SDK judges them
 
 
 def test_the_region_reads_a_district_sheet_written_before_the_new_counts(region, district, tmp_path):
