@@ -91,8 +91,8 @@ def test_the_sheet_says_what_each_schools_book_says_of_each_action(district):
     for no in numbers:
         got = sheet.rows[no]
         assert got["schools"] == want[no]["schools"], no
-        assert {k: got[k] for k in ("done", "in_work", "overdue", "absent")} == \
-            {k: want[no][k] for k in ("done", "in_work", "overdue", "absent")}, no
+        assert {k: got[k] for k in hd.COUNTS} == {k: want[no][k] for k in hd.COUNTS}, no
+        assert sum(got[k] for k in hd.COUNTS) == len(SCHOOLS), no          # a row's counts add up to its schools
     # every word of the list shows somewhere: the test's statuses cover them all
     assert {w for row in want.values() for w in row["schools"].values()} == \
         {"выполнено", "в работе", "не начато", "перенесено", "отменено", hd.OVERDUE, hd.ABSENT}
@@ -111,14 +111,23 @@ def test_the_plans_text_is_the_one_most_schools_left_unchanged(district):
 def test_totals_per_school_and_own_actions_listed_below(district):
     books = _books(district, SCHOOLS)
     sheet = hd.read_sheet(district["out"])
-    for kind, word in (("done", "выполнено"), ("in_work", "в работе"), ("overdue", hd.OVERDUE),
-                       ("absent", hd.ABSENT)):
-        per_school = {b.code: sum(1 for no in SCHOOL_NUMBERS if b.cells.get(no, hd.ABSENT) == word) for b in books}
-        assert {c: sheet.totals[kind][c] for c in per_school} == per_school, kind
-        assert sheet.totals[kind]["sum"] == sum(per_school.values())
+    per_school = {b.code: hd.counts(b.cells.get(no, hd.ABSENT) for no in SCHOOL_NUMBERS) for b in books}
+    pairs = len(SCHOOL_NUMBERS) * len(books)
+    for kind in hd.COUNTS:
+        assert {c: sheet.totals[kind][c] for c in per_school} == {c: n[kind] for c, n in per_school.items()}, kind
+        assert sheet.totals[kind]["sum"] == sum(n[kind] for n in per_school.values())
+        # the share row: each count of all pairs (action × school)
+        assert sheet.shares[kind] == pytest.approx(sheet.totals[kind]["sum"] / pairs), kind
+    assert sum(sheet.totals[kind]["sum"] for kind in hd.COUNTS) == pairs
+    assert sheet.totals["other"]["sum"] > 0 and sheet.totals["not_started"]["sum"] > 0
     assert {c: sheet.totals["own"][c] for c in sheet.schools} == {b.code: len(b.own) for b in books}
-    assert sorted((code, text) for _, text, code in sheet.own) == sorted((b.code, t) for b in books for t in b.own)
-    assert all(no.startswith(code + "/") for no, _, code in sheet.own)      # the school's number, with its code
+    # the own actions: a short list of their own under the plan, not a column per school
+    assert sheet.own_headers == [hd.SPEC.rollup_text(f"plan_own_{k}")
+                                 for k in ("school", "action", "deadline", "no", "status")]
+    assert sorted((code, text) for code, _, text, _ in sheet.own) == sorted((b.code, t) for b in books for t in b.own)
+    own = {s.code: {action: status for action, _, status in s.own} for s in SCHOOLS}
+    for code, no, text, status in sheet.own:
+        assert no and status == own[code].get(text, status), (code, text)
 
 
 def test_json_plan_says_the_same(district):
@@ -129,8 +138,7 @@ def test_json_plan_says_the_same(district):
     assert [a["no"] for a in plan["actions"]] == SCHOOL_NUMBERS
     for a in plan["actions"]:
         assert a["schools"] == want[a["no"]]["schools"]
-        assert {k: a[k] for k in ("done", "in_work", "overdue", "absent")} == \
-            {k: want[a["no"]][k] for k in ("done", "in_work", "overdue", "absent")}
+        assert {k: a[k] for k in hd.COUNTS} == {k: want[a["no"]][k] for k in hd.COUNTS}
     assert plan["own_actions"] == {b.code: len(b.own) for b in books}
 
 
@@ -140,11 +148,21 @@ def test_a_methodologist_reads_it_at_a_glance_and_prints_it(district):
     assert ws.freeze_panes == "C3"                        # headers and the number and text of an action stay
     assert ws.print_title_rows == "$1:$2" and ws.print_title_cols == "$A:$B"
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
+    # a few schools: one page wide; the title merged over the columns every page repeats, wrapped, not cut
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1)   # 1: the default
+    assert int(ws.page_setup.fitToHeight) == 0
+    assert "A1:B1" in {str(m) for m in ws.merged_cells.ranges} and ws["A1"].alignment.wrap_text
     first_school = len(hd.FIXED) + 1
     rules = {(str(cf.sqref), rule.formula[0]) for cf in ws.conditional_formatting for rule in cf.rules
              if rule.formula}
-    school_range = {rng for rng, formula in rules if formula == '"выполнено"'}
-    assert school_range and all(rng.startswith(openpyxl.utils.get_column_letter(first_school)) for rng in school_range)
+    done_ranges = {rng for rng, formula in rules if formula == '"выполнено"'}
+    last_plan_row = EXTRA_FIRST_ROW - 1 + len(SCHOOL_NUMBERS)
+    schools = f"{openpyxl.utils.get_column_letter(first_school)}{EXTRA_FIRST_ROW}:" \
+              f"{openpyxl.utils.get_column_letter(first_school + len(SCHOOLS) - 1)}{last_plan_row}"
+    # the schools' columns over the plan's rows, and the own list's «Статус» (column E) under it
+    sheet = hd.read_sheet(district["out"])
+    own_first = last_plan_row + len(hd.COUNTS) + 2 + 4
+    assert done_ranges == {schools, f"E{own_first}:E{own_first + len(sheet.own) - 1}"}
     assert {'"просрочено"', '"нет в книге"', '"в работе"', '"отменено"', '"перенесено"'} <= {f for _, f in rules}
     assert ws.auto_filter.ref.endswith(str(EXTRA_FIRST_ROW - 1 + len(SCHOOL_NUMBERS)))   # the plan, not its totals
     # a long action text wraps in a row as tall as it needs
@@ -419,3 +437,52 @@ def test_both_rollups_are_valid_open_xml(district, region):
 
     assert _errors(district["out"]) == []
     assert _errors(region["out"]) == []
+
+
+def test_many_schools_print_across_and_the_own_list_on_pages_of_its_own(tmp_path):
+    """Over FIT_SCHOOLS schools the statuses print pages across (the plan's number and text on each), at a scale,
+    not squeezed to one width; the own actions' list, five columns wide, is a print area of its own — no pages of
+    empty school columns under it."""
+    from xl_roadmap.rollup.plan_sheets import FIT_SCHOOLS
+
+    schools = [hd.SchoolPlan(f"ОО-{k:02d}", f"Школа № {k}", {},
+                             own=(("Своё мероприятие", "до 20.05.2025", "в работе"),) if k % 2 else ())
+               for k in range(1, FIT_SCHOOLS + 2)]
+    d = _district(tmp_path / "район", schools, "УО-9")
+    sheet = hd.read_sheet(d["out"])
+    assert len(sheet.schools) == len(schools) and len(sheet.own) == sum(1 for s in schools if s.own)
+    ws = openpyxl.load_workbook(d["out"])[PLAN_SHEET]
+    assert not (ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage)
+    assert 10 <= int(ws.page_setup.scale) < 100
+    assert ws.print_title_cols == "$A:$B" and ws.print_title_rows == "$1:$2"
+    last_school = openpyxl.utils.get_column_letter(len(hd.FIXED) + len(schools))
+    plan_area, own_area = str(ws.print_area).split(",")
+    totals_row = EXTRA_FIRST_ROW + len(SCHOOL_NUMBERS) + len(hd.COUNTS) + 1       # … the share row, «свои»
+    assert plan_area.endswith(f"$A$1:${last_school}${totals_row}")
+    assert own_area.endswith(f"$A${totals_row + 2}:$E${totals_row + 3 + len(sheet.own)}")
+    from tests.app.test_schema_valid import _errors
+
+    assert _errors(d["out"]) == []                            # the two print areas, as Excel's own SDK judges them
+
+
+def test_the_region_reads_a_district_sheet_written_before_the_new_counts(region, district, tmp_path):
+    """A district roll-up written before «не начато» and «прочее» were counted (those columns absent): the region
+    finds the columns it reads by their headers and says the same of it."""
+    old = tmp_path / "своды"
+    old.mkdir()
+    wb = openpyxl.load_workbook(district["out"])
+    ws = wb[PLAN_SHEET]
+    for column_id in ("other", "not_started"):                 # right to left: the positions stay true
+        ws.delete_cols(hd.FIXED.index(column_id) + 1)
+    wb.save(old / "свод УО-1.xlsx")
+    ws = openpyxl.load_workbook(old / "свод УО-1.xlsx", read_only=True)[PLAN_SHEET]
+    assert "Не начато, ОО" not in next(ws.iter_rows(min_row=2, max_row=2, values_only=True))
+    out = tmp_path / "свод региона.xlsx"
+    r = invoke("consolidate", str(old), "-o", str(out), "--as-of", AS_OF, "--json", "--no-archive",
+               "--org-name", "Министерство", "--org-code", "РЕГ", "--signatory", "министр", "--contact", "00-00")
+    assert r.exit_code in (0, 1), r.output
+    [got] = json.loads(r.stdout)["plan"]["districts"]
+    [was] = [x for x in region["json"]["plan"]["districts"] if x["code"] == "УО-1"]
+    keys = ("actions", "schools", "done", "in_work", "overdue", "absent", "done_share", "overdue_share")
+    assert {k: got[k] for k in keys} == {k: was[k] for k in keys} and got["actions"] is not None
+    assert got["not_started"] is None and was["not_started"] is not None

@@ -113,15 +113,15 @@ def test_the_roll_up_holds_the_schools_to_the_plan_as_their_books_say(demo):
     for no in numbers:
         row = sheet.rows[no]
         assert row["schools"] == expected[no]["schools"], no
-        assert {k: row[k] or 0 for k in ("done", "in_work", "overdue", "absent")} == \
-            {k: expected[no][k] for k in ("done", "in_work", "overdue", "absent")}, no
+        assert {k: row[k] or 0 for k in hd.COUNTS} == {k: expected[no][k] for k in hd.COUNTS}, no
+        assert sum(row[k] for k in hd.COUNTS) == len(codes), no
     words = [w for no in numbers for w in expected[no]["schools"].values()]
     # the demo shows every state: done, in work, not started, overdue, and one school that deleted one action
     assert {"выполнено", "в работе", hd.NOT_STARTED, hd.OVERDUE} <= set(words)
     assert words.count(hd.ABSENT) == 1
     # the schools' own actions are listed, each under its school
     for book in books:
-        assert sorted(text for _, text, code in sheet.own if code == book.code) == sorted(book.own), book.code
+        assert sorted(text for code, _, text, _ in sheet.own if code == book.code) == sorted(book.own), book.code
     assert all(book.own for book in books)
     # some schools made a plan action their own wording: the text or the deadline, still under the plan's number
     by_no = {str(r["no"]): r for r in plan}
@@ -134,6 +134,9 @@ def test_the_roll_up_holds_the_schools_to_the_plan_as_their_books_say(demo):
     line = next(x for x in stdout.splitlines() if "исполнение плана" in x)
     assert re.search(rf"мероприятий {len(numbers)}, школ {len(codes)}, выполнено {round(100 * done / pairs)} %, "
                      rf"просрочено {round(100 * overdue / pairs)} %", line), line
+    # … and the sheet's share row shows the same shares
+    assert (round(100 * sheet.shares["done"]), round(100 * sheet.shares["overdue"])) == \
+        (round(100 * done / pairs), round(100 * overdue / pairs))
 
 
 def test_the_printed_command_repeats_the_roll_up_with_the_plan(demo, tmp_path):

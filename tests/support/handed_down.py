@@ -155,11 +155,15 @@ class SheetSays:
     rows: dict[str, dict]                    # plan number → {action, deadline, level, counts …, schools: {code: word}}
     order: list[str]                         # plan numbers top-down
     totals: dict[str, dict[str, int]]        # totals label → {code: count}, and the count column under "sum"
-    own: list[tuple[str, str, str]]          # (number, text, the school column that holds its status)
+    shares: dict[str, float]                 # count → its share of all pairs, from the share row
+    own: list[tuple[str, str, str, str]]     # (school code, its number, text, status) of the own actions' list
+    own_headers: list[str] = field(default_factory=list)
 
 
 FIXED = [c.id for c in SPEC.rollup_sheet("plan").columns]
-TOTALS = {SPEC.rollup_text(f"plan_code_{k}"): k for k in ("done", "in_work", "overdue", "absent", "own")}
+COUNTS = ("done", "in_work", "overdue", "not_started", "other", "absent")
+TOTALS = {SPEC.rollup_text(f"plan_code_{k}"): k for k in (*COUNTS, "own")}
+SHARE = SPEC.rollup_text("plan_code_share")
 
 
 def read_sheet(path: Path) -> SheetSays:
@@ -168,25 +172,43 @@ def read_sheet(path: Path) -> SheetSays:
     header = values[1]
     assert list(header[:len(FIXED)]) == SPEC.rollup_sheet("plan").headers
     schools = [str(h).split(" (")[0] for h in header[len(FIXED):] if h]
-    says = SheetSays(str(values[0][0]), schools, {}, [], {}, [])
-    own_part = False
+    says = SheetSays(str(values[0][0]), schools, {}, [], {}, {}, [])
+    part = "plan"                            # then "totals", then "own" (after the blank row)
     for row in values[2:]:
         row = list(row) + [None] * (len(header) - len(row))
         fixed = dict(zip(FIXED, row[:len(FIXED)]))
         school_cells = dict(zip(schools, row[len(FIXED):]))
-        if fixed["no"] in TOTALS:
+        if part != "own" and fixed["no"] in TOTALS:
+            part = "totals"
             kind = TOTALS[fixed["no"]]
             says.totals[kind] = {**school_cells, "sum": fixed.get(kind)}
-        elif not any(row):
-            own_part = True
-        elif own_part and fixed["no"]:
-            holder = [code for code, v in school_cells.items() if v]
-            assert len(holder) == 1, row
-            says.own.append((str(fixed["no"]), str(fixed["action"]), holder[0]))
-        elif not own_part and not says.totals:
+        elif part != "own" and fixed["no"] == SHARE:
+            says.shares = {k: fixed[k] for k in COUNTS}
+        elif not any(v not in (None, "") for v in row):
+            part = "own"
+        elif part == "own":
+            cells = [v for v in row[:5]]
+            if cells[1:] == [None] * 4:
+                continue                     # the list's heading
+            if not says.own_headers:
+                says.own_headers = [str(v) for v in cells]
+                continue
+            code, action, deadline, no, status = cells
+            says.own.append((str(code), str(no), str(action), str(status)))
+        elif part == "plan":
             says.rows[str(fixed["no"])] = {**fixed, "schools": school_cells}
             says.order.append(str(fixed["no"]))
     return says
+
+
+def counts(words) -> dict[str, int]:
+    """The counts of a row (or a school's column) as the sheet must give them: the plan's words one by one, and
+    all the other words (перенесено, отменено) as «other»."""
+    words = list(words)
+    out = {"done": words.count("выполнено"), "in_work": words.count("в работе"), "overdue": words.count(OVERDUE),
+           "not_started": words.count(NOT_STARTED), "absent": words.count(ABSENT)}
+    out["other"] = len(words) - sum(out.values())
+    return out
 
 
 def expected_rows(books: list[BookSays], plan_numbers: list[str]) -> dict[str, dict]:
@@ -194,7 +216,5 @@ def expected_rows(books: list[BookSays], plan_numbers: list[str]) -> dict[str, d
     out = {}
     for no in plan_numbers:
         cells = {b.code: b.cells.get(no, ABSENT) for b in books}
-        words = list(cells.values())
-        out[no] = {"schools": cells, "done": words.count("выполнено"), "in_work": words.count("в работе"),
-                   "overdue": words.count(OVERDUE), "absent": words.count(ABSENT)}
+        out[no] = {"schools": cells, **counts(cells.values())}
     return out

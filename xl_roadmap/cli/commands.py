@@ -377,9 +377,11 @@ def _print_consolidation(result, out: Path) -> None:
         click.echo("Ниже нормы по своду: " + ", ".join(f"{a['code']} ({a['period']})" for a in below))
     plan = d["plan"]
     if plan is not None and "actions" in plan:
-        total = {k: sum(a[k] for a in plan["actions"]) for k in ("done", "in_work", "overdue", "absent")}
+        total = {k: sum(a[k] for a in plan["actions"])
+                 for k in ("done", "in_work", "overdue", "not_started", "other", "absent")}
         click.echo(f"Исполнение плана (мероприятий: {len(plan['actions'])}, ОО: {len(plan['own_actions'])}): "
                    f"выполнено {total['done']}, в работе {total['in_work']}, просрочено {total['overdue']}, "
+                   f"не начато {total['not_started']}, перенесено, отменено и пр. {total['other']}, "
                    f"нет в книге {total['absent']}; собственных мероприятий ОО: {sum(plan['own_actions'].values())}")
     elif plan is not None:
         read = sum(1 for x in plan["districts"] if x["actions"] is not None)

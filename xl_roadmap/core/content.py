@@ -52,6 +52,13 @@ class ExtraSheet:
     frozen_columns: int = 1             # columns that stay on screen beside the frozen header rows
     repeat_columns: int = 0             # columns printed on every page (print titles), beside the header rows
     filtered_rows: int | None = None    # data rows the autofilter spans (None: all; totals below stay put)
+    styled_rows: dict[int, str] = field(default_factory=dict)   # data row → its texts' style ("header", "title"):
+    #                                     the heading and the headers of a second table under the first
+    title_span: int = 0                 # columns the title is merged over and wrapped in (0: one cell, unwrapped)
+    print_width: int = 0                # the first columns printed one page wide: all of them — the sheet fits one
+    #                                     page width; fewer — pages across at the scale that fits these (0: by width)
+    print_blocks: tuple[tuple[int, int, int], ...] = ()   # (first, last data row, last column) printed as areas of
+    #                                     their own: a narrow table under a wide one prints no pages of empty columns
 
 
 @dataclass(frozen=True)

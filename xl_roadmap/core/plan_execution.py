@@ -24,11 +24,30 @@ from xl_roadmap.spec.vocabulary import (
     RollupSheet,
 )
 
-# the counts of «Исполнение плана» (its columns and totals rows) → the school's cell each one counts
+# the counts of «Исполнение плана» (its columns and totals rows) → the school's cell each one counts; OTHER counts
+# every other word (postponed, cancelled, a status not from the list), so that a row's counts add up to its schools
+OTHER = "other"
 COUNTED = {"done": ActionStatus.DONE, "in_work": ActionStatus.IN_PROGRESS, "overdue": DeadlineState.OVERDUE,
-           "absent": PlanStatus.ABSENT}
+           "not_started": ActionStatus.NOT_STARTED, OTHER: None, "absent": PlanStatus.ABSENT}
+_COUNT_OF = {word: count for count, word in COUNTED.items() if word is not None}
+# the counts every district sheet has had since the first one: a region reads a roll-up written before
+# «не начато» and «перенесено, отменено» were counted
+FIRST_COUNTED = ("done", "in_work", "overdue", "absent")
 # the totals rows under the plan: their label in «№» (workbook.json → rollup_texts plan_code_<count>)
 TOTALS = tuple(COUNTED) + ("own",)
+
+
+def count_of(word: str) -> str:
+    """The count a school's cell on «Исполнение плана» adds to."""
+    return _COUNT_OF.get(word, OTHER)
+
+
+def counts_of(words) -> dict[str, int]:
+    """Each count of COUNTED over some cells (a row of the plan, a school's column): they add up to the cells."""
+    out = dict.fromkeys(COUNTED, 0)
+    for word in words:
+        out[count_of(word)] += 1
+    return out
 # the cells a line keeps the address of (for «Происхождение»)
 TRACED = ("no", "action", "deadline", "level", "status")
 
@@ -122,30 +141,46 @@ _HEADER_ROWS = 5
 def read_totals(grid: list[list[Any]], sheet_name: str, spec: Spec) -> PlanTotals | None:
     """A district roll-up's «Исполнение плана» (a grid of values) → its totals; None when the sheet is not one
     (its headers are not the district's — the region's sheet of that name, or a sheet typed over) or its totals
-    rows are not whole numbers."""
+    rows are not whole numbers. Its columns are found by their headers, not by place: a roll-up written before
+    a count was added (FIRST_COUNTED only) reads as well; the counts it lacks are left out of ``counts``."""
     sheet = spec.rollup_sheet(RollupSheet.PLAN)
-    wanted = [_norm(h) for h in sheet.headers]
-    header = next((r for r, row in enumerate(grid[:_HEADER_ROWS])
-                   if [_norm(v) for v in row[:len(wanted)]] == wanted), None)
-    if header is None:
+    found = _header(grid, {_norm(c.header): c.id for c in sheet.columns})
+    if found is None:
         return None
-    fixed = len(wanted)
-    schools = sum(1 for v in grid[header][fixed:] if _norm(v))
+    header, columns = found
+    last_fixed = max(columns.values())
+    schools = sum(1 for v in grid[header][last_fixed + 1:] if _norm(v))
     labels = {_norm(spec.rollup_text(f"plan_code_{count}")): count for count in TOTALS}
-    no_col = sheet.index("no")
+    no_col = columns["no"]
     actions, counts, cells = 0, {}, {}
     for r in range(header + 1, len(grid)):
         row = grid[r]
         label = labels.get(_norm(row[no_col])) if len(row) > no_col else None
+        if label == "own":
+            break                       # below: the schools' own actions
         if label is None and not counts:
-            actions += 1 if any(_norm(v) for v in row[:fixed]) else 0
-        elif label in COUNTED:
-            col = sheet.index(label)
+            actions += 1 if any(_norm(v) for v in row[:last_fixed + 1]) else 0
+        elif label in COUNTED and label in columns:
+            col = columns[label]
             value = _count(row[col]) if len(row) > col else None
             if value is None:
                 return None
             counts[label] = value
             cells[label] = address(r + 1, col)
-    if set(counts) != set(COUNTED):
+    if not set(FIRST_COUNTED) <= set(counts):
         return None
     return PlanTotals(sheet=sheet_name, actions=actions, schools=schools, counts=counts, cells=cells)
+
+
+def _header(grid: list[list[Any]], names: dict[str, str]) -> tuple[int, dict[str, int]] | None:
+    """The header row among the first rows: the one naming the plan's number, its text and the counts every
+    version of the sheet had; with the column of each header it names."""
+    for r, row in enumerate(grid[:_HEADER_ROWS]):
+        columns: dict[str, int] = {}
+        for c, value in enumerate(row):
+            column_id = names.get(_norm(value))
+            if column_id is not None:
+                columns.setdefault(column_id, c)
+        if {"no", "action", *FIRST_COUNTED} <= set(columns):
+            return r, columns
+    return None

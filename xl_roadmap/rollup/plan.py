@@ -18,7 +18,7 @@ from typing import Any
 from xl_roadmap.core.hand_down import FOR_SCHOOLS
 from xl_roadmap.core.origin import fingerprint
 from xl_roadmap.core.model import Row
-from xl_roadmap.core.plan_execution import COUNTED, BookAction, PlanTotals, plan_key
+from xl_roadmap.core.plan_execution import COUNTED, BookAction, PlanTotals, counts_of, plan_key
 from xl_roadmap.core.values import display
 from xl_roadmap.rollup.judging import Notice
 from xl_roadmap.rollup.submission import Submission
@@ -100,12 +100,10 @@ class PlanExecution:
     own: list[list[BookAction]]
 
     def row_counts(self, i: int) -> dict[str, int]:
-        row = self.cells[i]
-        return {count: sum(1 for status in row if status == word) for count, word in COUNTED.items()}
+        return counts_of(self.cells[i])
 
     def school_counts(self, j: int) -> dict[str, int]:
-        column = [row[j] for row in self.cells]
-        return {count: sum(1 for status in column if status == word) for count, word in COUNTED.items()}
+        return counts_of(row[j] for row in self.cells)
 
     def to_dict(self) -> dict[str, Any]:
         codes = [s.code for s in self.schools]

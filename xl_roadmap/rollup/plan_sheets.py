@@ -8,7 +8,7 @@ from typing import Any
 from xl_roadmap.core.addresses import address, split_address
 from xl_roadmap.core.content import EXTRA_FIRST_ROW, Colour, ExtraSheet
 from xl_roadmap.core.plan_execution import COUNTED, PlanTotals
-from xl_roadmap.rollup.blocks import org_label, prefixed
+from xl_roadmap.rollup.blocks import org_label
 from xl_roadmap.rollup.judging import text
 from xl_roadmap.rollup.plan import share
 from xl_roadmap.rollup.sheets import _extra
@@ -27,6 +27,17 @@ PLAN_COLOURS = ((ActionStatus.DONE, "good"), (ActionStatus.IN_PROGRESS, "pending
 # a count column above zero → its colour
 PLAN_COUNT_COLOURS = {"done": "good", "overdue": "bad", "absent": "absent"}
 SCHOOL_WIDTH = 12
+# up to this many schools the sheet prints one page wide; more, and it prints pages across, each with the
+# plan's number and text (print titles): squeezed onto one width, 40 schools' statuses are unreadable
+FIT_SCHOOLS = 15
+# … and printed across, the first page holds the plan's columns and this many schools: the scale that fits them
+# gives each later page the plan's number and text and about ten schools
+ACROSS_FIRST = 3
+# the schools' own actions, listed under the plan: what each of its first columns shows (its widths are the
+# plan's: school code under «№ по плану», text under «Мероприятие», deadline under «Срок», the number under
+# «Уровень», the status under the first count)
+OWN_COLUMNS = ("school", "action", "deadline", "no", "status")
+SHARE_FORMAT = "0%"
 
 
 def _school_header(sub: Submission) -> str:
@@ -35,41 +46,68 @@ def _school_header(sub: Submission) -> str:
     return code if sub.accepted else text("plan_school_header", code=code, status=sub.status)
 
 
+def _own_first(n_plan: int) -> int:
+    """The first data row of the own actions' list: after the plan, its totals (COUNTED, the share, «свои»),
+    a blank row, the list's heading and its headers."""
+    return n_plan + len(COUNTED) + 2 + 3
+
+
 def plan_sheet(c) -> ExtraSheet:
     """«Исполнение плана» of a district: a row per action of the plan, a column per school; its counts per row
-    (to the left of the schools, where a long row of schools does not push them off screen), totals rows per
-    school under the plan, then the schools' own actions, each with its status in its school's column."""
+    (to the left of the schools, where a long row of schools does not push them off screen; they add up to the
+    schools), totals rows per school under the plan with each count's share of all pairs (action × school),
+    then the schools' own actions in a short list of their own (school, text, deadline, number, status)."""
     sheet = c.spec.rollup_sheet(RollupSheet.PLAN)
     ex = c.plan
-    fixed, n = len(sheet.columns), len(ex.schools)
+    n = len(ex.schools)
     rows: list[list[Any]] = []
     for i, a in enumerate(ex.plan.actions):
         rows.append(sheet.row({"no": a.no, "action": a.action, "deadline": a.deadline, "level": a.level,
                                **ex.row_counts(i)}) + ex.cells[i])
     n_plan = len(rows)
     per_school = [ex.school_counts(j) for j in range(n)]
+    sums = {}
     for count in COUNTED:
         column = [counts[count] for counts in per_school]
+        sums[count] = sum(column)
         rows.append(sheet.row({"no": text(f"plan_code_{count}"), "action": text(f"plan_name_{count}"),
-                               count: sum(column)}) + column)
+                               count: sums[count]}) + column)
+    pairs = n_plan * n
+    rows.append(sheet.row({"no": text("plan_code_share"),
+                           "action": text("plan_name_share", actions=n_plan, schools=n, pairs=pairs),
+                           **{count: share(sums[count], pairs) for count in COUNTED}}))
     rows.append(sheet.row({"no": text("plan_code_own"), "action": text("plan_name_own")}) + [len(o) for o in ex.own])
+    styled: dict[int, str] = {}
     if any(ex.own):
-        rows += [[], sheet.row({"action": text("plan_own_heading")})]
-        for j, (sub, own) in enumerate(zip(ex.schools, ex.own)):
+        rows.append([])
+        styled[len(rows)] = "title"
+        rows.append([text("plan_own_heading")])
+        styled[len(rows)] = "header"
+        rows.append([text(f"plan_own_{k}") for k in OWN_COLUMNS])
+        for sub, own in zip(ex.schools, ex.own):
             for line in own:
-                row = sheet.row({"no": prefixed(sub, line.no), "action": line.action, "deadline": line.deadline,
-                                 "level": line.level}) + [None] * n
-                row[fixed + j] = line.status
-                rows.append(row)
+                values = {"school": sub.code or sub.name, "action": line.action, "deadline": line.deadline,
+                          "no": line.no, "status": line.status}
+                rows.append([values[k] for k in OWN_COLUMNS])
+    fixed = len(sheet.columns)
     schools = (fixed, fixed + n - 1)
-    colours = [Colour(style, (0, len(rows) - 1), schools, word) for word, style in PLAN_COLOURS]
+    colours = [Colour(style, (0, n_plan - 1), schools, word) for word, style in PLAN_COLOURS]
+    if any(ex.own):
+        status = (OWN_COLUMNS.index("status"),) * 2
+        colours += [Colour(style, (_own_first(n_plan), len(rows) - 1), status, word) for word, style in PLAN_COLOURS]
     colours += [Colour(style, (0, n_plan - 1), (sheet.index(count),) * 2) for count, style in PLAN_COUNT_COLOURS.items()]
+    repeat = sheet.index("action") + 1
+    width = fixed + n if n <= FIT_SCHOOLS else fixed + ACROSS_FIRST
+    blocks = ((0, _own_first(n_plan) - 4, fixed + n - 1),) + \
+        (((_own_first(n_plan) - 2, len(rows) - 1, len(OWN_COLUMNS) - 1),) if any(ex.own) else ())
     return ExtraSheet(name=sheet.name, title=sheet.title.format(as_of=f"{c.as_of:%d.%m.%Y}", source=ex.plan.label),
                       headers=sheet.headers + [_school_header(s) for s in ex.schools],
                       widths=sheet.widths + [SCHOOL_WIDTH] * n, rows=rows,
+                      number_formats={sheet.index(count): SHARE_FORMAT for count in COUNTED},
                       wrapped=(sheet.index("action"), sheet.index("deadline")), colours=tuple(colours),
-                      frozen_columns=sheet.index("action") + 1, repeat_columns=sheet.index("action") + 1,
-                      filtered_rows=n_plan)
+                      frozen_columns=repeat, repeat_columns=repeat, filtered_rows=n_plan, styled_rows=styled,
+                      title_span=repeat, print_width=width,
+                      print_blocks=blocks if n > FIT_SCHOOLS else ())
 
 
 def plan_traces(c):
@@ -91,14 +129,11 @@ def plan_traces(c):
                                                             *split_address(line.cell("status"))))
         for src_sheet, cells in by_sheet.items():
             yield from span_rows(spans(cells), sheet.name, sub.name, src_sheet, _plan_row)
-    # the own actions' rows: after the plan, its totals (COUNTED and «свои»), a blank row and the heading
-    k = n_plan + len(COUNTED) + 1 + 2
-    for j, (sub, own) in enumerate(zip(ex.schools, ex.own)):
+    k = _own_first(n_plan)
+    for sub, own in zip(ex.schools, ex.own):
         for line in own:
-            cells = [(k, sheet.index(cid), getattr(line, cid), *split_address(line.cell(cid)))
-                     for cid in ("action", "deadline", "level") if line.cell(cid)]
-            if line.cell("status"):
-                cells.append((k, fixed + j, line.status, *split_address(line.cell("status"))))
+            cells = [(k, OWN_COLUMNS.index(cid), getattr(line, cid), *split_address(line.cell(cid)))
+                     for cid in ("action", "deadline", "no", "status") if line.cell(cid)]
             yield from span_rows(spans(cells), sheet.name, sub.name, line.sheet, _plan_row)
             k += 1
 

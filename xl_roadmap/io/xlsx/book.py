@@ -127,13 +127,14 @@ class LiteralTextWorksheet(Worksheet):
 
 # (font size, bold) of the formats whose texts wrap: what io.xlsx.text_fit measures a row's height by
 FONT_SIZES = {"header": (10, True), "help": (8, False), "input_text": (10, False), "label": (10, True),
-              "paragraph": (11, False), "plain_wrap": (10, False)}
+              "paragraph": (11, False), "plain_wrap": (10, False), "title_wrap": (13, True)}
 
 
 class Formats:
     def __init__(self, wb: xlsxwriter.Workbook):
         base = {"font_name": "Calibri", "font_size": 10, "valign": "top"}
         self.title = wb.add_format({**base, "bold": True, "font_size": 13})
+        self.title_wrap = wb.add_format({**base, "bold": True, "font_size": 13, "text_wrap": True})
         self.header = wb.add_format({**base, "bold": True, "text_wrap": True, "bg_color": "#DDEBF7", "border": 1})
         self.help = wb.add_format({**base, "italic": True, "font_color": "#595959", "text_wrap": True, "font_size": 8,
                                    "border": 1})

@@ -10,7 +10,7 @@ from xl_roadmap.core import formulas
 from xl_roadmap.core.addresses import address, col_letter
 from xl_roadmap.core.content import CellLink, ExtraSheet
 from xl_roadmap.core.layout import CATALOGUE_CODES, catalogue_column0, list_name, quote_sheet, render_formula
-from xl_roadmap.io.xlsx import limits, sheet_xml, text_fit
+from xl_roadmap.io.xlsx import limits, page, sheet_xml, text_fit
 from xl_roadmap.io.xlsx.book import FONT_SIZES, cached, write_value
 from xl_roadmap.io.xlsx.charts import draw_indicator_charts
 from xl_roadmap.io.xlsx.shared_strings import LocalStrings
@@ -277,7 +277,13 @@ class SheetKinds:
 
     def _extra_head(self, ws, extra: ExtraSheet) -> None:
         limits.check_columns(ws.name, len(extra.headers), self.spec)
-        ws.write_string(0, 0, extra.title, self.fmt.title)
+        if extra.title_span > 1:
+            # merged over the columns every printed page repeats, and wrapped: a long title is not cut at the
+            # page's edge, nor hidden when the sheet scrolls right
+            ws.merge_range(0, 0, 0, extra.title_span - 1, extra.title, self.fmt.title_wrap)
+            _fit(ws, 0, [_wrapped(extra.title, sum(extra.widths[:extra.title_span]), "title_wrap")])
+        else:
+            ws.write_string(0, 0, extra.title, self.fmt.title)
         for c, (head, width) in enumerate(zip(extra.headers, extra.widths)):
             ws.set_column(c, c, width)
             ws.write_string(1, c, head, self.fmt.header)
@@ -331,6 +337,10 @@ class SheetKinds:
                 limits.check_rows(ws.name, r0 + 1, self.spec)
             if len(row) > max_columns:
                 limits.check_columns(ws.name, len(row), self.spec)
+            if extra.styled_rows and (style := extra.styled_rows.get(r0 - 2)) is not None:
+                self._styled_row(ws, extra, r0, row, style)
+                r0 += 1
+                continue
             texts = []
             for c, value in enumerate(row):
                 if value is None or value == "":
@@ -353,6 +363,19 @@ class SheetKinds:
             r0 += 1
         return r0 - 2
 
+    def _styled_row(self, ws, extra: ExtraSheet, r0: int, row: Sequence[Any], style: str) -> None:
+        """A row of texts in one style (a heading, a second table's headers), as tall as its wrapped texts."""
+        fmt = getattr(self.fmt, style)
+        texts = []
+        for c, value in enumerate(row):
+            if value is None or value == "":
+                continue
+            write_value(ws, r0, c, value, fmt)
+            if style in FONT_SIZES and isinstance(value, str) and c < len(extra.widths):
+                texts.append(_wrapped(value, extra.widths[c], style))
+        if texts:
+            _fit(ws, r0, texts)
+
     def _extra_tail(self, wb, ws, extra: ExtraSheet, n: int) -> None:
         filtered = n if extra.filtered_rows is None else min(n, extra.filtered_rows)
         if filtered and extra.headers:
@@ -362,8 +385,17 @@ class SheetKinds:
         if extra.chart is not None:
             draw_indicator_charts(wb, ws, extra.chart)       # sets up its own pages: charts are never cut
         else:
+            fit = None if not extra.print_width else extra.print_width >= len(extra.headers)
             self._print_setup(ws, 1, len(extra.headers), area=(1 + n, max(len(extra.headers) - 1, 0)),
-                              repeat_columns=extra.repeat_columns)
+                              repeat_columns=extra.repeat_columns, fit=fit)
+            if fit is False:
+                ws.set_print_scale(page.scale_for_width(sum(text_fit.column_px(w)
+                                                            for w in extra.widths[:extra.print_width])))
+            if extra.print_blocks:
+                # XlsxWriter sets one range; Excel and LibreOffice print each range of the list on pages of its own
+                ws.print_area_range = ",".join(
+                    f"{quote_sheet(ws.name)}!$A${1 if first == 0 else 3 + first}:${col_letter(last_col)}${3 + last}"
+                    for first, last, last_col in extra.print_blocks if first <= min(last, n - 1))
 
     def _extra_colours(self, ws, extra: ExtraSheet, n: int) -> None:
         """The sheet's conditional colours, over the data rows written (row 3 on)."""

@@ -252,16 +252,17 @@ class WorkbookWriter(SheetKinds):
                                    f"={quote_sheet(sheet.name)}!${letter}${first}:${letter}${last_row}")
 
     def _print_setup(self, ws, repeat_to_row0: int | None, n_columns: int = 0,
-                     area: tuple[int, int] | None = None, repeat_columns: int = 0) -> None:
+                     area: tuple[int, int] | None = None, repeat_columns: int = 0, fit: bool | None = None) -> None:
         """``area``: the last row and column (0-based) to print — the rows that hold something; without it
         a template prints every empty bordered input row, pages of them. ``repeat_columns``: the first columns
-        printed on every page however wide the sheet is (a sheet of one column per organisation)."""
+        printed on every page however wide the sheet is (a sheet of one column per organisation). ``fit``: one
+        page wide (True) or pages across (False) whatever the width; None: by ``n_columns``."""
         ws.set_landscape()
         ws.set_paper(page.PAPER_A4)
         ws.set_margins(**page.MARGINS)
         if area is not None:
             ws.print_area(0, 0, *area)
-        if n_columns > PRINT_FIT_COLUMNS:
+        if fit is False or (fit is None and n_columns > PRINT_FIT_COLUMNS):
             # squeezed onto one page width, a matrix of dozens of indicators prints microscopic: print it over
             # several pages instead, each with the organisations' codes and names on the left
             ws.repeat_columns(0, max(repeat_columns, 2) - 1)
