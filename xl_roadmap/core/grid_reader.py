@@ -10,36 +10,19 @@ dates typed as text, moved or extra columns, renamed sheets, merged cells. What 
 from __future__ import annotations
 
 import os
-import re
 from datetime import date, datetime, time
-from functools import lru_cache
 from typing import Any
 
 from xl_roadmap.core.addresses import address, col_index, col_letter
 from xl_roadmap.core.model import Cell, ReadIssue, Row, WorkbookData
 from xl_roadmap.core.plan_execution import read_totals
 from xl_roadmap.core.values import clean_text, parse_date, parse_number
+from xl_roadmap.core.values import header_key as _norm_header
 from xl_roadmap.spec import SheetSpec, Spec, default_spec
 from xl_roadmap.spec.vocabulary import RollupSheet
 
 _HEADER_SCAN_ROWS = 12
-_WS = re.compile(r"\s+")
 _PARSED_TYPES = frozenset({"number", "date", "deadline"})     # column types whose text is interpreted
-
-
-def _norm_header(text: Any) -> str:
-    if text is None or text == "":
-        return ""
-    if isinstance(text, str):
-        return _norm_header_text(text)
-    return _norm_header_text(clean_text(text))
-
-
-@lru_cache(maxsize=4096)
-def _norm_header_text(text: str) -> str:
-    # headers and help texts repeat in every file: normalised once per process
-    t = clean_text(text).lower().replace("ё", "е").rstrip("*").strip()
-    return _WS.sub(" ", t)
 
 
 def _filled(v: Any) -> bool:

@@ -16,6 +16,7 @@ from xl_roadmap.core import origin
 from xl_roadmap.core.addresses import address
 from xl_roadmap.core.formulas import action_key
 from xl_roadmap.core.values import clean_text, display
+from xl_roadmap.core.values import header_key as _norm
 from xl_roadmap.spec import Spec
 from xl_roadmap.spec.vocabulary import (
     ActionStatus,
@@ -48,6 +49,8 @@ def counts_of(words) -> dict[str, int]:
     for word in words:
         out[count_of(word)] += 1
     return out
+
+
 # the cells a line keeps the address of (for «Происхождение»)
 TRACED = ("no", "action", "deadline", "level", "status")
 
@@ -123,10 +126,6 @@ class PlanTotals:
     schools: int
     counts: dict[str, int]
     cells: dict[str, str]
-
-
-def _norm(value: Any) -> str:
-    return " ".join(clean_text(value).lower().replace("ё", "е").split())
 
 
 def _count(value: Any) -> int | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from xl_roadmap.core.deadlines.words import month_number
 
@@ -34,6 +35,19 @@ def clean_text(value) -> str:
     if "  " in text or "\t" in text:
         text = _RUNS.sub(" ", text)
     return text.strip()
+
+
+def header_key(value) -> str:
+    """A header as compared: lower case, «ё» as «е», spaces collapsed, a required-field «*» dropped."""
+    if value is None or value == "":
+        return ""
+    return _header_key_text(value if isinstance(value, str) else clean_text(value))
+
+
+@lru_cache(maxsize=4096)
+def _header_key_text(text: str) -> str:
+    # headers and help texts repeat in every file: normalised once per process
+    return " ".join(clean_text(text).lower().replace("ё", "е").rstrip("*").split())
 
 
 def parse_number(value) -> tuple[float | None, str | None]:
