@@ -98,9 +98,9 @@ class _Table:
     page: int
 
 
-def _inflate_limit(exc: BaseException) -> bool:
-    """Whether pdfminer stopped at our cap: pdfplumber wraps pdfminer's exceptions (PdfminerException(e))."""
-    return any(isinstance(c, InflateLimit) for c in (exc, *exc.args, exc.__context__))
+def _caused_by(exc: BaseException, *kinds: type) -> bool:
+    """Whether pdfminer raised one of ``kinds``: pdfplumber wraps pdfminer's exceptions (PdfminerException(e))."""
+    return any(isinstance(c, kinds) for c in (exc, *exc.args, exc.__context__))
 
 
 def _read_pages(path: Path) -> list[list[tuple[float, object]]]:
@@ -113,10 +113,9 @@ def _read_pages(path: Path) -> list[list[tuple[float, object]]]:
         pdf = pdfplumber.open(path)
     except Exception as exc:  # noqa: BLE001 (pdfminer's syntax errors, a missing trailer, a truncated file …)
         # pdfplumber wraps pdfminer's errors: a password is asked for by PDFPasswordIncorrect inside
-        causes = (exc, *exc.args)
-        if _inflate_limit(exc):
+        if _caused_by(exc, InflateLimit):
             raise ReadError(path, _BOMB) from None
-        if any(isinstance(c, (PDFPasswordIncorrect, PDFEncryptionError)) for c in causes):
+        if _caused_by(exc, PDFPasswordIncorrect, PDFEncryptionError):
             raise ReadError(path, _ENCRYPTED) from None
         raise ReadError(path, _DAMAGED) from None
     out: list[list[tuple[float, object]]] = []
@@ -125,7 +124,7 @@ def _read_pages(path: Path) -> list[list[tuple[float, object]]]:
         try:
             count = len(pdf.pages)
         except Exception as exc:  # noqa: BLE001 (a broken page tree)
-            raise ReadError(path, _BOMB if _inflate_limit(exc) else _DAMAGED) from None
+            raise ReadError(path, _BOMB if _caused_by(exc, InflateLimit) else _DAMAGED) from None
         if count > LIMITS.pages:
             raise ReadError(path, f"в PDF {count} страниц, читается до {LIMITS.pages}: сохраните из Word как "
                                   f".docx только приказ с планом")
@@ -142,7 +141,7 @@ def _read_pages(path: Path) -> list[list[tuple[float, object]]]:
             except ReadError:
                 raise
             except Exception as exc:  # noqa: BLE001 (a damaged content stream or font)
-                if _inflate_limit(exc):
+                if _caused_by(exc, InflateLimit):
                     raise ReadError(path, f"страница {n}: {_BOMB}") from None
                 raise ReadError(path, f"страница {n}: {_DAMAGED}") from None
             finally:
